@@ -1,0 +1,1 @@
+// Placeholder until the provider bundle exists (see the provider issue).

@@ -1,0 +1,23 @@
+import { Command } from "commander";
+import { registerEmulatorCommand } from "./emulator-command";
+import { registerInstallProviderCommand } from "./install-provider-command";
+import { packageVersion } from "../version";
+
+/** Builds the `alisg` command line. Each sub-command lives in its own file. */
+export function buildCli(): Command {
+  const program = new Command("alisg")
+    .description("Guarded ECS security-group attachments: emulator, provider installer, plan gate")
+    .version(packageVersion());
+  registerEmulatorCommand(program);
+  registerInstallProviderCommand(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`alisg: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

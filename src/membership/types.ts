@@ -1,0 +1,88 @@
+/**
+ * Plain data that the safety rules decide on. Nothing here does I/O: the
+ * provider, the plan gate and the drift report gather these facts (from the
+ * ECS API) and ask `planMembership` what may happen.
+ */
+
+/** Codes of refusals; each is the ECS error code the API would answer with. */
+export type RuleCode =
+  | "InstanceLastSecurityGroup"
+  | "IncorrectInstanceStatus"
+  | "InstanceLockedForSecurity"
+  | "InvalidSecurityGroupId.NotFound"
+  | "InvalidInstanceId.NotFound"
+  | "InvalidInstanceId.Mismatch"
+  | "InstanceSecurityGroupLimitExceeded"
+  | "InvalidInstanceId.Malformed"
+  | "InvalidSecurityGroupId.Malformed"
+  | "InvalidOperation.MultiGroupType";
+
+/** What is true of one instance right now. */
+export interface InstanceFacts {
+  readonly instanceId: string;
+  /** `Pending` | `Running` | `Starting` | `Stopping` | `Stopped` (kept open: the API may add more). */
+  readonly status: string;
+  /** `LockReason` values of `OperationLocks`, e.g. `security`, `financial`. */
+  readonly lockReasons: readonly string[];
+  /** VPC of the instance; null for a classic-network instance. */
+  readonly vpcId: string | null;
+  /** Every group the instance is in, managed by alisg or not. */
+  readonly securityGroupIds: readonly string[];
+  /** How many groups the instance may be in (ECS default 5). */
+  readonly maxSecurityGroups: number;
+}
+
+/** What is true of one security group right now. */
+export interface GroupFacts {
+  readonly securityGroupId: string;
+  readonly vpcId: string | null;
+  readonly type: "normal" | "enterprise";
+}
+
+/** Live facts; an ID absent from a map does not exist. */
+export interface Facts {
+  readonly instances: ReadonlyMap<string, InstanceFacts>;
+  readonly groups: ReadonlyMap<string, GroupFacts>;
+}
+
+/** A requested change to one instance's membership. */
+export type Change =
+  | { readonly kind: "join"; readonly instanceId: string; readonly securityGroupId: string }
+  | { readonly kind: "leave"; readonly instanceId: string; readonly securityGroupId: string }
+  /** Join `to`, then leave `from` (an in-place move of one attachment). */
+  | { readonly kind: "move"; readonly instanceId: string; readonly from: string; readonly to: string };
+
+/** One API call to make. */
+export interface Operation {
+  readonly action: "join" | "leave";
+  readonly instanceId: string;
+  readonly securityGroupId: string;
+}
+
+/** A change the rules refuse. `summary` begins with `${code}: `. */
+export interface Refusal {
+  readonly code: RuleCode;
+  readonly instanceId: string;
+  readonly securityGroupId?: string;
+  /** `<code>: <one plain sentence naming the instance and group>` */
+  readonly summary: string;
+  /** What to do next. */
+  readonly detail: string;
+}
+
+/** Something worth telling that is not a refusal (e.g. an existing membership adopted). */
+export interface Note {
+  readonly kind: "already-member" | "not-a-member" | "instance-gone" | "group-gone";
+  readonly instanceId: string;
+  readonly securityGroupId: string;
+  readonly message: string;
+}
+
+/** The decision for one instance: either operations (all joins before any leave) or refusals. */
+export interface InstancePlan {
+  readonly instanceId: string;
+  /** Empty when `refusals` is not. */
+  readonly operations: readonly Operation[];
+  readonly refusals: readonly Refusal[];
+  readonly notes: readonly Note[];
+}
