@@ -1,0 +1,36 @@
+/** Pure safety rules and change planning for ECS security-group membership (no I/O). */
+export type {
+  Change,
+  Facts,
+  GroupFacts,
+  InstanceFacts,
+  InstancePlan,
+  Note,
+  Operation,
+  Refusal,
+  RuleCode,
+} from "./types";
+export {
+  describeMalformedId,
+  isWellFormedInstanceId,
+  isWellFormedSecurityGroupId,
+  MAX_ID_LENGTH,
+} from "./ids";
+export { planMembership } from "./plan";
+export { decideMembership, type MembershipDecision } from "./decision";
+export {
+  CHANGEABLE_STATUSES,
+  checkGroupExists,
+  checkGroupLimit,
+  checkGroupTypeMix,
+  checkIdSyntax,
+  checkInstanceExists,
+  checkInstanceStatus,
+  checkKeepsOneGroup,
+  checkSameVpc,
+  checkSecurityLock,
+  INSTANCE_RULES,
+  type Rule,
+  subjectOf,
+  type RuleSubject,
+} from "./rules";

@@ -1,0 +1,22 @@
+import type { Refusal } from "../types";
+import { finalMembership, listOf, refusal, type RuleSubject } from "./subject";
+
+/**
+ * An instance must keep at least one group. Counts every leave and move given
+ * for the instance together (the caller passes all the removals planned for
+ * it, across resources), and every group it is in, managed by alisg or not.
+ * Code: `InstanceLastSecurityGroup`.
+ */
+export function checkKeepsOneGroup(s: RuleSubject): Refusal[] {
+  if (!s.instance || s.leaves.length === 0 || finalMembership(s).length > 0) return [];
+  const several = s.leaves.length > 1;
+  return [
+    refusal(
+      "InstanceLastSecurityGroup",
+      s.instanceId,
+      s.leaves[s.leaves.length - 1],
+      `removing ${listOf(s.leaves)} from ${s.instanceId} would leave it with no security group`,
+      `An ECS instance must stay in at least one security group${several ? `, and this plan removes all of ${s.instanceId}'s groups together` : ""}. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true to forget the attachment without leaving the group.`,
+    ),
+  ];
+}
