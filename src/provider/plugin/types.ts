@@ -15,6 +15,8 @@ export type CtyType =
 
 /** A value not known until apply. Refinements (Terraform 1.11+) are not interpreted. */
 export class UnknownValue {
+  /** Makes the class nominal: no other value is structurally an UnknownValue. */
+  readonly kind = "unknown" as const;
   private constructor() {}
   static readonly instance = new UnknownValue();
 }
@@ -105,7 +107,11 @@ export interface ImportRequest {
   readonly id: string;
 }
 export interface ImportResponse {
-  readonly resources: readonly { readonly typeName: string; readonly state: ObjectValue; readonly private?: Buffer }[];
+  readonly resources: readonly {
+    readonly typeName: string;
+    readonly state: ObjectValue;
+    readonly private?: Buffer;
+  }[];
   readonly diagnostics?: readonly Diagnostic[];
 }
 

@@ -1,29 +1,73 @@
-import type { ProviderDefinition } from "../plugin/types";
+import type { EcsApi } from "../../ecs/types";
+import type { Diagnostic, ProviderDefinition } from "../plugin/types";
+import { AttachmentResource } from "./attachment";
+import { providerSchema, resolveProviderConfig, type ProviderSettings } from "./config";
+import { FactsSource } from "./facts";
+import { MembershipGuard } from "./guard";
+import { InstanceSecurityGroupsResource } from "./instance-security-groups";
+import type { Resource } from "./resource";
+
+/** How the provider gets an ECS client; tests may pass their own. */
+export type EcsClientFactory = (settings: ProviderSettings) => EcsApi;
+
+function defaultClientFactory(settings: ProviderSettings): EcsApi {
+  // Loaded here, not at start-up: the provider's handshake must stay cheap.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createEcsClient } = require("../../ecs/client") as typeof import("../../ecs/client");
+  return createEcsClient(settings.client);
+}
 
 /**
  * The alisg provider: configuration block and resources. Loaded by the plugin
  * layer on the first RPC, after the handshake, so start-up stays cheap.
- * (Placeholder until the provider issue lands the resources.)
  */
-export function createProviderDefinition(): ProviderDefinition {
+export function createProviderDefinition(
+  env: NodeJS.ProcessEnv = process.env,
+  clientFactory: EcsClientFactory = defaultClientFactory,
+): ProviderDefinition {
+  let configured: { facts: FactsSource; guard: MembershipGuard } | undefined;
+  const need = () => {
+    if (!configured) throw new Error("the alisg provider was used before it was configured");
+    return configured;
+  };
+  const facts = () => need().facts;
+  const guard = () => need().guard;
+  const resources: Resource[] = [
+    new AttachmentResource(facts, guard),
+    new InstanceSecurityGroupsResource(facts, guard),
+  ];
+  const byType = new Map(resources.map((r) => [r.typeName, r]));
+  const resource = (typeName: string): Resource => {
+    const r = byType.get(typeName);
+    if (!r) throw new Error(`unknown resource type ${typeName}`);
+    return r;
+  };
+
   return {
-    providerSchema: { attributes: [] },
-    resourceSchemas: {},
+    providerSchema,
+    resourceSchemas: Object.fromEntries(resources.map((r) => [r.typeName, r.schema])),
     planDestroy: true,
-    async configureProvider() {
-      return [];
+    async validateProviderConfig(config) {
+      // Only what can be judged without the environment: bad numbers and URLs.
+      return resolveProviderConfig(config, { ALIBABA_CLOUD_REGION_ID: "unset-region" }).diagnostics.filter(
+        (d: Diagnostic) => d.summary !== "Incomplete credentials",
+      );
     },
-    async readResource(req) {
-      return { newState: req.currentState };
+    async configureProvider(config) {
+      const { settings, diagnostics } = resolveProviderConfig(config, env);
+      if (settings) {
+        const api = clientFactory(settings);
+        const factsSource = new FactsSource(api, settings.maxSecurityGroups);
+        configured = { facts: factsSource, guard: new MembershipGuard(factsSource, api) };
+      }
+      return diagnostics;
     },
-    async planResourceChange(req) {
-      return { plannedState: req.proposedNewState };
+    async validateResourceConfig(typeName, config) {
+      return resource(typeName).validate(config);
     },
-    async applyResourceChange(req) {
-      return { newState: req.plannedState };
-    },
-    async importResourceState() {
-      return { resources: [] };
-    },
+    readResource: (req) => resource(req.typeName).read(req),
+    planResourceChange: (req) => resource(req.typeName).plan(req),
+    applyResourceChange: (req) => resource(req.typeName).apply(req),
+    importResourceState: (req) => resource(req.typeName).importState(req.id),
   };
 }

@@ -1,0 +1,51 @@
+import type { Diagnostic } from "../plugin/types";
+import type { InstancePlan, Note, Refusal } from "../../membership/types";
+
+/** A refusal of the safety rules as Terraform shows it: the summary begins with the code. */
+export function refusalDiagnostic(r: Refusal, attribute?: readonly string[]): Diagnostic {
+  return { severity: "error", summary: r.summary, detail: r.detail, ...(attribute ? { attribute } : {}) };
+}
+
+/** Notes worth a warning (adopting an existing membership). */
+export function noteDiagnostics(notes: readonly Note[]): Diagnostic[] {
+  return notes
+    .filter((n) => n.kind === "already-member")
+    .map((n) => ({
+      severity: "warning" as const,
+      summary: `Already a member: ${n.instanceId} is already in ${n.securityGroupId}`,
+      detail: `${n.message} The attachment adopts the existing membership; no JoinSecurityGroup call is made.`,
+    }));
+}
+
+/** Error diagnostics for every refusal in the plans. */
+export function planDiagnostics(plans: readonly InstancePlan[], attribute?: readonly string[]): Diagnostic[] {
+  return plans.flatMap((p) => p.refusals.map((r) => refusalDiagnostic(r, attribute)));
+}
+
+interface ApiErrorLike {
+  code?: unknown;
+  requestId?: unknown;
+  attempts?: unknown;
+  message?: unknown;
+}
+
+/**
+ * An API or client failure as an error diagnostic: `<Code>: <message>`, with
+ * the request ID and attempt count in the detail. The message comes from the
+ * ECS client, which never includes secrets.
+ */
+export function apiErrorDiagnostic(err: unknown, doing: string): Diagnostic {
+  const e = (typeof err === "object" && err !== null ? err : {}) as ApiErrorLike;
+  const code = typeof e.code === "string" && e.code !== "" ? e.code : "Error";
+  const message = typeof e.message === "string" ? e.message : String(err);
+  const summary = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
+  const facts = [
+    typeof e.requestId === "string" && e.requestId ? `request ID ${e.requestId}` : undefined,
+    typeof e.attempts === "number" ? `${e.attempts} attempt(s)` : undefined,
+  ].filter(Boolean);
+  return {
+    severity: "error",
+    summary: summary.split("\n")[0],
+    detail: `Failed while ${doing}${facts.length ? ` (${facts.join(", ")})` : ""}. Terraform state keeps what is true; run the plan again once the cause is fixed.`,
+  };
+}

@@ -1,0 +1,65 @@
+import { attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
+
+// Resilience under injected faults, and secrets kept out of every output.
+jest.setTimeout(300_000);
+
+const instanceIds = Array.from({ length: 10 }, (_, n) => `i-node${n}`);
+const groupIds = ["sg-g0", "sg-g1", "sg-g2"];
+const world = () =>
+  seed(
+    instanceIds.map((instanceId) => ({ instanceId, securityGroupIds: ["sg-base"] })),
+    ["sg-base", ...groupIds],
+  );
+
+describe("faults and secrets with real terraform", () => {
+  let cloud: Cloud;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    cloud = await Cloud.start(world());
+  });
+  afterAll(async () => {
+    await cloud.close();
+  });
+  beforeEach(async () => {
+    await cloud.clearFaults();
+    await cloud.replaceState(world());
+    await cloud.clearCalls();
+    ws = new Workspace(cloud);
+  });
+  afterEach(() => ws.cleanup());
+
+  test("30 attachments apply under 30% throttling, 5% server errors and 10% lost responses; memberships exact; next plan clean", async () => {
+    const pairs: Record<string, [string, string]> = {};
+    for (const i of instanceIds) for (const g of groupIds) pairs[`${i}_${g}`.replace(/-/g, "_")] = [i, g];
+    ws.configure(attachments(pairs), { max_retries: 12 });
+    await ws.init();
+    await cloud.setFaults({
+      throttleRate: 0.3,
+      serverErrorRate: 0.05,
+      lostResponseRate: 0.1,
+      latencyMs: 0,
+      seed: 42,
+    });
+    const apply = await ws.apply();
+    expectExit(apply, 0);
+    expect(apply.stdout).toContain("30 added, 0 changed, 0 destroyed");
+    for (const i of instanceIds) expect(await cloud.groupsOf(i)).toEqual(["sg-base", ...groupIds]);
+    const calls = await cloud.calls();
+    expect(calls.some((c) => c.code && c.code.startsWith("Throttling"))).toBe(true);
+    await cloud.clearFaults();
+    expectExit(await ws.plan(), 0);
+  });
+
+  test("a wrong secret fails with SignatureDoesNotMatch, and no secret appears in any output, even with TF_LOG=trace", async () => {
+    const wrong = "wrong-secret-Kp3Lm9";
+    ws.configure(attachments({ x: ["i-node0", "sg-g0"] }), { secret_key: wrong });
+    await ws.init();
+    const plan = await ws.terraform(["plan", "-no-color"], { TF_LOG: "trace" });
+    expect(plan.code).toBe(1);
+    expect(plan.output).toContain("SignatureDoesNotMatch");
+    expect(plan.output).not.toContain(wrong);
+    expect(plan.output).not.toContain(SECRET);
+    expect(await cloud.changes()).toEqual([]);
+  });
+});

@@ -1,0 +1,234 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator } from "../../src/emulator/server";
+import { installProvider } from "../../src/provider/distribution";
+import { packageVersion } from "../../src/version";
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout + stderr */
+  output: string;
+}
+
+export interface CallRecord {
+  action: string;
+  params: Record<string, string>;
+  httpStatus: number;
+  code: string | null;
+}
+
+export interface InstanceSeed {
+  instanceId: string;
+  vpcId?: string;
+  status?: string;
+  securityGroupIds: string[];
+  lockReasons?: string[];
+}
+
+export interface GroupSeed {
+  securityGroupId: string;
+  vpcId?: string;
+  type?: "normal" | "enterprise";
+}
+
+export const ACCESS_KEY = "e2e-key";
+export const SECRET = "e2e-secret-Zq8Xv1";
+
+/** A seed in the emulator's format with defaults filled in (one VPC, Running, no locks). */
+export function seed(instances: InstanceSeed[], groups: (GroupSeed | string)[]) {
+  return {
+    regionId: "cn-hangzhou",
+    accessKeys: [{ accessKeyId: ACCESS_KEY, accessKeySecret: SECRET }],
+    maxSecurityGroupsPerInstance: 5,
+    securityGroups: groups.map((g) =>
+      typeof g === "string"
+        ? { securityGroupId: g, vpcId: "vpc-main", type: "normal" }
+        : { vpcId: "vpc-main", type: "normal", ...g },
+    ),
+    instances: instances.map((i) => ({ vpcId: "vpc-main", status: "Running", lockReasons: [], ...i })),
+  };
+}
+
+/** The emulator, running in this test process, with its admin API wrapped. */
+export class Cloud {
+  private constructor(private readonly emulator: Awaited<ReturnType<typeof startEmulator>>) {}
+
+  static async start(seedState: object): Promise<Cloud> {
+    return new Cloud(await startEmulator({ host: "127.0.0.1", port: 0, seed: seedState as never }));
+  }
+
+  get url(): string {
+    return this.emulator.url;
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+  }
+
+  private async admin(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  async calls(): Promise<CallRecord[]> {
+    const body = (await this.admin("GET", "/_emulator/calls")) as CallRecord[] | { calls: CallRecord[] };
+    return Array.isArray(body) ? body : body.calls;
+  }
+
+  /** Mutating calls only (Join/Leave), as "Join i-x sg-y". */
+  async changes(): Promise<string[]> {
+    return (await this.calls())
+      .filter((c) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
+      .map(
+        (c) =>
+          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId} ${c.params.SecurityGroupId}`,
+      );
+  }
+
+  async clearCalls(): Promise<void> {
+    await this.admin("DELETE", "/_emulator/calls");
+  }
+
+  async groupsOf(instanceId: string): Promise<string[]> {
+    const state = (await this.admin("GET", "/_emulator/state")) as { instances: InstanceSeed[] };
+    const inst = state.instances.find((i) => i.instanceId === instanceId);
+    if (!inst) throw new Error(`no instance ${instanceId} in the emulator`);
+    return [...inst.securityGroupIds].sort();
+  }
+
+  async instanceExists(instanceId: string): Promise<boolean> {
+    const state = (await this.admin("GET", "/_emulator/state")) as { instances: InstanceSeed[] };
+    return state.instances.some((i) => i.instanceId === instanceId);
+  }
+
+  async patchInstance(instanceId: string, patch: Partial<InstanceSeed>): Promise<void> {
+    await this.admin("PATCH", `/_emulator/instances/${instanceId}`, patch);
+  }
+
+  async replaceState(state: object): Promise<void> {
+    await this.admin("PUT", "/_emulator/state", state);
+  }
+
+  async setFaults(faults: object): Promise<void> {
+    await this.admin("PUT", "/_emulator/faults", faults);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.admin("DELETE", "/_emulator/faults");
+  }
+}
+
+export interface ProviderBlock {
+  region?: string;
+  endpoint?: string;
+  access_key?: string;
+  secret_key?: string;
+  max_retries?: number;
+}
+
+/** A Terraform working directory of its own, with the provider in its implied local mirror. */
+export class Workspace {
+  readonly dir: string;
+  private readonly cliConfig: string;
+
+  constructor(private readonly cloud: Cloud) {
+    this.dir = mkdtempSync(join(tmpdir(), "alisg-e2e-"));
+    installProvider(join(this.dir, "terraform.d", "plugins"));
+    this.cliConfig = join(this.dir, "cli.tfrc");
+    writeFileSync(this.cliConfig, "# no registry, no network: the provider comes from terraform.d/plugins\n");
+  }
+
+  /** Writes main.tf.json: the provider block plus the given resources (type -> name -> body). */
+  configure(resources: Record<string, Record<string, object>>, provider: ProviderBlock = {}): void {
+    const config = {
+      terraform: {
+        required_providers: { alisg: { source: "alisg/alisg", version: packageVersion() } },
+      },
+      provider: {
+        alisg: {
+          region: "cn-hangzhou",
+          endpoint: this.cloud.url,
+          access_key: ACCESS_KEY,
+          secret_key: SECRET,
+          max_retries: 2,
+          ...provider,
+        },
+      },
+      ...(Object.keys(resources).length > 0 ? { resource: resources } : {}),
+    };
+    writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
+  }
+
+  /** Runs terraform with a config file of its own, no checkpoint calls, no colour. */
+  terraform(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("terraform", args, {
+        cwd: this.dir,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: this.dir,
+          TF_CLI_CONFIG_FILE: this.cliConfig,
+          CHECKPOINT_DISABLE: "1",
+          TF_IN_AUTOMATION: "1",
+          TF_INPUT: "0",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+    });
+  }
+
+  async init(): Promise<void> {
+    const r = await this.terraform(["init", "-no-color"]);
+    if (r.code !== 0) throw new Error(`terraform init failed:\n${r.output}`);
+  }
+
+  plan(extra: string[] = []): Promise<RunResult> {
+    return this.terraform(["plan", "-no-color", "-detailed-exitcode", ...extra]);
+  }
+
+  apply(extra: string[] = []): Promise<RunResult> {
+    return this.terraform(["apply", "-no-color", "-auto-approve", ...extra]);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Resource blocks for attachments: name -> [instance, group]. */
+export function attachments(
+  pairs: Record<
+    string,
+    [string, string] | { instance_id: string; security_group_id: string; retain_on_delete?: boolean }
+  >,
+): Record<string, Record<string, object>> {
+  const blocks: Record<string, object> = {};
+  for (const [name, v] of Object.entries(pairs)) {
+    blocks[name] = Array.isArray(v) ? { instance_id: v[0], security_group_id: v[1] } : v;
+  }
+  return { alisg_attachment: blocks };
+}
+
+/** Fails with Terraform's output when the exit code is not the expected one. */
+export function expectExit(result: RunResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`expected exit ${code}, got ${result.code}\n--- output ---\n${result.output}`);
+  }
+}

@@ -1,0 +1,106 @@
+import { attachments, Cloud, expectExit, seed, Workspace } from "./harness";
+
+// Plan-time refusals: terraform plan fails with the ECS code and no change reaches the API.
+jest.setTimeout(180_000);
+
+const world = () =>
+  seed(
+    [
+      { instanceId: "i-last", securityGroupIds: ["sg-a"] },
+      { instanceId: "i-two", securityGroupIds: ["sg-a", "sg-b"] },
+      { instanceId: "i-stopping", status: "Stopping", securityGroupIds: ["sg-a"] },
+      { instanceId: "i-starting", status: "Starting", securityGroupIds: ["sg-a"] },
+      { instanceId: "i-pending", status: "Pending", securityGroupIds: ["sg-a"] },
+      { instanceId: "i-locked", securityGroupIds: ["sg-a"], lockReasons: ["security"] },
+      { instanceId: "i-ok", securityGroupIds: ["sg-a"] },
+    ],
+    ["sg-a", "sg-b", "sg-c", { securityGroupId: "sg-far", vpcId: "vpc-other" }],
+  );
+
+describe("plan-time refusals with real terraform", () => {
+  let cloud: Cloud;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    cloud = await Cloud.start(world());
+  });
+  afterAll(async () => {
+    await cloud.close();
+  });
+  beforeEach(async () => {
+    await cloud.replaceState(world());
+    await cloud.clearCalls();
+    ws = new Workspace(cloud);
+  });
+  afterEach(() => ws.cleanup());
+
+  async function importAll(pairs: Record<string, [string, string]>): Promise<void> {
+    ws.configure(attachments(pairs));
+    await ws.init();
+    for (const [name, [i, g]] of Object.entries(pairs)) {
+      expectExit(await ws.terraform(["import", "-no-color", `alisg_attachment.${name}`, `${i}:${g}`]), 0);
+    }
+    await cloud.clearCalls();
+  }
+
+  test("removing the block of an instance's last group fails plan and apply with InstanceLastSecurityGroup, and calls nothing", async () => {
+    await importAll({ last: ["i-last", "sg-a"] });
+    ws.configure({});
+    const plan = await ws.plan();
+    expectExit(plan, 1);
+    expect(plan.output).toMatch(
+      /Error: InstanceLastSecurityGroup: .*sg-a.*i-last|Error: InstanceLastSecurityGroup: .*i-last.*sg-a/,
+    );
+    const apply = await ws.apply();
+    expectExit(apply, 1);
+    expect(apply.output).toContain("InstanceLastSecurityGroup");
+    expect(await cloud.changes()).toEqual([]);
+    expect(await cloud.groupsOf("i-last")).toEqual(["sg-a"]);
+  });
+
+  test("two removals that together would empty an instance are refused at plan", async () => {
+    await importAll({ a: ["i-two", "sg-a"], b: ["i-two", "sg-b"] });
+    ws.configure({});
+    const plan = await ws.plan();
+    expectExit(plan, 1);
+    expect(plan.output).toContain("InstanceLastSecurityGroup");
+    expect(plan.output).toContain("i-two");
+    expect(await cloud.changes()).toEqual([]);
+
+    // Destroy is planned too (plan_destroy) and refused the same way.
+    const destroy = await ws.terraform(["destroy", "-no-color", "-auto-approve"]);
+    expectExit(destroy, 1);
+    expect(destroy.output).toContain("InstanceLastSecurityGroup");
+    expect(await cloud.groupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+  });
+
+  test.each([
+    ["i-stopping", "IncorrectInstanceStatus"],
+    ["i-starting", "IncorrectInstanceStatus"],
+    ["i-pending", "IncorrectInstanceStatus"],
+    ["i-locked", "InstanceLockedForSecurity"],
+  ])("joining with %s is refused at plan with %s", async (instanceId, code) => {
+    ws.configure(attachments({ x: [instanceId, "sg-b"] }));
+    await ws.init();
+    const plan = await ws.plan();
+    expectExit(plan, 1);
+    expect(plan.output).toContain(`Error: ${code}: `);
+    expect(plan.output).toContain(instanceId);
+    expect(await cloud.changes()).toEqual([]);
+  });
+
+  test.each([
+    ["a group in another VPC", ["i-ok", "sg-far"], "InvalidInstanceId.Mismatch"],
+    ["a group that does not exist", ["i-ok", "sg-nope"], "InvalidSecurityGroupId.NotFound"],
+    ["an instance that does not exist", ["i-nope", "sg-b"], "InvalidInstanceId.NotFound"],
+    ["a malformed instance ID", ["i ok", "sg-b"], "InvalidInstanceId.Malformed"],
+    ["a malformed group ID", ["i-ok", "sg-b;"], "InvalidSecurityGroupId.Malformed"],
+  ])("joining %s is refused at plan", async (_what, pair, code) => {
+    ws.configure(attachments({ x: pair as [string, string] }));
+    await ws.init();
+    const plan = await ws.plan();
+    expectExit(plan, 1);
+    expect(plan.output).toContain(`Error: ${code}: `);
+    expect(await cloud.changes()).toEqual([]);
+  });
+});

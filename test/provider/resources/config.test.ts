@@ -1,0 +1,57 @@
+import { resolveProviderConfig } from "../../../src/provider/resources/config";
+
+describe("provider configuration", () => {
+  test("falls back to the environment for every attribute", () => {
+    const { settings, diagnostics } = resolveProviderConfig(
+      {},
+      {
+        ALIBABA_CLOUD_REGION_ID: "cn-shanghai",
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "AK",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: "SK",
+        ALIBABA_CLOUD_SECURITY_TOKEN: "TOKEN",
+        ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:4599",
+      },
+    );
+    expect(diagnostics).toEqual([]);
+    expect(settings?.client).toMatchObject({
+      regionId: "cn-shanghai",
+      endpoint: "http://127.0.0.1:4599",
+      credentials: { accessKeyId: "AK", accessKeySecret: "SK", securityToken: "TOKEN" },
+      maxRetries: 5,
+    });
+    expect(settings?.maxSecurityGroups).toBe(5);
+  });
+
+  test("the block wins over the environment; the older ALICLOUD_ names still work", () => {
+    const { settings } = resolveProviderConfig(
+      { region: "cn-beijing", max_retries: 2, max_security_groups_per_instance: 10 },
+      { ALICLOUD_REGION: "cn-hangzhou", ALICLOUD_ACCESS_KEY: "AK2", ALICLOUD_SECRET_KEY: "SK2" },
+    );
+    expect(settings?.client.regionId).toBe("cn-beijing");
+    expect(settings?.client.credentials).toEqual({ accessKeyId: "AK2", accessKeySecret: "SK2" });
+    expect(settings?.client.maxRetries).toBe(2);
+    expect(settings?.maxSecurityGroups).toBe(10);
+  });
+
+  test("without keys, the profile or the standard credential chain is used", () => {
+    const { settings } = resolveProviderConfig({ region: "cn-hangzhou", profile: "ci" }, {});
+    expect(settings?.client.credentials).toBeUndefined();
+    expect(settings?.client.profile).toBe("ci");
+  });
+
+  test.each([
+    [{}, "Missing region"],
+    [{ region: "cn-hangzhou", access_key: "AK" }, "Incomplete credentials"],
+    [{ region: "cn-hangzhou", endpoint: "127.0.0.1:4599" }, "Invalid endpoint"],
+    [{ region: "cn-hangzhou", max_retries: -1 }, "Invalid max_retries"],
+  ])("refuses %j with %s", (block, summary) => {
+    const { settings, diagnostics } = resolveProviderConfig(block, {});
+    expect(settings).toBeUndefined();
+    expect(diagnostics.map((d) => d.summary)).toContain(summary);
+  });
+
+  test("never puts a secret in a diagnostic", () => {
+    const { diagnostics } = resolveProviderConfig({ secret_key: "s3cr3t-value" }, {});
+    expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t-value");
+  });
+});

@@ -1,0 +1,216 @@
+import { startEmulator } from "../../../src/emulator/server";
+import { createProviderDefinition } from "../../../src/provider/resources/provider";
+import type { Diagnostic, ObjectValue, ProviderDefinition } from "../../../src/provider/plugin/types";
+import { unknown } from "../../../src/provider/plugin/types";
+
+// The provider's resources driven directly (no gRPC), against the emulator over real HTTP.
+
+const KEY = { accessKeyId: "unit", accessKeySecret: "unit-secret" };
+
+function world(instanceCount = 3) {
+  return {
+    regionId: "cn-hangzhou",
+    accessKeys: [KEY],
+    maxSecurityGroupsPerInstance: 5,
+    securityGroups: ["sg-a", "sg-b", "sg-c", "sg-d", "sg-e", "sg-f"].map((securityGroupId) => ({
+      securityGroupId,
+      vpcId: "vpc-1",
+      type: "normal",
+    })),
+    instances: [
+      {
+        instanceId: "i-two",
+        vpcId: "vpc-1",
+        status: "Running",
+        securityGroupIds: ["sg-a", "sg-b"],
+        lockReasons: [],
+      },
+      { instanceId: "i-one", vpcId: "vpc-1", status: "Running", securityGroupIds: ["sg-a"], lockReasons: [] },
+      ...Array.from({ length: instanceCount }, (_, n) => ({
+        instanceId: `i-bulk${n}`,
+        vpcId: "vpc-1",
+        status: "Stopped",
+        securityGroupIds: ["sg-a"],
+        lockReasons: [],
+      })),
+    ],
+  };
+}
+
+const attachment = (
+  instance_id: string,
+  security_group_id: string,
+  retain_on_delete: boolean | null = null,
+) => ({
+  id: `${instance_id}:${security_group_id}`,
+  instance_id,
+  security_group_id,
+  retain_on_delete,
+});
+
+const errors = (d: readonly Diagnostic[] | undefined) => (d ?? []).filter((x) => x.severity === "error");
+
+describe("alisg provider resources", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let provider: ProviderDefinition;
+
+  async function calls(): Promise<{ action: string; params: Record<string, string> }[]> {
+    const body = (await (await fetch(`${emulator.url}/_emulator/calls`)).json()) as
+      | { action: string; params: Record<string, string> }[]
+      | { calls: { action: string; params: Record<string, string> }[] };
+    return Array.isArray(body) ? body : body.calls;
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: world(250) as never });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  beforeEach(async () => {
+    await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(world(250)) });
+    await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
+    provider = createProviderDefinition({});
+    const diags = await provider.configureProvider(
+      {
+        region: "cn-hangzhou",
+        endpoint: emulator.url,
+        access_key: KEY.accessKeyId,
+        secret_key: KEY.accessKeySecret,
+        max_retries: 0,
+        security_token: null,
+        profile: null,
+        max_security_groups_per_instance: null,
+      },
+      "1.11.4",
+    );
+    expect(errors(diags)).toEqual([]);
+  });
+
+  const plan = (prior: ObjectValue | null, proposed: ObjectValue | null, typeName = "alisg_attachment") =>
+    provider.planResourceChange({
+      typeName,
+      priorState: prior,
+      proposedNewState: proposed,
+      config: proposed,
+      priorPrivate: Buffer.alloc(0),
+    });
+
+  test("refuses, across two concurrent plans, removals that together would leave an instance with no group", async () => {
+    const [a, b] = await Promise.all([
+      plan(attachment("i-two", "sg-a"), null),
+      plan(attachment("i-two", "sg-b"), null),
+    ]);
+    const refusals = [...errors(a.diagnostics), ...errors(b.diagnostics)];
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0].summary).toMatch(/^InstanceLastSecurityGroup: /);
+    expect(refusals[0].summary).toContain("i-two");
+  });
+
+  test("allows one of the two removals alone", async () => {
+    const a = await plan(attachment("i-two", "sg-a"), null);
+    expect(errors(a.diagnostics)).toEqual([]);
+  });
+
+  test("allows moving the only group in place and applies it as join then leave", async () => {
+    const prior = attachment("i-one", "sg-a");
+    const proposed = { ...prior, security_group_id: "sg-b" };
+    const planned = await plan(prior, proposed);
+    expect(errors(planned.diagnostics)).toEqual([]);
+    expect(planned.requiresReplace ?? []).toEqual([]);
+    expect(planned.plannedState).toMatchObject({ id: "i-one:sg-b" });
+    const applied = await provider.applyResourceChange({
+      typeName: "alisg_attachment",
+      priorState: prior,
+      plannedState: planned.plannedState,
+      config: proposed,
+      plannedPrivate: Buffer.alloc(0),
+    });
+    expect(errors(applied.diagnostics)).toEqual([]);
+    const changes = (await calls()).filter(
+      (c) => /SecurityGroup$/.test(c.action) && c.action !== "DescribeSecurityGroups",
+    );
+    expect(changes.map((c) => `${c.action} ${c.params.SecurityGroupId}`)).toEqual([
+      "JoinSecurityGroup sg-b",
+      "LeaveSecurityGroup sg-a",
+    ]);
+  });
+
+  test("a replacement (instance_id changed) is planned as such", async () => {
+    const prior = attachment("i-two", "sg-c");
+    const planned = await plan(prior, { ...prior, instance_id: "i-one" });
+    expect(planned.requiresReplace).toEqual([["instance_id"]]);
+  });
+
+  test("values unknown at plan time are not checked until apply", async () => {
+    const proposed = { id: null, instance_id: unknown, security_group_id: "sg-zzz", retain_on_delete: null };
+    const planned = await plan(null, proposed);
+    expect(errors(planned.diagnostics)).toEqual([]);
+    expect(planned.plannedState?.id).toBe(unknown);
+    expect(await calls()).toEqual([]);
+  });
+
+  test("a failed removal keeps the attachment in state; a refused one makes no call", async () => {
+    const prior = attachment("i-one", "sg-a");
+    const applied = await provider.applyResourceChange({
+      typeName: "alisg_attachment",
+      priorState: prior,
+      plannedState: null,
+      config: null,
+      plannedPrivate: Buffer.alloc(0),
+    });
+    expect(applied.newState).toEqual(prior);
+    expect(errors(applied.diagnostics)[0].summary).toMatch(/^InstanceLastSecurityGroup: /);
+    expect((await calls()).map((c) => c.action)).not.toContain("LeaveSecurityGroup");
+  });
+
+  test("concurrent reads of 250 instances share DescribeInstances calls of up to 100 IDs, each instance described once", async () => {
+    const states = Array.from({ length: 250 }, (_, n) => attachment(`i-bulk${n}`, "sg-a"));
+    const read = (s: ObjectValue) =>
+      provider.readResource({ typeName: "alisg_attachment", currentState: s, private: Buffer.alloc(0) });
+    const results = await Promise.all(states.map(read));
+    expect(results.every((r, n) => r.newState?.id === states[n].id)).toBe(true);
+    // The same walk plans them too: no further describes.
+    await Promise.all(states.map((s) => plan(s, s)));
+    await Promise.all(states.slice(0, 10).map(read));
+    const describes = (await calls()).filter((c) => c.action === "DescribeInstances");
+    expect(describes.length).toBe(3);
+    const described = describes.flatMap((c) => JSON.parse(c.params.InstanceIds) as string[]);
+    expect(new Set(described).size).toBe(described.length);
+    expect(described).toHaveLength(250);
+  });
+
+  test("read drops an attachment whose membership is gone", async () => {
+    const r = await provider.readResource({
+      typeName: "alisg_attachment",
+      currentState: attachment("i-one", "sg-c"),
+      private: Buffer.alloc(0),
+    });
+    expect(r.newState).toBeNull();
+  });
+
+  test("the authoritative resource plans joins and leaves from live facts and refuses an empty set", async () => {
+    const ok = await plan(
+      null,
+      { id: null, instance_id: "i-two", security_group_ids: ["sg-c"] },
+      "alisg_instance_security_groups",
+    );
+    expect(errors(ok.diagnostics)).toEqual([]);
+    const empty = await provider.validateResourceConfig!("alisg_instance_security_groups", {
+      id: null,
+      instance_id: "i-two",
+      security_group_ids: [],
+    });
+    expect(errors(empty)[0].summary).toMatch(/^InstanceLastSecurityGroup: /);
+  });
+
+  test("the group limit counts every join planned for the instance", async () => {
+    const creates = ["sg-b", "sg-c", "sg-d", "sg-e", "sg-f"].map((g) =>
+      plan(null, { ...attachment("i-one", g), id: null }),
+    );
+    const results = await Promise.all(creates);
+    const refusals = results.flatMap((r) => errors(r.diagnostics));
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals[0].summary).toMatch(/^InstanceSecurityGroupLimitExceeded: /);
+  });
+});
