@@ -4,7 +4,7 @@ import type { Change, Facts, InstancePlan, Operation } from "../../membership/ty
 import type { Diagnostic } from "../plugin/types";
 import { apiErrorDiagnostic, noteDiagnostics, planDiagnostics } from "./diagnostics";
 import type { FactsSource } from "./facts";
-import { KeyedMutex } from "./keyed-mutex";
+import { KeyedQueue } from "../../util/keyed-queue";
 import { PlannedChanges, relevantOthers } from "./ledger";
 
 /** Outcome of applying one resource's changes. */
@@ -25,7 +25,7 @@ export interface ApplyOutcome {
  */
 export class MembershipGuard {
   private readonly planned = new PlannedChanges();
-  private readonly locks = new KeyedMutex();
+  private readonly locks = new KeyedQueue();
 
   constructor(
     private readonly facts: FactsSource,

@@ -1,0 +1,158 @@
+/**
+ * The admin API under `/_emulator/`: plain JSON, unsigned, for tests and
+ * demos to read and change the world out of band, read the call log and
+ * inject faults. The server only lets loopback peers reach it.
+ */
+import type { EmulatorEngine } from "./engine";
+import { parseFaultSettings } from "./faults";
+import { EmulatorStateError, parseState } from "./state";
+
+export const ADMIN_PREFIX = "/_emulator/";
+
+export interface AdminResponse {
+  httpStatus: number;
+  /** undefined: no body (204). */
+  body?: unknown;
+}
+
+/** The admin API is unsigned, so only clients on this machine may use it. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+}
+
+const PATCHABLE = ["status", "lockReasons", "securityGroupIds"];
+
+class AdminError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+    readonly problems?: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Routes one admin request. Never throws. */
+export function handleAdmin(
+  engine: EmulatorEngine,
+  method: string,
+  path: string,
+  rawBody: string,
+): AdminResponse {
+  try {
+    return route(engine, method, path, rawBody);
+  } catch (err) {
+    if (err instanceof AdminError) {
+      return {
+        httpStatus: err.httpStatus,
+        body: { Code: err.code, Message: err.message, ...(err.problems ? { Problems: err.problems } : {}) },
+      };
+    }
+    if (err instanceof EmulatorStateError) {
+      return {
+        httpStatus: 400,
+        body: { Code: "InvalidState", Message: err.message, Problems: err.problems },
+      };
+    }
+    return {
+      httpStatus: 500,
+      body: { Code: "InternalError", Message: err instanceof Error ? err.message : String(err) },
+    };
+  }
+}
+
+function route(engine: EmulatorEngine, method: string, path: string, rawBody: string): AdminResponse {
+  const resource = path.slice(ADMIN_PREFIX.length).replace(/\/+$/, "");
+  if (resource === "state") {
+    if (method === "GET") return ok(engine.state());
+    if (method === "PUT") {
+      engine.replaceState(parseState(parseJson(rawBody), "PUT /_emulator/state body"));
+      return ok(engine.state());
+    }
+    return notAllowed(method, path, "GET, PUT");
+  }
+  if (resource === "calls") {
+    if (method === "GET") return ok(engine.calls.list());
+    if (method === "DELETE") {
+      engine.calls.clear();
+      return { httpStatus: 204 };
+    }
+    return notAllowed(method, path, "GET, DELETE");
+  }
+  if (resource === "faults") {
+    if (method === "GET") return ok(engine.faults.current());
+    if (method === "PUT") {
+      try {
+        engine.faults.configure(parseFaultSettings(parseJson(rawBody)));
+      } catch (err) {
+        if (err instanceof AdminError) throw err;
+        throw new AdminError(400, "InvalidFaults", (err as Error).message);
+      }
+      return ok(engine.faults.current());
+    }
+    if (method === "DELETE") {
+      engine.faults.configure(parseFaultSettings({}));
+      return { httpStatus: 204 };
+    }
+    return notAllowed(method, path, "GET, PUT, DELETE");
+  }
+  const instance = /^instances\/([^/]+)$/.exec(resource);
+  if (instance) {
+    const instanceId = decodeURIComponent(instance[1]);
+    if (method === "GET") return ok(findInstance(engine, instanceId));
+    if (method === "PATCH") return ok(patchInstance(engine, instanceId, parseJson(rawBody)));
+    return notAllowed(method, path, "GET, PATCH");
+  }
+  throw new AdminError(404, "NotFound", `No admin endpoint ${path}; see docs/emulator.md for the list.`);
+}
+
+function patchInstance(engine: EmulatorEngine, instanceId: string, patch: unknown) {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new AdminError(
+      400,
+      "InvalidPatch",
+      `The body must be a JSON object with any of ${PATCHABLE.join(", ")}.`,
+    );
+  }
+  const unknown = Object.keys(patch).filter((key) => !PATCHABLE.includes(key));
+  if (unknown.length > 0) {
+    throw new AdminError(
+      400,
+      "InvalidPatch",
+      `Cannot change ${unknown.join(", ")}; only ${PATCHABLE.join(", ")} can be patched.`,
+    );
+  }
+  findInstance(engine, instanceId);
+  const state = engine.state();
+  const candidate = {
+    ...state,
+    instances: state.instances.map((i) => (i.instanceId === instanceId ? { ...i, ...patch } : i)),
+  };
+  // The whole world is validated again, so a patch cannot break an invariant (unknown group, other VPC, ...).
+  engine.replaceState(parseState(candidate, `PATCH /_emulator/instances/${instanceId} body`));
+  return findInstance(engine, instanceId);
+}
+
+function findInstance(engine: EmulatorEngine, instanceId: string) {
+  const inst = engine.state().instances.find((i) => i.instanceId === instanceId);
+  if (!inst) throw new AdminError(404, "InstanceNotFound", `No instance ${instanceId} in the emulator.`);
+  return inst;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new AdminError(400, "InvalidJson", `The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function ok(body: unknown): AdminResponse {
+  return { httpStatus: 200, body };
+}
+
+function notAllowed(method: string, path: string, allowed: string): AdminResponse {
+  throw new AdminError(405, "MethodNotAllowed", `${method} is not supported on ${path}; use ${allowed}.`);
+}

@@ -1,0 +1,166 @@
+/**
+ * The emulator without HTTP: the world, the call log, faults and replay
+ * protection, and the pipeline an API request goes through:
+ *
+ *   route (Action, Version) -> signature -> timestamp -> nonce -> fault draw
+ *   -> [per-instance queue: latency -> injected refusal | action] -> lost response?
+ */
+import { randomUUID } from "node:crypto";
+import { ACTIONS, API_VERSION, findAction } from "./actions";
+import { ApiError, errorBody } from "./api-error";
+import { actionParams, CallLog } from "./call-log";
+import { FaultInjector, lostResponseError } from "./faults";
+import { KeyedQueue } from "../util/keyed-queue";
+import { checkTimestamp, NonceRegistry } from "./replay";
+import { allParams, signatureStyle, type SignedRequest, verifySignature } from "./signature";
+import { cloneState, type EmulatorState } from "./state";
+
+export interface ApiResponse {
+  httpStatus: number;
+  requestId: string;
+  body: Record<string, unknown>;
+}
+
+export class EmulatorEngine {
+  readonly calls = new CallLog();
+  readonly faults = new FaultInjector();
+  private readonly nonces = new NonceRegistry();
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private world: EmulatorState,
+    /** Injected for tests of timestamps. */
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** A deep copy of the current world. */
+  state(): EmulatorState {
+    return cloneState(this.world);
+  }
+
+  /** Replaces the world (already validated). Calls, faults and nonces are kept. */
+  replaceState(state: EmulatorState): void {
+    this.world = cloneState(state);
+  }
+
+  get hostId(): string {
+    return `ecs.${this.world.regionId}.aliyuncs.com`;
+  }
+
+  /** Answers one RPC request. Never throws: every failure becomes an error body. */
+  async handle(req: SignedRequest): Promise<ApiResponse> {
+    const requestId = randomUUID().toUpperCase();
+    const params = allParams(req);
+    const viaHeaders = signatureStyle(req) === "acs3";
+    const action =
+      (viaHeaders ? req.headers["x-acs-action"] : params.Action) ??
+      params.Action ??
+      req.headers["x-acs-action"] ??
+      "";
+    const version =
+      (viaHeaders ? req.headers["x-acs-version"] : params.Version) ??
+      params.Version ??
+      req.headers["x-acs-version"];
+    const ownParams = actionParams(params);
+    let response: ApiResponse;
+    try {
+      const body = await this.run(req, action, version, ownParams);
+      response = { httpStatus: 200, requestId, body: { RequestId: requestId, ...body } };
+    } catch (err) {
+      const error =
+        err instanceof ApiError
+          ? err
+          : new ApiError(
+              500,
+              "InternalError",
+              `The emulator failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`,
+            );
+      response = {
+        httpStatus: error.httpStatus,
+        requestId,
+        body: { ...errorBody(error, requestId, this.hostId) },
+      };
+    }
+    this.calls.add({
+      action,
+      params: ownParams,
+      httpStatus: response.httpStatus,
+      code: response.httpStatus === 200 ? null : String(response.body.Code),
+    });
+    return response;
+  }
+
+  private async run(
+    req: SignedRequest,
+    action: string,
+    version: string | undefined,
+    params: Record<string, string>,
+  ): Promise<Record<string, unknown>> {
+    if (req.method !== "GET" && req.method !== "POST") {
+      throw new ApiError(
+        405,
+        "UnsupportedHTTPMethod",
+        `The ECS RPC API accepts GET and POST, not ${req.method}.`,
+      );
+    }
+    if (req.path !== "/") {
+      throw new ApiError(
+        404,
+        "InvalidAction.NotFound",
+        `Nothing is served at ${req.path}; the ECS RPC API is at /.`,
+      );
+    }
+    if (action === "")
+      throw new ApiError(
+        400,
+        "MissingParameter.Action",
+        'The input parameter "Action" that is mandatory for processing this request is not supplied.',
+      );
+    if (version === undefined || version === "") {
+      throw new ApiError(
+        400,
+        "MissingParameter.Version",
+        'The input parameter "Version" that is mandatory for processing this request is not supplied.',
+      );
+    }
+    if (version !== API_VERSION) {
+      throw new ApiError(
+        400,
+        "InvalidVersion",
+        `Specified parameter Version ${JSON.stringify(version)} is not valid; ECS serves ${API_VERSION}.`,
+      );
+    }
+    const spec = findAction(action);
+    if (!spec) {
+      throw new ApiError(
+        404,
+        "InvalidAction.NotFound",
+        `Specified api ${JSON.stringify(action)} is not found; the emulator serves ${Object.keys(ACTIONS).join(", ")}.`,
+      );
+    }
+
+    const now = this.clock();
+    const credentials = verifySignature(req, this.world.accessKeys);
+    checkTimestamp(credentials.timestamp, now);
+    this.nonces.use(credentials.accessKeyId, credentials.nonce, now);
+
+    const fate = this.faults.next();
+    const execute = async () => {
+      if (fate.latencyMs > 0) await sleep(fate.latencyMs);
+      if (fate.before) throw fate.before;
+      const result = spec.handler(this.world, params);
+      if (result.state) this.world = result.state;
+      return result.body;
+    };
+    // Changes to one instance are applied one at a time, in arrival order.
+    const body = spec.mutates
+      ? await this.queue.run(`instance:${params.InstanceId ?? ""}`, execute)
+      : await execute();
+    if (fate.loseResponse) throw lostResponseError();
+    return body;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
