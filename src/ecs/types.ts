@@ -45,6 +45,10 @@ export interface EcsClientConfig {
   readonly readTimeoutMs?: number;
   /** @default 5000 */
   readonly connectTimeoutMs?: number;
+  /** `MaxResults` of each Describe page (1..100). @default 100 */
+  readonly pageSize?: number;
+  /** Aborting it stops waiting and retrying at once (e.g. when Terraform stops the provider). */
+  readonly signal?: AbortSignal;
 }
 
 /** Result of a join or leave that did not throw. */

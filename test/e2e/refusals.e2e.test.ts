@@ -74,6 +74,31 @@ describe("plan-time refusals with real terraform", () => {
     expect(await cloud.groupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
   });
 
+  test("apply re-checks right before the call: a saved plan whose instance started stopping since is refused, nothing changes", async () => {
+    ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
+    await ws.init();
+    expectExit(await ws.plan(["-out", "saved.tfplan"]), 2);
+    await cloud.patchInstance("i-ok", { status: "Stopping" });
+    const apply = await ws.terraform(["apply", "-no-color", "saved.tfplan"]);
+    expectExit(apply, 1);
+    expect(apply.output).toContain("Error: IncorrectInstanceStatus: ");
+    expect(await cloud.changes()).toEqual([]);
+    const list = await ws.terraform(["state", "list"]);
+    expect(list.stdout.trim()).toBe("");
+  });
+
+  test("changing instance_id replaces the attachment: leave on the old instance, join on the new one", async () => {
+    await importAll({ x: ["i-two", "sg-b"] });
+    ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
+    const plan = await ws.plan();
+    expectExit(plan, 2);
+    expect(plan.stdout).toContain("must be replaced");
+    expectExit(await ws.apply(), 0);
+    expect((await cloud.changes()).sort()).toEqual(["Join i-ok sg-b", "Leave i-two sg-b"]);
+    expect(await cloud.groupsOf("i-two")).toEqual(["sg-a"]);
+    expect(await cloud.groupsOf("i-ok")).toEqual(["sg-a", "sg-b"]);
+  });
+
   test.each([
     ["i-stopping", "IncorrectInstanceStatus"],
     ["i-starting", "IncorrectInstanceStatus"],

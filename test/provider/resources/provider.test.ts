@@ -204,6 +204,14 @@ describe("alisg provider resources", () => {
     expect(errors(empty)[0].summary).toMatch(/^InstanceLastSecurityGroup: /);
   });
 
+  test("refuses at plan a join that would mix normal and enterprise groups on one instance", async () => {
+    const state = world(0);
+    state.securityGroups.push({ securityGroupId: "sg-ent", vpcId: "vpc-1", type: "enterprise" });
+    await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(state) });
+    const planned = await plan(null, { ...attachment("i-one", "sg-ent"), id: null });
+    expect(errors(planned.diagnostics)[0].summary).toMatch(/^InvalidOperation\.MultiGroupType: /);
+  });
+
   test("the group limit counts every join planned for the instance", async () => {
     const creates = ["sg-b", "sg-c", "sg-d", "sg-e", "sg-f"].map((g) =>
       plan(null, { ...attachment("i-one", g), id: null }),
