@@ -1,2 +1,2 @@
 /** Public entry point of the package: the cdktf constructs and the pieces users may reuse. */
-export {};
+export * from "./constructs";

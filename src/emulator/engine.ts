@@ -161,6 +161,7 @@ export class EmulatorEngine {
   }
 }
 
+/** Injected latency; unref'd so a pending delay never keeps a closed emulator's process alive. */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

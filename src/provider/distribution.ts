@@ -3,16 +3,111 @@
  * (an implied local mirror: <dir>/registry.terraform.io/alisg/alisg/<version>/<os>_<arch>/).
  * Used by `alisg install-provider` and by the cdktf constructs at synth time.
  */
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { packageVersion } from "../version";
+
 export const PROVIDER_HOSTNAME = "registry.terraform.io";
 export const PROVIDER_NAMESPACE = "alisg";
 export const PROVIDER_TYPE = "alisg";
 export const PROVIDER_SOURCE = `${PROVIDER_NAMESPACE}/${PROVIDER_TYPE}`;
 
 /**
- * Copies the bundled provider (launcher + JavaScript) into `pluginDir` in the
- * implied-mirror layout and returns the directory it wrote.
- * (Placeholder: implemented with the provider bundle.)
+ * What `npm run build` writes into dist/provider (see scripts/bundle-provider.mjs):
+ * the launcher, the entry module and its chunks (`*.mjs`). tsc's own output
+ * shares the directory and is not part of the provider.
  */
-export function installProvider(pluginDir: string): string {
-  throw new Error(`installProvider(${pluginDir}) is not implemented yet`);
+export const ENTRY_MODULE = "provider.mjs";
+export const LAUNCHER_FILE = `terraform-provider-${PROVIDER_TYPE}`;
+const isBundleModule = (name: string) => name.endsWith(".mjs");
+
+const PACKAGE_NAME = "cdktf-alicloud-sg-attachment";
+
+/** The provider version: the package version. */
+export function providerVersion(): string {
+  return packageVersion();
+}
+
+/** Terraform's platform name for this machine, e.g. `linux_amd64`, `darwin_arm64`. */
+export function platformDir(platform: string = process.platform, arch: string = process.arch): string {
+  const os = platform === "win32" ? "windows" : platform;
+  const cpu = ({ x64: "amd64", ia32: "386" } as Record<string, string>)[arch] ?? arch;
+  return `${os}_${cpu}`;
+}
+
+/**
+ * The directory holding the built provider bundle: `<package root>/dist/provider`.
+ * Found by walking up to this package's package.json, so it works from dist/
+ * (compiled), from src/ (ts-jest) and from node_modules/ (installed).
+ */
+export function bundledProviderDir(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === PACKAGE_NAME
+    ) {
+      return join(dir, "dist", "provider");
+    }
+    if (dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package above ${from}`);
+  }
+}
+
+/** `<pluginDir>/registry.terraform.io/alisg/alisg/<version>/<os>_<arch>`. */
+export function providerInstallDir(pluginDir: string, version: string = providerVersion()): string {
+  return join(pluginDir, PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE, version, platformDir());
+}
+
+/** The executable's name inside the install directory, as Terraform expects it. */
+export function providerExecutableName(version: string = providerVersion()): string {
+  return `terraform-provider-${PROVIDER_TYPE}_v${version}`;
+}
+
+/**
+ * Copies the bundled provider (launcher + JavaScript modules) into `pluginDir`
+ * in the implied-mirror layout and returns the directory it wrote. The files
+ * are the same on every machine, so the `h1:` hash in .terraform.lock.hcl is
+ * too; files of an earlier install that are not part of this one are removed
+ * (they would change the hash). Each file is written beside its final name and
+ * renamed into place, so a concurrent install or a running Terraform never
+ * sees half a file.
+ *
+ * @param sourceDir where the bundle is; @default bundledProviderDir()
+ */
+export function installProvider(pluginDir: string, sourceDir: string = bundledProviderDir()): string {
+  for (const file of [LAUNCHER_FILE, ENTRY_MODULE].map((f) => join(sourceDir, f))) {
+    if (!existsSync(file)) {
+      throw new Error(
+        `the provider bundle is missing (${file}): run \`npm run build\` in the ${PACKAGE_NAME} package`,
+      );
+    }
+  }
+  const files = new Map<string, { from: string; mode: number }>([
+    [providerExecutableName(), { from: join(sourceDir, LAUNCHER_FILE), mode: 0o755 }],
+  ]);
+  for (const name of readdirSync(sourceDir).filter(isBundleModule)) {
+    files.set(name, { from: join(sourceDir, name), mode: 0o644 });
+  }
+
+  const target = providerInstallDir(pluginDir);
+  mkdirSync(target, { recursive: true });
+  for (const [name, { from, mode }] of files) {
+    const tmp = join(target, `.${name}.${process.pid}.tmp`);
+    copyFileSync(from, tmp);
+    chmodSync(tmp, mode);
+    renameSync(tmp, join(target, name));
+  }
+  for (const name of readdirSync(target)) {
+    if (!files.has(name) && !name.endsWith(".tmp")) rmSync(join(target, name), { force: true });
+  }
+  return target;
 }
