@@ -1,0 +1,179 @@
+// `npm run demo [-- --verbose]`: the whole story against the local emulator, no cloud account, no network.
+//  1. start `alisg emulator` with examples/demo-seed.json
+//  2. `cdktf deploy` the example app (examples/basic)
+//  3. (a) an unsafe change, removing an instance's last groups, refused at plan time
+//     (b) a safe removal, which calls LeaveSecurityGroup
+//     (c) an out-of-band change, corrected by deploying again
+//  4. print what the emulator received and the final memberships; stop everything.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const verbose = process.argv.includes("--verbose");
+const work = mkdtempSync(join(tmpdir(), "alisg-demo-"));
+const children = new Set();
+
+const say = (text = "") => process.stdout.write(`${text}\n`);
+const step = (text) => say(`\n\x1b[1m== ${text}\x1b[0m`);
+
+function startEmulator() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin/alisg.js"), "emulator", "--port", "0", "--seed", join(root, "examples/demo-seed.json")],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    children.add(child);
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`the emulator exited early (${code})`)));
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve({ child, url: m[1] });
+      else reject(new Error(`unexpected first line from the emulator: ${line}`));
+    });
+  });
+}
+
+/** Runs the cdktf CLI in the demo's own project directory; resolves with its exit code and output. */
+function cdktf(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(root, "node_modules/.bin/cdktf"), args, {
+      cwd: work,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let output = "";
+    const collect = (d) => {
+      output += d;
+      if (verbose) process.stdout.write(d);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      children.delete(child);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+async function admin(url, method, path, body) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+/** The lines of cdktf's output worth showing without --verbose. */
+function highlights(output, patterns) {
+  const lines = plain(output).split("\n");
+  return lines.filter((l) => patterns.some((p) => p.test(l))).map((l) => `   ${l.trim()}`);
+}
+
+function table(rows, headers) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ");
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+async function main() {
+  step("Starting the ECS emulator with examples/demo-seed.json");
+  const emulator = await startEmulator();
+  say(`   ${emulator.url}`);
+
+  // A cdktf project of the demo's own: the example app, output and state in a temp dir.
+  writeFileSync(
+    join(work, "cdktf.json"),
+    JSON.stringify({
+      language: "typescript",
+      app: `node ${JSON.stringify(join(root, "examples/basic/dist/main.js"))}`,
+      output: "cdktf.out",
+      sendCrashReports: "false",
+      terraformProviders: [],
+      terraformModules: [],
+    }),
+  );
+  writeFileSync(join(work, "cli.tfrc"), "");
+  const env = {
+    ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+    CHECKPOINT_DISABLE: "1",
+    DISABLE_VERSION_CHECK: "true",
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
+    TF_CLI_CONFIG_FILE: join(work, "cli.tfrc"),
+    TF_IN_AUTOMATION: "1",
+    FORCE_COLOR: "0",
+    CI: "1",
+  };
+  const interesting = [/Error: /, /Warning: /, /Apply complete/, /No changes/, /Plan: /, /will be (created|destroyed)/, /must be replaced/];
+
+  step("1. cdktf deploy of examples/basic");
+  let r = await cdktf(["deploy", "basic", "--auto-approve"], env);
+  say(highlights(r.output, interesting).join("\n"));
+  if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
+  const afterDeploy = (await admin(emulator.url, "GET", "/_emulator/calls")).length;
+
+  step("2a. Unsafe: remove both attachments of i-web1 (its only groups) -> refused at plan time");
+  r = await cdktf(["plan", "basic"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-base,web1-web" });
+  say(highlights(r.output, [/InstanceLastSecurityGroup/]).slice(0, 2).join("\n"));
+  if (r.code === 0 || !/InstanceLastSecurityGroup/.test(r.output)) {
+    throw new Error("the unsafe change was not refused; run with --verbose");
+  }
+  say(`   cdktf plan exit code ${r.code}; no JoinSecurityGroup/LeaveSecurityGroup call was made`);
+
+  step("2b. Safe: remove the i-web1 -> sg-web attachment -> LeaveSecurityGroup");
+  r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
+  say(highlights(r.output, interesting).join("\n"));
+  if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
+
+  step("2c. Out of band: someone removes i-web2 from sg-web in the console; deploy corrects it");
+  const web2 = await admin(emulator.url, "GET", "/_emulator/state");
+  const before = web2.instances.find((i) => i.instanceId === "i-web2").securityGroupIds;
+  await admin(emulator.url, "PATCH", "/_emulator/instances/i-web2", {
+    securityGroupIds: before.filter((g) => g !== "sg-web"),
+  });
+  say(`   i-web2 was in ${before.join(", ")}; now only in ${before.filter((g) => g !== "sg-web").join(", ")}`);
+  r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
+  say(highlights(r.output, interesting).join("\n"));
+  if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
+
+  step("What the emulator received (changes only; Describe* calls omitted)");
+  const calls = await admin(emulator.url, "GET", "/_emulator/calls");
+  const rows = calls
+    .map((c, n) => [n < afterDeploy ? "1" : "2", c])
+    .filter(([, c]) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
+    .map(([phase, c]) => [phase, c.action, c.params.InstanceId, c.params.SecurityGroupId, c.httpStatus, c.code ?? "ok"]);
+  say(table(rows, ["step", "action", "instance", "group", "HTTP", "result"]));
+  const describes = calls.filter((c) => c.action.startsWith("Describe")).length;
+  say(`   (${describes} Describe* calls in all)`);
+
+  step("Final memberships");
+  const state = await admin(emulator.url, "GET", "/_emulator/state");
+  say(table(state.instances.map((i) => [i.instanceId, i.status, i.securityGroupIds.join(", ")]), ["instance", "status", "groups"]));
+}
+
+function cleanup() {
+  for (const c of children) c.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
+
+main()
+  .then(() => {
+    cleanup();
+    say("\nDemo complete.");
+    process.exit(0);
+  })
+  .catch((err) => {
+    cleanup();
+    process.stderr.write(`\ndemo failed: ${err.message}\n`);
+    process.exit(1);
+  });
