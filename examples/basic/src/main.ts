@@ -1,0 +1,61 @@
+/**
+ * The basic example: the alisg provider against the local ECS emulator (or a
+ * real account, through the environment), two additive attachments and one
+ * authoritative group set, for the instances of examples/demo-seed.json.
+ *
+ * It imports the library the way a user's `import ... from
+ * "cdktf-alicloud-sg-attachment"` would: through the package root, whose
+ * package.json points at the compiled dist/ (so `npm run build` first).
+ */
+import { Construct } from "constructs";
+import { App, TerraformStack } from "cdktf";
+import { AlisgProvider, InstanceSecurityGroups, SecurityGroupAttachment } from "../../..";
+
+/** Settings of the example, from the environment; the defaults reach `alisg emulator --seed examples/demo-seed.json`. */
+export interface BasicSettings {
+  readonly endpoint: string;
+  readonly region: string;
+  /** Undefined: the provider reads the key from the environment at plan time. */
+  readonly accessKey?: string;
+  /** Undefined: the provider reads the secret from the environment, so it never lands in cdk.tf.json. */
+  readonly secretKey?: string;
+}
+
+/** The emulator's address and demo keys unless the environment says otherwise. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): BasicSettings {
+  const keysFromEnv = Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID || env.ALICLOUD_ACCESS_KEY);
+  return {
+    endpoint: env.ALIBABA_CLOUD_ECS_ENDPOINT || "http://127.0.0.1:4599",
+    region: env.ALIBABA_CLOUD_REGION_ID || env.ALIBABA_CLOUD_REGION || env.ALICLOUD_REGION || "cn-hangzhou",
+    accessKey: keysFromEnv ? undefined : "test",
+    secretKey: keysFromEnv ? undefined : "test",
+  };
+}
+
+export class BasicStack extends TerraformStack {
+  constructor(scope: Construct, id: string, settings: BasicSettings = settingsFromEnv()) {
+    super(scope, id);
+
+    new AlisgProvider(this, "alisg", { ...settings, maxRetries: 3 });
+
+    // i-web1 is only in sg-base: it joins sg-web (JoinSecurityGroup).
+    new SecurityGroupAttachment(this, "web1-web", { instanceId: "i-web1", securityGroupId: "sg-web" });
+
+    // i-web2 is already in sg-web: the attachment adopts the membership. retainOnDelete:
+    // removing this block later only forgets it, the instance stays in sg-web.
+    new SecurityGroupAttachment(this, "web2-web", {
+      instanceId: "i-web2",
+      securityGroupId: "sg-web",
+      retainOnDelete: true,
+    });
+
+    // i-db1's groups, authoritatively: exactly sg-base and sg-db.
+    new InstanceSecurityGroups(this, "db1", { instanceId: "i-db1", securityGroupIds: ["sg-base", "sg-db"] });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new BasicStack(app, "basic");
+  app.synth();
+}

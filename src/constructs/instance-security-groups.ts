@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import {
+  ImportableResource,
+  TerraformMetaArguments,
+  TerraformProvider,
+  TerraformResource,
+  listMapper,
+  listMapperHcl,
+  stringToHclTerraform,
+  stringToTerraform,
+} from "cdktf";
+import { PROVIDER_TYPE, providerVersion } from "../provider/distribution";
+import { hclAttributes } from "./hcl";
+import { INSTANCE_SECURITY_GROUPS_TYPE } from "./resource-types";
+import { ensureStackValidation } from "./validation/stack-validation";
+
+/** Properties of an {@link InstanceSecurityGroups}. */
+export interface InstanceSecurityGroupsProps extends TerraformMetaArguments {
+  /**
+   * The ECS instance whose groups this resource owns: a literal ID such as
+   * `i-bp1a2b3c` or a token such as `instance.id`. Changing it replaces the resource.
+   */
+  readonly instanceId: string;
+
+  /**
+   * The complete set of security groups the instance must be in (at least
+   * one): literal IDs, tokens, or a list token. Groups the instance has but
+   * that are not listed are left on apply; listed groups it lacks are joined
+   * (joins happen before leaves).
+   */
+  readonly securityGroupIds: string[];
+}
+
+/**
+ * The authoritative set of security groups of one ECS instance
+ * (`alisg_instance_security_groups`). Do not combine it with
+ * `SecurityGroupAttachment` or with `alicloud_instance.security_groups` for
+ * the same instance: synth refuses that. Destroying it forgets the set
+ * without API calls: the instance keeps the groups it has.
+ *
+ * @example
+ * new InstanceSecurityGroups(stack, "db", { instanceId: "i-db1", securityGroupIds: ["sg-base", "sg-db"] });
+ */
+export class InstanceSecurityGroups extends TerraformResource {
+  /** The Terraform resource type. */
+  public static readonly tfResourceType = INSTANCE_SECURITY_GROUPS_TYPE;
+
+  /** Declares an `import` block that adopts an instance's groups; `importFromId` is the instance ID. */
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: TerraformProvider,
+  ): ImportableResource {
+    return new ImportableResource(scope, importToId, {
+      terraformResourceType: InstanceSecurityGroups.tfResourceType,
+      importId: importFromId,
+      provider,
+    });
+  }
+
+  private readonly props: InstanceSecurityGroupsProps;
+
+  constructor(scope: Construct, id: string, props: InstanceSecurityGroupsProps) {
+    super(scope, id, {
+      terraformResourceType: InstanceSecurityGroups.tfResourceType,
+      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE, providerVersion: providerVersion() },
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      count: props.count,
+      lifecycle: props.lifecycle,
+      forEach: props.forEach,
+      provisioners: props.provisioners,
+      connection: props.connection,
+    });
+    this.props = props;
+    ensureStackValidation(this);
+  }
+
+  /** The instance ID (the resource's ID), as a reference to this resource. */
+  public get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /** The instance ID, as a reference to this resource. */
+  public get instanceId(): string {
+    return this.getStringAttribute("instance_id");
+  }
+
+  /** The managed group IDs, as a reference to this resource. */
+  public get securityGroupIds(): string[] {
+    return this.getListAttribute("security_group_ids");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return {
+      instance_id: stringToTerraform(this.props.instanceId),
+      security_group_ids: listMapper(stringToTerraform, false)(this.props.securityGroupIds),
+    };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes({
+      instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
+      security_group_ids: {
+        value: listMapperHcl(stringToHclTerraform, false)(this.props.securityGroupIds),
+        storageClassType: "stringList",
+        type: "set",
+      },
+    });
+  }
+}
