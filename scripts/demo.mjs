@@ -24,8 +24,15 @@ function startEmulator() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(root, "bin/alisg.js"), "emulator", "--port", "0", "--seed", join(root, "examples/demo-seed.json")],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      [
+        join(root, "bin/alisg.js"),
+        "emulator",
+        "--port",
+        "0",
+        "--seed",
+        join(root, "examples/demo-seed.json"),
+      ],
+      { stdio: ["ignore", "pipe", verbose ? "inherit" : "ignore"] },
     );
     children.add(child);
     child.on("error", reject);
@@ -76,8 +83,11 @@ async function admin(url, method, path, body) {
 const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
 /** The lines of cdktf's output worth showing without --verbose. */
 function highlights(output, patterns) {
-  const lines = plain(output).split("\n");
-  return lines.filter((l) => patterns.some((p) => p.test(l))).map((l) => `   ${l.trim()}`);
+  const lines = plain(output)
+    .split("\n")
+    .map((l) => l.trim().replace(/^basic\s+/, ""))
+    .filter((l) => patterns.some((p) => p.test(l)));
+  return [...new Set(lines)].map((l) => `   ${l}`);
 }
 
 function table(rows, headers) {
@@ -114,51 +124,80 @@ async function main() {
     FORCE_COLOR: "0",
     CI: "1",
   };
-  const interesting = [/Error: /, /Warning: /, /Apply complete/, /No changes/, /Plan: /, /will be (created|destroyed)/, /must be replaced/];
+  const interesting = [
+    /Error: /,
+    /Warning: /,
+    /Apply complete/,
+    /No changes/,
+    /Plan: /,
+    /will be (created|destroyed)/,
+    /must be replaced/,
+  ];
 
   step("1. cdktf deploy of examples/basic");
   let r = await cdktf(["deploy", "basic", "--auto-approve"], env);
   say(highlights(r.output, interesting).join("\n"));
   if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
-  const afterDeploy = (await admin(emulator.url, "GET", "/_emulator/calls")).length;
+  // Where each step's calls begin in the emulator's call log.
+  const marks = [];
+  const mark = async (label) =>
+    marks.push({ label, from: (await admin(emulator.url, "GET", "/_emulator/calls")).length });
+  await mark("2a");
 
   step("2a. Unsafe: remove both attachments of i-web1 (its only groups) -> refused at plan time");
   r = await cdktf(["plan", "basic"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-base,web1-web" });
-  say(highlights(r.output, [/InstanceLastSecurityGroup/]).slice(0, 2).join("\n"));
+  say(highlights(r.output, [/InstanceLastSecurityGroup/]).join("\n"));
   if (r.code === 0 || !/InstanceLastSecurityGroup/.test(r.output)) {
     throw new Error("the unsafe change was not refused; run with --verbose");
   }
   say(`   cdktf plan exit code ${r.code}; no JoinSecurityGroup/LeaveSecurityGroup call was made`);
 
+  await mark("2b");
   step("2b. Safe: remove the i-web1 -> sg-web attachment -> LeaveSecurityGroup");
   r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
   say(highlights(r.output, interesting).join("\n"));
   if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
 
+  await mark("2c");
   step("2c. Out of band: someone removes i-web2 from sg-web in the console; deploy corrects it");
   const web2 = await admin(emulator.url, "GET", "/_emulator/state");
   const before = web2.instances.find((i) => i.instanceId === "i-web2").securityGroupIds;
   await admin(emulator.url, "PATCH", "/_emulator/instances/i-web2", {
     securityGroupIds: before.filter((g) => g !== "sg-web"),
   });
-  say(`   i-web2 was in ${before.join(", ")}; now only in ${before.filter((g) => g !== "sg-web").join(", ")}`);
+  say(
+    `   i-web2 was in ${before.join(", ")}; now only in ${before.filter((g) => g !== "sg-web").join(", ")}`,
+  );
   r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
   say(highlights(r.output, interesting).join("\n"));
   if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
 
   step("What the emulator received (changes only; Describe* calls omitted)");
   const calls = await admin(emulator.url, "GET", "/_emulator/calls");
+  const stepOf = (n) => marks.filter((m) => m.from <= n).pop()?.label ?? "1";
   const rows = calls
-    .map((c, n) => [n < afterDeploy ? "1" : "2", c])
+    .map((c, n) => [stepOf(n), c])
     .filter(([, c]) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
-    .map(([phase, c]) => [phase, c.action, c.params.InstanceId, c.params.SecurityGroupId, c.httpStatus, c.code ?? "ok"]);
+    .map(([phase, c]) => [
+      phase,
+      c.action,
+      c.params.InstanceId,
+      c.params.SecurityGroupId,
+      c.httpStatus,
+      c.code ?? "ok",
+    ]);
   say(table(rows, ["step", "action", "instance", "group", "HTTP", "result"]));
   const describes = calls.filter((c) => c.action.startsWith("Describe")).length;
   say(`   (${describes} Describe* calls in all)`);
 
   step("Final memberships");
   const state = await admin(emulator.url, "GET", "/_emulator/state");
-  say(table(state.instances.map((i) => [i.instanceId, i.status, i.securityGroupIds.join(", ")]), ["instance", "status", "groups"]));
+  say(
+    table(
+      state.instances.map((i) => [i.instanceId, i.status, i.securityGroupIds.join(", ")]),
+      ["instance", "status", "groups"],
+    ),
+  );
 }
 
 function cleanup() {

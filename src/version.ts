@@ -7,7 +7,9 @@ let cached: string | undefined;
 export function packageVersion(): string {
   if (cached === undefined) {
     // Both src/ (ts-jest) and dist/ (built) sit one level below the package root.
-    const pkg = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
+      version: string;
+    };
     cached = pkg.version;
   }
   return cached;

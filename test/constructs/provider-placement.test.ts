@@ -34,8 +34,12 @@ describe("provider placement at synth", () => {
     expect(placed).toContain(join("terraform.d", "plugins", "registry.terraform.io", "alisg", "alisg"));
     expect(existsSync(join(placed, providerExecutableName()))).toBe(true);
     // Exactly what `alisg install-provider` writes, byte for byte (hence the same lock-file hash).
-    const reference = installProvider(mkdtempSync(join(tmpdir(), "alisg-reference-")));
-    expect(contents(placed)).toEqual(contents(reference));
+    const referenceDir = mkdtempSync(join(tmpdir(), "alisg-reference-"));
+    try {
+      expect(contents(placed)).toEqual(contents(installProvider(referenceDir)));
+    } finally {
+      rmSync(referenceDir, { recursive: true, force: true });
+    }
   });
 
   test("every stack with the provider gets its own copy", () => {

@@ -19,6 +19,11 @@ export interface BasicSettings {
   readonly accessKey?: string;
   /** Undefined: the provider reads the secret from the environment, so it never lands in cdk.tf.json. */
   readonly secretKey?: string;
+  /**
+   * Construct IDs of attachments to leave out (ALISG_EXAMPLE_REMOVE, comma-separated), to try
+   * removals without editing the code: `ALISG_EXAMPLE_REMOVE=web1-web npx cdktf plan basic`.
+   */
+  readonly remove?: readonly string[];
 }
 
 /** The emulator's address and demo keys unless the environment says otherwise. */
@@ -29,6 +34,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): BasicSett
     region: env.ALIBABA_CLOUD_REGION_ID || env.ALIBABA_CLOUD_REGION || env.ALICLOUD_REGION || "cn-hangzhou",
     accessKey: keysFromEnv ? undefined : "test",
     secretKey: keysFromEnv ? undefined : "test",
+    remove: (env.ALISG_EXAMPLE_REMOVE ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
   };
 }
 
@@ -36,18 +45,29 @@ export class BasicStack extends TerraformStack {
   constructor(scope: Construct, id: string, settings: BasicSettings = settingsFromEnv()) {
     super(scope, id);
 
-    new AlisgProvider(this, "alisg", { ...settings, maxRetries: 3 });
+    const { remove = [], ...provider } = settings;
+    const keep = (id: string) => !remove.includes(id);
+    new AlisgProvider(this, "alisg", { ...provider, maxRetries: 3 });
 
-    // i-web1 is only in sg-base: it joins sg-web (JoinSecurityGroup).
-    new SecurityGroupAttachment(this, "web1-web", { instanceId: "i-web1", securityGroupId: "sg-web" });
+    // i-web1 is only in sg-base: the first attachment adopts that membership,
+    // the second joins sg-web (JoinSecurityGroup). Removing both at once would
+    // leave i-web1 with no group: the provider refuses that at plan time.
+    if (keep("web1-base")) {
+      new SecurityGroupAttachment(this, "web1-base", { instanceId: "i-web1", securityGroupId: "sg-base" });
+    }
+    if (keep("web1-web")) {
+      new SecurityGroupAttachment(this, "web1-web", { instanceId: "i-web1", securityGroupId: "sg-web" });
+    }
 
     // i-web2 is already in sg-web: the attachment adopts the membership. retainOnDelete:
     // removing this block later only forgets it, the instance stays in sg-web.
-    new SecurityGroupAttachment(this, "web2-web", {
-      instanceId: "i-web2",
-      securityGroupId: "sg-web",
-      retainOnDelete: true,
-    });
+    if (keep("web2-web")) {
+      new SecurityGroupAttachment(this, "web2-web", {
+        instanceId: "i-web2",
+        securityGroupId: "sg-web",
+        retainOnDelete: true,
+      });
+    }
 
     // i-db1's groups, authoritatively: exactly sg-base and sg-db.
     new InstanceSecurityGroups(this, "db1", { instanceId: "i-db1", securityGroupIds: ["sg-base", "sg-db"] });
