@@ -32,6 +32,17 @@ export function actionParams(params: Readonly<Record<string, string>>): Record<s
   return result;
 }
 
+/** A parameter name that may carry a credential (but not `NextToken`, a paging cursor). */
+const SECRET_LIKE = /secret|password|signature|credential|(?<!next)token/i;
+
+/** Parameters as the log keeps them: a credential a (wrong) client sends is never kept as is. */
+export function loggedParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params))
+    result[key] = SECRET_LIKE.test(key) ? "<redacted>" : value;
+  return result;
+}
+
 /** Oldest first; the oldest are dropped beyond `limit` so a long-running emulator stays small. */
 export class CallLog {
   private records: CallRecord[] = [];
@@ -39,7 +50,7 @@ export class CallLog {
   constructor(private readonly limit = 100_000) {}
 
   add(record: CallRecord): void {
-    this.records.push(record);
+    this.records.push({ ...record, params: loggedParams(record.params) });
     if (this.records.length > this.limit) this.records.splice(0, this.records.length - this.limit);
   }
 

@@ -24,6 +24,7 @@ export {
   checkGroupLimit,
   checkGroupTypeMix,
   checkIdSyntax,
+  malformedIds,
   checkInstanceExists,
   checkInstanceStatus,
   checkKeepsOneGroup,
@@ -34,3 +35,4 @@ export {
   subjectOf,
   type RuleSubject,
 } from "./rules";
+export { joinTargetsOf, leaveTargetsOf } from "./rules/subject";

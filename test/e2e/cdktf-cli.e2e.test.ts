@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSeedFile } from "../../src/emulator/server";
-import { Cloud, type RunResult } from "./harness";
+import { Cloud, runProcess, type RunResult } from "./harness";
 
 // The real cdktf CLI (cdktf deploy / plan) on examples/basic against the emulator, offline.
 // Needs dist/ and examples/basic/dist (npm test builds first).
@@ -37,29 +36,17 @@ describe("cdktf CLI with the example app", () => {
   });
 
   function cdktf(args: string[], remove = ""): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(join(root, "node_modules", ".bin", "cdktf"), args, {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: dir,
-          ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url,
-          ALISG_EXAMPLE_REMOVE: remove,
-          TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"),
-          CHECKPOINT_DISABLE: "1",
-          DISABLE_VERSION_CHECK: "true",
-          TF_IN_AUTOMATION: "1",
-          FORCE_COLOR: "0",
-          CI: "1",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+    return runProcess(join(root, "node_modules", ".bin", "cdktf"), args, dir, {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url,
+      ALISG_EXAMPLE_REMOVE: remove,
+      TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"),
+      CHECKPOINT_DISABLE: "1",
+      DISABLE_VERSION_CHECK: "true",
+      TF_IN_AUTOMATION: "1",
+      FORCE_COLOR: "0",
+      CI: "1",
     });
   }
 

@@ -1,4 +1,6 @@
-import { attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ACCESS_KEY, attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
 
 // Resilience under injected faults, and secrets kept out of every output.
 jest.setTimeout(300_000);
@@ -61,5 +63,28 @@ describe("faults and secrets with real terraform", () => {
     expect(plan.output).not.toContain(wrong);
     expect(plan.output).not.toContain(SECRET);
     expect(await cloud.changes()).toEqual([]);
+  });
+
+  test("with an STS token: a trace-logged apply keeps the secret and the token out of the output and the state", async () => {
+    const token = "sts-token-Hq7Wd2";
+    const sts = { accessKeyId: "sts-key", accessKeySecret: "sts-secret-Rt5Yu8", securityToken: token };
+    await cloud.replaceState({
+      ...world(),
+      accessKeys: [{ accessKeyId: ACCESS_KEY, accessKeySecret: SECRET }, sts],
+    });
+    ws.configure(attachments({ x: ["i-node1", "sg-g1"] }), {
+      access_key: sts.accessKeyId,
+      secret_key: sts.accessKeySecret,
+      security_token: token,
+    });
+    await ws.init();
+    const apply = await ws.terraform(["apply", "-no-color", "-auto-approve"], { TF_LOG: "trace" });
+    expectExit(apply, 0);
+    expect(await cloud.changes()).toEqual(["Join i-node1 sg-g1"]);
+    const state = readFileSync(join(ws.dir, "terraform.tfstate"), "utf8");
+    for (const text of [apply.output, state]) {
+      expect(text).not.toContain(sts.accessKeySecret);
+      expect(text).not.toContain(token);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator } from "../../src/emulator/server";
+import { startEmulator, type EmulatorSeed } from "../../src/emulator/server";
+import type { InstanceStatus, LockReason, SecurityGroupType } from "../../src/emulator/state";
 import { installProvider } from "../../src/provider/distribution";
 import { packageVersion } from "../../src/version";
 
@@ -24,32 +25,37 @@ export interface CallRecord {
 export interface InstanceSeed {
   instanceId: string;
   vpcId?: string;
-  status?: string;
+  status?: InstanceStatus;
   securityGroupIds: string[];
-  lockReasons?: string[];
+  lockReasons?: LockReason[];
 }
 
 export interface GroupSeed {
   securityGroupId: string;
   vpcId?: string;
-  type?: "normal" | "enterprise";
+  type?: SecurityGroupType;
 }
 
 export const ACCESS_KEY = "e2e-key";
 export const SECRET = "e2e-secret-Zq8Xv1";
 
 /** A seed in the emulator's format with defaults filled in (one VPC, Running, no locks). */
-export function seed(instances: InstanceSeed[], groups: (GroupSeed | string)[]) {
+export function seed(instances: InstanceSeed[], groups: (GroupSeed | string)[]): EmulatorSeed {
   return {
     regionId: "cn-hangzhou",
     accessKeys: [{ accessKeyId: ACCESS_KEY, accessKeySecret: SECRET }],
     maxSecurityGroupsPerInstance: 5,
     securityGroups: groups.map((g) =>
       typeof g === "string"
-        ? { securityGroupId: g, vpcId: "vpc-main", type: "normal" }
-        : { vpcId: "vpc-main", type: "normal", ...g },
+        ? { securityGroupId: g, vpcId: "vpc-main", type: "normal" as const }
+        : { vpcId: "vpc-main", type: "normal" as const, ...g },
     ),
-    instances: instances.map((i) => ({ vpcId: "vpc-main", status: "Running", lockReasons: [], ...i })),
+    instances: instances.map((i) => ({
+      vpcId: "vpc-main",
+      status: "Running" as const,
+      lockReasons: [],
+      ...i,
+    })),
   };
 }
 
@@ -57,8 +63,8 @@ export function seed(instances: InstanceSeed[], groups: (GroupSeed | string)[]) 
 export class Cloud {
   private constructor(private readonly emulator: Awaited<ReturnType<typeof startEmulator>>) {}
 
-  static async start(seedState: object): Promise<Cloud> {
-    return new Cloud(await startEmulator({ host: "127.0.0.1", port: 0, seed: seedState as never }));
+  static async start(seedState: EmulatorSeed): Promise<Cloud> {
+    return new Cloud(await startEmulator({ host: "127.0.0.1", port: 0, seed: seedState }));
   }
 
   get url(): string {
@@ -133,6 +139,7 @@ export interface ProviderBlock {
   endpoint?: string;
   access_key?: string;
   secret_key?: string;
+  security_token?: string;
   max_retries?: number;
 }
 
@@ -171,26 +178,14 @@ export class Workspace {
 
   /** Runs terraform with a config file of its own, no checkpoint calls, no colour. */
   terraform(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("terraform", args, {
-        cwd: this.dir,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: this.dir,
-          TF_CLI_CONFIG_FILE: this.cliConfig,
-          CHECKPOINT_DISABLE: "1",
-          TF_IN_AUTOMATION: "1",
-          TF_INPUT: "0",
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+    return runProcess("terraform", args, this.dir, {
+      PATH: process.env.PATH ?? "",
+      HOME: this.dir,
+      TF_CLI_CONFIG_FILE: this.cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      ...env,
     });
   }
 
@@ -231,4 +226,25 @@ export function expectExit(result: RunResult, code: number): void {
   if (result.code !== code) {
     throw new Error(`expected exit ${code}, got ${result.code}\n--- output ---\n${result.output}`);
   }
+}
+
+/**
+ * Runs a command to completion without blocking the event loop (the emulator
+ * answers from this same process), with exactly the environment given.
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+  });
 }

@@ -4,7 +4,8 @@
  *
  * Tokens are resolved first, so `instance.id` read twice (two token strings)
  * is one `${alicloud_instance.web.id}`; two IDs are the same when they are the
- * same literal, or the same expression in the same stack. Values that differ
+ * same literal or the same expression, in the same stack (two stacks may
+ * target different regions or accounts). Values that differ
  * per resource instance (`each.*`, `count.*`, `self.*`) are never compared,
  * and a literal is never compared with an expression: whether `"i-web1"` and
  * `${alicloud_instance.web.id}` are the same instance is only known at apply
@@ -45,7 +46,14 @@ export function expressionKey(scope: IConstruct, expression: string): string {
 
 /** Classifies a resolved string: Terraform reads `${...}` in JSON strings as an expression. */
 function classify(scope: IConstruct, value: string): IdValue {
-  if (!value.includes("${")) return { literal: value, key: `literal:${value}`, display: `"${value}"` };
+  // Literals are compared within one stack: two stacks may well target different regions or accounts.
+  if (!value.includes("${")) {
+    return {
+      literal: value,
+      key: `literal:${TerraformStack.of(scope).node.path}:${value}`,
+      display: `"${value}"`,
+    };
+  }
   if (PER_RESOURCE_INSTANCE.test(value)) return { display: value };
   return { key: expressionKey(scope, value), display: value };
 }

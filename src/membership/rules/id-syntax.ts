@@ -2,6 +2,11 @@ import { describeMalformedId, isWellFormedInstanceId, isWellFormedSecurityGroupI
 import type { Change, Refusal } from "../types";
 import { refusal, type RuleSubject } from "./subject";
 
+const INSTANCE_HINT =
+  "An instance ID is letters, digits, '-' and '_' only, e.g. i-bp1a2b3c4d. Check the value for spaces or a typo.";
+const GROUP_HINT =
+  "A security group ID is letters, digits, '-' and '_' only, e.g. sg-bp1a2b3c4d. Check the value for spaces or a typo.";
+
 /**
  * IDs must be well formed (see `ids.ts`): an empty ID, one with spaces or odd
  * characters could never name an ECS resource. Checked before every other
@@ -9,20 +14,35 @@ import { refusal, type RuleSubject } from "./subject";
  * Codes: `InvalidInstanceId.Malformed`, `InvalidSecurityGroupId.Malformed`.
  */
 export function checkIdSyntax(s: RuleSubject): Refusal[] {
-  const refusals: Refusal[] = [];
   const steps = s.changes.flatMap(stepsOf);
-  if (steps.length > 0 && !isWellFormedInstanceId(s.instanceId)) {
-    const [verb, group] = steps[0];
+  return steps.length === 0 ? [] : malformedIds(s.instanceId, steps);
+}
+
+/**
+ * The malformed-ID refusals for an instance (undefined: not known yet) and
+ * the steps asked of it. With no step, only the instance ID is judged; with
+ * no instance ID, only the groups. Used directly where not every value is
+ * known yet (Terraform's validate and plan).
+ */
+export function malformedIds(
+  instanceId: string | undefined,
+  steps: readonly (readonly ["join" | "leave", string])[],
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  if (instanceId !== undefined && !isWellFormedInstanceId(instanceId)) {
+    const why = `${JSON.stringify(instanceId)} is not a valid instance ID (${describeMalformedId(instanceId)})`;
+    const [verb, group] = steps[0] ?? [];
     refusals.push(
       refusal(
         "InvalidInstanceId.Malformed",
-        s.instanceId,
+        instanceId,
         group,
-        `${JSON.stringify(s.instanceId)} is not a valid instance ID (${describeMalformedId(s.instanceId)}), so it cannot ${verb} ${group}`,
-        "An instance ID is letters, digits, '-' and '_' only, e.g. i-bp1a2b3c4d. Check the value for spaces or a typo.",
+        group === undefined ? why : `${why}, so it cannot ${verb} ${group}`,
+        INSTANCE_HINT,
       ),
     );
   }
+  const subject = instanceId ?? "the instance";
   const reported = new Set<string>();
   for (const [verb, group] of steps) {
     if (reported.has(group) || isWellFormedSecurityGroupId(group)) continue;
@@ -30,10 +50,10 @@ export function checkIdSyntax(s: RuleSubject): Refusal[] {
     refusals.push(
       refusal(
         "InvalidSecurityGroupId.Malformed",
-        s.instanceId,
+        instanceId ?? "",
         group,
-        `${JSON.stringify(group)} is not a valid security group ID (${describeMalformedId(group)}), so ${s.instanceId} cannot ${verb} it`,
-        "A security group ID is letters, digits, '-' and '_' only, e.g. sg-bp1a2b3c4d. Check the value for spaces or a typo.",
+        `${JSON.stringify(group)} is not a valid security group ID (${describeMalformedId(group)}), so ${subject} cannot ${verb} it`,
+        GROUP_HINT,
       ),
     );
   }

@@ -7,7 +7,7 @@ import { checkSameVpc } from "./same-vpc";
 import { checkSecurityLock } from "./security-lock";
 import type { Rule } from "./subject";
 
-export { checkIdSyntax } from "./id-syntax";
+export { checkIdSyntax, malformedIds } from "./id-syntax";
 export { checkInstanceExists } from "./instance-exists";
 export { checkInstanceStatus, CHANGEABLE_STATUSES } from "./instance-status";
 export { checkSecurityLock } from "./security-lock";

@@ -98,7 +98,7 @@ export class AttachmentResource implements Resource {
     if (!prior) {
       // Create. Values unknown now are checked at apply time instead.
       if (!instanceId || !groupId) return { plannedState };
-      const diagnostics = await this.guard().checkPlan(attachmentId(instanceId, groupId), [
+      const diagnostics = await this.guard().checkPlan(ledgerKey(instanceId, groupId), [
         { kind: "join", instanceId, securityGroupId: groupId },
       ]);
       return { plannedState, diagnostics };
@@ -216,8 +216,13 @@ export function attachmentId(instanceId: string, groupId: string): string {
   return `${instanceId}:${groupId}`;
 }
 
+/** The ledger key of an attachment: its type and pair (a resource's ID before and after planning). */
+function ledgerKey(instanceId: string, groupId: string): string {
+  return `${TYPE}/${attachmentId(instanceId, groupId)}`;
+}
+
 function keyOf(state: ObjectValue): string {
-  return `${TYPE}/${knownString(state.id) ?? attachmentId(String(state.instance_id), String(state.security_group_id))}`;
+  return ledgerKey(String(state.instance_id), String(state.security_group_id));
 }
 
 function leaveOf(state: ObjectValue): Change | undefined {

@@ -1,4 +1,5 @@
 import type { BlockSchema, Diagnostic, ObjectValue, Value } from "../plugin/types";
+import { resolveEndpoint } from "../../ecs/endpoint";
 import type { EcsClientConfig } from "../../ecs/types";
 
 /** ECS's default per-instance group limit (raisable by quota). */
@@ -99,6 +100,41 @@ function nonNegativeInteger(
 }
 
 /**
+ * Checks what the block alone can tell, before the environment is known
+ * (Terraform's ValidateProviderConfig): numbers and the endpoint's form.
+ */
+export function validateProviderBlock(block: ObjectValue): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  nonNegativeInteger(block.max_retries, "max_retries", DEFAULT_MAX_RETRIES, diagnostics);
+  nonNegativeInteger(
+    block.max_security_groups_per_instance,
+    "max_security_groups_per_instance",
+    DEFAULT_MAX_SECURITY_GROUPS,
+    diagnostics,
+  );
+  const endpoint = str(block.endpoint);
+  if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
+  return diagnostics;
+}
+
+/** The endpoint's form, as the ECS client will read it (one rule, in ecs/endpoint). */
+function endpointDiagnostics(endpoint: string): Diagnostic[] {
+  try {
+    resolveEndpoint("cn-hangzhou", endpoint);
+    return [];
+  } catch (err) {
+    return [
+      {
+        severity: "error",
+        summary: "Invalid endpoint",
+        detail: err instanceof Error ? err.message : String(err),
+        attribute: ["endpoint"],
+      },
+    ];
+  }
+}
+
+/**
  * Resolves the provider block against the environment. Unknown values (from
  * other resources) count as unset. Never puts a secret in a diagnostic.
  */
@@ -137,23 +173,7 @@ export function resolveProviderConfig(
     });
   }
   const endpoint = str(block.endpoint) ?? firstEnv(env, ["ALIBABA_CLOUD_ECS_ENDPOINT"]);
-  if (endpoint !== undefined) {
-    let ok = false;
-    try {
-      const u = new URL(endpoint);
-      ok = (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
-      diagnostics.push({
-        severity: "error",
-        summary: "Invalid endpoint",
-        detail: `endpoint must be a full http(s) URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:4599, got "${endpoint}".`,
-        attribute: ["endpoint"],
-      });
-    }
-  }
+  if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
   const maxRetries = nonNegativeInteger(block.max_retries, "max_retries", DEFAULT_MAX_RETRIES, diagnostics);
   const maxSecurityGroups = nonNegativeInteger(
     block.max_security_groups_per_instance,

@@ -13,7 +13,7 @@ export function noteDiagnostics(notes: readonly Note[]): Diagnostic[] {
     .map((n) => ({
       severity: "warning" as const,
       summary: `Already a member: ${n.instanceId} is already in ${n.securityGroupId}`,
-      detail: `${n.message} The attachment adopts the existing membership; no JoinSecurityGroup call is made.`,
+      detail: "The attachment adopts the existing membership; no JoinSecurityGroup call is made.",
     }));
 }
 

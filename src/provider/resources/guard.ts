@@ -1,16 +1,16 @@
 import type { EcsApi } from "../../ecs/types";
-import { planMembership } from "../../membership/plan";
-import type { Change, Facts, InstancePlan, Operation } from "../../membership/types";
+import { decideMembership, joinTargetsOf, planMembership } from "../../membership";
+import type { Change, Facts, Operation } from "../../membership/types";
 import type { Diagnostic } from "../plugin/types";
-import { apiErrorDiagnostic, noteDiagnostics, planDiagnostics } from "./diagnostics";
-import type { FactsSource } from "./facts";
 import { KeyedQueue } from "../../util/keyed-queue";
+import { apiErrorDiagnostic, noteDiagnostics, planDiagnostics, refusalDiagnostic } from "./diagnostics";
+import type { FactsSource } from "./facts";
 import { PlannedChanges, relevantOthers } from "./ledger";
 
 /** Outcome of applying one resource's changes. */
 export interface ApplyOutcome {
   readonly diagnostics: Diagnostic[];
-  /** The rules refused before any call was made. */
+  /** The rules refused (or the facts could not be read) before any call was made. */
   readonly refused: boolean;
   /** Operations that took effect (or were found already done). */
   readonly completed: readonly Operation[];
@@ -34,31 +34,37 @@ export class MembershipGuard {
 
   /**
    * Plan-time check of one resource's changes, counting the changes other
-   * resources planned for the same instances. Accepted changes are recorded.
+   * resources planned for the same instances. Accepted changes are recorded
+   * (replacing what this resource recorded before).
    */
   async checkPlan(resourceKey: string, own: readonly Change[]): Promise<Diagnostic[]> {
-    if (own.length === 0) return [];
-    const facts = await this.facts.planning(instanceIdsOf(own), joinTargetsOf(own));
+    if (own.length === 0) {
+      this.planned.record(resourceKey, []);
+      return [];
+    }
+    const instanceIds = instanceIdsOf(own);
+    const facts = await this.facts.planning(instanceIds, joinTargetsOf(own));
     // Nothing may be awaited from here to `record`: concurrent plans see each other's entries.
     const alone = planMembership(facts, own);
     const refusals = planDiagnostics(alone);
-    if (refusals.length > 0) return refusals;
     const warnings = noteDiagnostics(alone.flatMap((p) => p.notes));
-    if (alone.every((p) => p.operations.length === 0)) return warnings;
+    if (refusals.length > 0 || alone.every((p) => p.operations.length === 0)) {
+      // Refused, or nothing to do: nothing of this resource's counts for the others.
+      this.planned.record(resourceKey, []);
+      return refusals.length > 0 ? refusals : warnings;
+    }
     this.planned.record(resourceKey, own);
     const others = relevantOthers(
       own,
-      instanceIdsOf(own).flatMap((i) => this.planned.othersFor(i, resourceKey)),
+      instanceIds.flatMap((i) => this.planned.othersFor(i, resourceKey)),
     );
     if (others.length === 0) return warnings;
-    const missingGroups = joinTargetsOf(others).filter((g) => !facts.groups.has(g));
-    const together =
-      missingGroups.length === 0
-        ? planMembership(facts, [...own, ...others])
-        : planMembership(await this.facts.planning(instanceIdsOf(own), joinTargetsOf([...own, ...others])), [
-            ...own,
-            ...others,
-          ]);
+    const all = [...own, ...others];
+    const missingGroups = joinTargetsOf(others).some((g) => !facts.groups.has(g));
+    const together = planMembership(
+      missingGroups ? await this.facts.planning(instanceIds, joinTargetsOf(all)) : facts,
+      all,
+    );
     const combined = planDiagnostics(together);
     return combined.length > 0 ? combined : warnings;
   }
@@ -73,9 +79,9 @@ export class MembershipGuard {
 
   /**
    * Describes `instanceIds` and `groupIds` right now, asks `decide` for the
-   * changes given those facts, re-checks them and makes the calls: joins
-   * before leaves, with this process's other changes to the same instances
-   * waiting their turn.
+   * changes given those facts, re-checks them and makes the calls: every
+   * join before any leave, with this process's other changes to the same
+   * instances waiting their turn.
    */
   apply(
     instanceIds: readonly string[],
@@ -86,10 +92,10 @@ export class MembershipGuard {
     const runLocked = (ids: readonly string[], task: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> =>
       ids.length === 0 ? task() : this.locks.run(ids[0], () => runLocked(ids.slice(1), task));
     return runLocked([...new Set(instanceIds)].sort(), async () => {
-      let plans: InstancePlan[];
+      let decision: ReturnType<typeof decideMembership>;
       try {
         const facts = await this.facts.fresh(instanceIds, groupIds);
-        plans = planMembership(facts, decide(facts));
+        decision = decideMembership(facts, decide(facts));
       } catch (err) {
         return {
           diagnostics: [apiErrorDiagnostic(err, "describing the instance")],
@@ -97,14 +103,16 @@ export class MembershipGuard {
           completed: [],
         };
       }
-      const refusals = planDiagnostics(plans);
-      if (refusals.length > 0) return { diagnostics: refusals, refused: true, completed: [] };
-      const diagnostics = noteDiagnostics(plans.flatMap((p) => p.notes));
+      if (decision.refusals.length > 0) {
+        return {
+          diagnostics: decision.refusals.map((r) => refusalDiagnostic(r)),
+          refused: true,
+          completed: [],
+        };
+      }
+      const diagnostics = noteDiagnostics(decision.notes);
       const completed: Operation[] = [];
-      // Joins of every instance first, then leaves (the planner orders within an instance).
-      const ops = plans.flatMap((p) => p.operations);
-      const ordered = [...ops.filter((o) => o.action === "join"), ...ops.filter((o) => o.action === "leave")];
-      for (const op of ordered) {
+      for (const op of decision.operations) {
         try {
           if (op.action === "join") await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId);
           else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId);
@@ -122,13 +130,6 @@ export class MembershipGuard {
   }
 }
 
-export function instanceIdsOf(changes: readonly Change[]): string[] {
+function instanceIdsOf(changes: readonly Change[]): string[] {
   return [...new Set(changes.map((c) => c.instanceId))];
-}
-
-export function joinTargetsOf(changes: readonly Change[]): string[] {
-  const groups = changes.flatMap((c) =>
-    c.kind === "join" ? [c.securityGroupId] : c.kind === "move" ? [c.to] : [],
-  );
-  return [...new Set(groups)];
 }

@@ -7,6 +7,7 @@ import type {
   PlanRequest,
   PlanResponse,
 } from "../plugin/types";
+import { unknown } from "../plugin/types";
 import { apiErrorDiagnostic } from "./diagnostics";
 import type { FactsSource } from "./facts";
 import type { MembershipGuard } from "./guard";
@@ -73,7 +74,8 @@ export class InstanceSecurityGroupsResource implements Resource {
     if (!proposed) return { plannedState: null };
     const instanceId = knownString(proposed.instance_id);
     const desired = knownStringSet(proposed.security_group_ids);
-    const plannedState: ObjectValue = { ...proposed, id: instanceId ?? proposed.id ?? null };
+    // The ID is the instance ID: unknown until the instance ID is (e.g. an instance created in the same apply).
+    const plannedState: ObjectValue = { ...proposed, id: instanceId ?? unknown };
     const requiresReplace = prior && prior.instance_id !== proposed.instance_id ? [["instance_id"]] : [];
     const diagnostics = this.validate(proposed);
     if (diagnostics.length > 0 || !instanceId || !desired)
@@ -84,7 +86,7 @@ export class InstanceSecurityGroupsResource implements Resource {
         ...(await this.guard().checkPlan(`${TYPE}/${instanceId}`, reconcile(facts, instanceId, desired))),
       );
     }
-    return { plannedState: { ...plannedState, id: instanceId }, requiresReplace, diagnostics };
+    return { plannedState, requiresReplace, diagnostics };
   }
 
   async apply(req: ApplyRequest): Promise<ApplyResponse> {

@@ -1,7 +1,12 @@
 import type { EcsApi } from "../../ecs/types";
-import type { Diagnostic, ProviderDefinition } from "../plugin/types";
+import type { ProviderDefinition } from "../plugin/types";
 import { AttachmentResource } from "./attachment";
-import { providerSchema, resolveProviderConfig, type ProviderSettings } from "./config";
+import {
+  providerSchema,
+  resolveProviderConfig,
+  validateProviderBlock,
+  type ProviderSettings,
+} from "./config";
 import { FactsSource } from "./facts";
 import { MembershipGuard } from "./guard";
 import { InstanceSecurityGroupsResource } from "./instance-security-groups";
@@ -26,6 +31,7 @@ export function createProviderDefinition(
   clientFactory: EcsClientFactory = defaultClientFactory,
 ): ProviderDefinition {
   let configured: { facts: FactsSource; guard: MembershipGuard } | undefined;
+  const stopping = new AbortController();
   const need = () => {
     if (!configured) throw new Error("the alisg provider was used before it was configured");
     return configured;
@@ -48,19 +54,21 @@ export function createProviderDefinition(
     resourceSchemas: Object.fromEntries(resources.map((r) => [r.typeName, r.schema])),
     planDestroy: true,
     async validateProviderConfig(config) {
-      // Only what can be judged without the environment: bad numbers and URLs.
-      return resolveProviderConfig(config, { ALIBABA_CLOUD_REGION_ID: "unset-region" }).diagnostics.filter(
-        (d: Diagnostic) => d.summary !== "Incomplete credentials",
-      );
+      // Only what the block alone tells: the environment is read when configuring.
+      return validateProviderBlock(config);
     },
     async configureProvider(config) {
       const { settings, diagnostics } = resolveProviderConfig(config, env);
       if (settings) {
-        const api = clientFactory(settings);
+        const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
         const factsSource = new FactsSource(api, settings.maxSecurityGroups);
         configured = { facts: factsSource, guard: new MembershipGuard(factsSource, api) };
       }
       return diagnostics;
+    },
+    async stop() {
+      // Terraform's StopProvider (e.g. Ctrl-C): stop waiting out retries at once.
+      stopping.abort();
     },
     async validateResourceConfig(typeName, config) {
       return resource(typeName).validate(config);

@@ -1,4 +1,4 @@
-import { resolveProviderConfig } from "../../../src/provider/resources/config";
+import { resolveProviderConfig, validateProviderBlock } from "../../../src/provider/resources/config";
 
 describe("provider configuration", () => {
   test("falls back to the environment for every attribute", () => {
@@ -42,12 +42,31 @@ describe("provider configuration", () => {
   test.each([
     [{}, "Missing region"],
     [{ region: "cn-hangzhou", access_key: "AK" }, "Incomplete credentials"],
-    [{ region: "cn-hangzhou", endpoint: "127.0.0.1:4599" }, "Invalid endpoint"],
+    [{ region: "cn-hangzhou", endpoint: "ftp://127.0.0.1:4599" }, "Invalid endpoint"],
+    [{ region: "cn-hangzhou", endpoint: "http://127.0.0.1:4599/ecs" }, "Invalid endpoint"],
     [{ region: "cn-hangzhou", max_retries: -1 }, "Invalid max_retries"],
   ])("refuses %j with %s", (block, summary) => {
     const { settings, diagnostics } = resolveProviderConfig(block, {});
     expect(settings).toBeUndefined();
     expect(diagnostics.map((d) => d.summary)).toContain(summary);
+  });
+
+  test("a bare endpoint host means https, as the ECS client reads it", () => {
+    const { settings, diagnostics } = resolveProviderConfig(
+      { region: "cn-hangzhou", endpoint: "ecs.cn-hangzhou.aliyuncs.com" },
+      {},
+    );
+    expect(diagnostics).toEqual([]);
+    expect(settings?.client.endpoint).toBe("ecs.cn-hangzhou.aliyuncs.com");
+  });
+
+  test("validate judges the block alone: bad numbers and endpoints, not missing region or keys", () => {
+    expect(validateProviderBlock({})).toEqual([]);
+    expect(validateProviderBlock({ access_key: "AK" })).toEqual([]);
+    expect(validateProviderBlock({ max_retries: 1.5, endpoint: "ftp://x" }).map((d) => d.summary)).toEqual([
+      "Invalid max_retries",
+      "Invalid endpoint",
+    ]);
   });
 
   test("never puts a secret in a diagnostic", () => {

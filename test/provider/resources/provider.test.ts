@@ -164,6 +164,102 @@ describe("alisg provider resources", () => {
     expect((await calls()).map((c) => c.action)).not.toContain("LeaveSecurityGroup");
   });
 
+  test("a removal whose API call fails keeps the attachment in state, with the code and request ID", async () => {
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "PUT",
+      body: JSON.stringify({
+        throttleRate: 0,
+        serverErrorRate: 1,
+        lostResponseRate: 0,
+        latencyMs: 0,
+        seed: 1,
+      }),
+    });
+    try {
+      const prior = attachment("i-two", "sg-b");
+      const applied = await provider.applyResourceChange({
+        typeName: "alisg_attachment",
+        priorState: prior,
+        plannedState: null,
+        config: null,
+        plannedPrivate: Buffer.alloc(0),
+      });
+      expect(applied.newState).toEqual(prior);
+      const [error] = errors(applied.diagnostics);
+      expect(error.summary).toMatch(/^(InternalError|ServiceUnavailable): /);
+      expect(error.detail).toMatch(/request ID \S+/);
+    } finally {
+      await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+    }
+  });
+
+  test("the authoritative resource plans an unknown id while its instance ID is unknown", async () => {
+    const planned = await plan(
+      null,
+      { id: null, instance_id: unknown, security_group_ids: ["sg-a"] },
+      "alisg_instance_security_groups",
+    );
+    expect(errors(planned.diagnostics)).toEqual([]);
+    expect(planned.plannedState?.id).toBe(unknown);
+  });
+
+  test("a malformed group ID is refused at plan even while the instance ID is unknown", async () => {
+    const planned = await plan(null, {
+      id: null,
+      instance_id: unknown,
+      security_group_id: "sg web",
+      retain_on_delete: null,
+    });
+    const [error] = errors(planned.diagnostics);
+    expect(error.summary).toMatch(
+      /^InvalidSecurityGroupId\.Malformed: "sg web" is not a valid security group ID/,
+    );
+    expect(error.attribute).toEqual(["security_group_id"]);
+  });
+
+  test("StopProvider ends retries at once", async () => {
+    const slow = createProviderDefinition({});
+    await slow.configureProvider(
+      {
+        region: "cn-hangzhou",
+        endpoint: emulator.url,
+        access_key: KEY.accessKeyId,
+        secret_key: KEY.accessKeySecret,
+        max_retries: 50,
+        security_token: null,
+        profile: null,
+        max_security_groups_per_instance: null,
+      },
+      "1.11.4",
+    );
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "PUT",
+      body: JSON.stringify({
+        throttleRate: 1,
+        serverErrorRate: 0,
+        lostResponseRate: 0,
+        latencyMs: 0,
+        seed: 1,
+      }),
+    });
+    try {
+      const started = Date.now();
+      const reading = slow.readResource({
+        typeName: "alisg_attachment",
+        currentState: attachment("i-one", "sg-a"),
+        private: Buffer.alloc(0),
+      });
+      setTimeout(() => void slow.stop!(), 300);
+      const read = await reading;
+      // 50 throttled retries would take minutes; the stop ends them within moments.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(errors(read.diagnostics)).toHaveLength(1);
+      expect(read.newState).toEqual(attachment("i-one", "sg-a"));
+    } finally {
+      await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+    }
+  });
+
   test("concurrent reads of 250 instances share DescribeInstances calls of up to 100 IDs, each instance described once", async () => {
     const states = Array.from({ length: 250 }, (_, n) => attachment(`i-bulk${n}`, "sg-a"));
     const read = (s: ObjectValue) =>

@@ -38,6 +38,8 @@ export const alicloudInstanceConflict: Rule = ({ memberships, alicloudInstances 
             `${leftOut.join(", ")}, so each apply would take the instance out of it and alisg would put it back`,
         );
       }
+      // Nothing comparable (e.g. the groups are only known at apply time): no evidence of a fight.
+      if (reasons.length === 0) continue;
       const onlyShared = both.length > 0 && reasons.length === 1;
       const fix = onlyShared
         ? `Remove the group from one side, or ${IGNORE_CHANGES_FIX}.`
