@@ -9,9 +9,8 @@ import {
   stringToHclTerraform,
   stringToTerraform,
 } from "cdktf";
-import { PROVIDER_TYPE, providerVersion } from "../provider/distribution";
 import { hclAttributes } from "./hcl";
-import { INSTANCE_SECURITY_GROUPS_TYPE } from "./resource-types";
+import { INSTANCE_SECURITY_GROUPS_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
 
 /** Properties of an {@link InstanceSecurityGroups}. */
@@ -52,27 +51,13 @@ export class InstanceSecurityGroups extends TerraformResource {
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: InstanceSecurityGroups.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return alisgImport(InstanceSecurityGroups.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   private readonly props: InstanceSecurityGroupsProps;
 
   constructor(scope: Construct, id: string, props: InstanceSecurityGroupsProps) {
-    super(scope, id, {
-      terraformResourceType: InstanceSecurityGroups.tfResourceType,
-      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE, providerVersion: providerVersion() },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
-      provisioners: props.provisioners,
-      connection: props.connection,
-    });
+    super(scope, id, alisgResourceConfig(InstanceSecurityGroups.tfResourceType, props));
     this.props = props;
     ensureStackValidation(this);
   }

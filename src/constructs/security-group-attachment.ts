@@ -10,9 +10,8 @@ import {
   stringToHclTerraform,
   stringToTerraform,
 } from "cdktf";
-import { PROVIDER_TYPE, providerVersion } from "../provider/distribution";
 import { hclAttributes } from "./hcl";
-import { ATTACHMENT_TYPE } from "./resource-types";
+import { ATTACHMENT_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
 
 /** Properties of a {@link SecurityGroupAttachment}. */
@@ -65,27 +64,13 @@ export class SecurityGroupAttachment extends TerraformResource {
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: SecurityGroupAttachment.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return alisgImport(SecurityGroupAttachment.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   private readonly props: SecurityGroupAttachmentProps;
 
   constructor(scope: Construct, id: string, props: SecurityGroupAttachmentProps) {
-    super(scope, id, {
-      terraformResourceType: SecurityGroupAttachment.tfResourceType,
-      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE, providerVersion: providerVersion() },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
-      provisioners: props.provisioners,
-      connection: props.connection,
-    });
+    super(scope, id, alisgResourceConfig(SecurityGroupAttachment.tfResourceType, props));
     this.props = props;
     ensureStackValidation(this);
   }

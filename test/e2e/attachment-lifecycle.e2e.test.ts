@@ -1,4 +1,4 @@
-import { attachments, Cloud, expectExit, seed, Workspace } from "./harness";
+import { attachments, expectExit, seed, useCloud } from "./harness";
 
 // Real terraform against the emulator: create, no-op plan, remove, move, import, retain.
 jest.setTimeout(180_000);
@@ -14,92 +14,85 @@ const world = () =>
   );
 
 describe("alisg_attachment with real terraform", () => {
-  let cloud: Cloud;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    cloud = await Cloud.start(world());
-  });
-  afterAll(async () => {
-    await cloud.close();
-  });
-  beforeEach(async () => {
-    await cloud.replaceState(world());
-    await cloud.clearCalls();
-    ws = new Workspace(cloud);
-  });
-  afterEach(() => ws.cleanup());
+  const env = useCloud(world);
 
   test("creates three attachments with three joins, then plans clean; removing one block leaves only that group", async () => {
-    ws.configure(attachments({ a: ["i-web1", "sg-web"], b: ["i-web1", "sg-db"], c: ["i-web2", "sg-web"] }));
-    await ws.init();
-    const apply = await ws.apply();
+    env.ws.configure(
+      attachments({ a: ["i-web1", "sg-web"], b: ["i-web1", "sg-db"], c: ["i-web2", "sg-web"] }),
+    );
+    await env.ws.init();
+    const apply = await env.ws.apply();
     expectExit(apply, 0);
     expect(apply.stdout).toContain("3 added, 0 changed, 0 destroyed");
-    expect((await cloud.changes()).sort()).toEqual([
+    expect((await env.cloud.changes()).sort()).toEqual([
       "Join i-web1 sg-db",
       "Join i-web1 sg-web",
       "Join i-web2 sg-web",
     ]);
-    expect(await cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-db", "sg-web"]);
+    expect(await env.cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-db", "sg-web"]);
 
-    await cloud.clearCalls();
-    expectExit(await ws.plan(), 0);
-    expect(await cloud.changes()).toEqual([]);
+    await env.cloud.clearCalls();
+    expectExit(await env.ws.plan(), 0);
+    expect(await env.cloud.changes()).toEqual([]);
 
-    ws.configure(attachments({ a: ["i-web1", "sg-web"], c: ["i-web2", "sg-web"] }));
-    const removal = await ws.apply();
+    env.ws.configure(attachments({ a: ["i-web1", "sg-web"], c: ["i-web2", "sg-web"] }));
+    const removal = await env.ws.apply();
     expectExit(removal, 0);
     expect(removal.stdout).toContain("0 added, 0 changed, 1 destroyed");
-    expect(await cloud.changes()).toEqual(["Leave i-web1 sg-db"]);
-    expect(await cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
+    expect(await env.cloud.changes()).toEqual(["Leave i-web1 sg-db"]);
+    expect(await env.cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
   });
 
   test("moves an instance's only group in place: join the new one, then leave the old one", async () => {
-    ws.configure(attachments({ solo: ["i-solo", "sg-old"] }));
-    await ws.init();
-    expectExit(await ws.terraform(["import", "-no-color", "alisg_attachment.solo", "i-solo:sg-old"]), 0);
-    await cloud.clearCalls();
+    env.ws.configure(attachments({ solo: ["i-solo", "sg-old"] }));
+    await env.ws.init();
+    expectExit(await env.ws.terraform(["import", "-no-color", "alisg_attachment.solo", "i-solo:sg-old"]), 0);
+    await env.cloud.clearCalls();
 
-    ws.configure(attachments({ solo: ["i-solo", "sg-new"] }));
-    const plan = await ws.plan();
+    env.ws.configure(attachments({ solo: ["i-solo", "sg-new"] }));
+    const plan = await env.ws.plan();
     expectExit(plan, 2);
     expect(plan.stdout).toContain("1 to change");
-    const apply = await ws.apply();
+    const apply = await env.ws.apply();
     expectExit(apply, 0);
-    expect(await cloud.changes()).toEqual(["Join i-solo sg-new", "Leave i-solo sg-old"]);
-    expect(await cloud.groupsOf("i-solo")).toEqual(["sg-new"]);
-    expectExit(await ws.plan(), 0);
+    expect(await env.cloud.changes()).toEqual(["Join i-solo sg-new", "Leave i-solo sg-old"]);
+    expect(await env.cloud.groupsOf("i-solo")).toEqual(["sg-new"]);
+    expectExit(await env.ws.plan(), 0);
   });
 
   test("imports an existing membership: plan is clean and no join is made", async () => {
-    ws.configure(attachments({ base: ["i-web1", "sg-base"] }));
-    await ws.init();
-    const imported = await ws.terraform(["import", "-no-color", "alisg_attachment.base", "i-web1:sg-base"]);
+    env.ws.configure(attachments({ base: ["i-web1", "sg-base"] }));
+    await env.ws.init();
+    const imported = await env.ws.terraform([
+      "import",
+      "-no-color",
+      "alisg_attachment.base",
+      "i-web1:sg-base",
+    ]);
     expectExit(imported, 0);
     expect(imported.stdout).toContain("Import successful");
-    expectExit(await ws.plan(), 0);
-    expect(await cloud.changes()).toEqual([]);
+    expectExit(await env.ws.plan(), 0);
+    expect(await env.cloud.changes()).toEqual([]);
 
-    const bad = await ws.terraform(["import", "-no-color", "alisg_attachment.base", "i-web1:sg-db"]);
+    const bad = await env.ws.terraform(["import", "-no-color", "alisg_attachment.base", "i-web1:sg-db"]);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain("i-web1 is not in sg-db");
   });
 
   test("retain_on_delete: removing the block forgets the attachment without any call", async () => {
-    ws.configure(
+    env.ws.configure(
       attachments({ kept: { instance_id: "i-web2", security_group_id: "sg-web", retain_on_delete: true } }),
     );
-    await ws.init();
-    expectExit(await ws.apply(), 0);
-    expect(await cloud.changes()).toEqual(["Join i-web2 sg-web"]);
-    await cloud.clearCalls();
+    await env.ws.init();
+    expectExit(await env.ws.apply(), 0);
+    expect(await env.cloud.changes()).toEqual(["Join i-web2 sg-web"]);
+    await env.cloud.clearCalls();
 
-    ws.configure({});
-    const apply = await ws.apply();
+    env.ws.configure({});
+    const apply = await env.ws.apply();
     expectExit(apply, 0);
     expect(apply.stdout).toContain("1 destroyed");
-    expect(await cloud.changes()).toEqual([]);
-    expect(await cloud.groupsOf("i-web2")).toEqual(["sg-base", "sg-web"]);
+    expect(await env.cloud.changes()).toEqual([]);
+    expect(await env.cloud.groupsOf("i-web2")).toEqual(["sg-base", "sg-web"]);
   });
 });

@@ -248,3 +248,34 @@ export function runProcess(
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
   });
 }
+
+/**
+ * One emulator per test file and a fresh workspace per test: registers the
+ * hooks and returns where the tests find them. Before each test the world is
+ * reset to `world()`, with no faults and an empty call log.
+ */
+export function useCloud(world: () => EmulatorSeed): { readonly cloud: Cloud; readonly ws: Workspace } {
+  let cloud: Cloud | undefined;
+  let ws: Workspace | undefined;
+  beforeAll(async () => {
+    cloud = await Cloud.start(world());
+  });
+  afterAll(async () => {
+    await cloud?.close();
+  });
+  beforeEach(async () => {
+    await cloud!.clearFaults();
+    await cloud!.replaceState(world());
+    await cloud!.clearCalls();
+    ws = new Workspace(cloud!);
+  });
+  afterEach(() => ws?.cleanup());
+  return {
+    get cloud() {
+      return cloud!;
+    },
+    get ws() {
+      return ws!;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { attachments, Cloud, expectExit, seed, Workspace } from "./harness";
+import { attachments, expectExit, seed, useCloud } from "./harness";
 
 // Plan-time refusals: terraform plan fails with the ECS code and no change reaches the API.
 jest.setTimeout(180_000);
@@ -18,85 +18,71 @@ const world = () =>
   );
 
 describe("plan-time refusals with real terraform", () => {
-  let cloud: Cloud;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    cloud = await Cloud.start(world());
-  });
-  afterAll(async () => {
-    await cloud.close();
-  });
-  beforeEach(async () => {
-    await cloud.replaceState(world());
-    await cloud.clearCalls();
-    ws = new Workspace(cloud);
-  });
-  afterEach(() => ws.cleanup());
+  const env = useCloud(world);
 
   async function importAll(pairs: Record<string, [string, string]>): Promise<void> {
-    ws.configure(attachments(pairs));
-    await ws.init();
+    env.ws.configure(attachments(pairs));
+    await env.ws.init();
     for (const [name, [i, g]] of Object.entries(pairs)) {
-      expectExit(await ws.terraform(["import", "-no-color", `alisg_attachment.${name}`, `${i}:${g}`]), 0);
+      expectExit(await env.ws.terraform(["import", "-no-color", `alisg_attachment.${name}`, `${i}:${g}`]), 0);
     }
-    await cloud.clearCalls();
+    await env.cloud.clearCalls();
   }
 
   test("removing the block of an instance's last group fails plan and apply with InstanceLastSecurityGroup, and calls nothing", async () => {
     await importAll({ last: ["i-last", "sg-a"] });
-    ws.configure({});
-    const plan = await ws.plan();
+    env.ws.configure({});
+    const plan = await env.ws.plan();
     expectExit(plan, 1);
     expect(plan.output).toMatch(
       /Error: InstanceLastSecurityGroup: .*sg-a.*i-last|Error: InstanceLastSecurityGroup: .*i-last.*sg-a/,
     );
-    const apply = await ws.apply();
+    const apply = await env.ws.apply();
     expectExit(apply, 1);
     expect(apply.output).toContain("InstanceLastSecurityGroup");
-    expect(await cloud.changes()).toEqual([]);
-    expect(await cloud.groupsOf("i-last")).toEqual(["sg-a"]);
+    expect(await env.cloud.changes()).toEqual([]);
+    expect(await env.cloud.groupsOf("i-last")).toEqual(["sg-a"]);
   });
 
   test("two removals that together would empty an instance are refused at plan", async () => {
     await importAll({ a: ["i-two", "sg-a"], b: ["i-two", "sg-b"] });
-    ws.configure({});
-    const plan = await ws.plan();
+    env.ws.configure({});
+    const plan = await env.ws.plan();
     expectExit(plan, 1);
     expect(plan.output).toContain("InstanceLastSecurityGroup");
     expect(plan.output).toContain("i-two");
-    expect(await cloud.changes()).toEqual([]);
+    expect(await env.cloud.changes()).toEqual([]);
 
     // Destroy is planned too (plan_destroy) and refused the same way.
-    const destroy = await ws.terraform(["destroy", "-no-color", "-auto-approve"]);
+    const destroy = await env.ws.terraform(["destroy", "-no-color", "-auto-approve"]);
     expectExit(destroy, 1);
     expect(destroy.output).toContain("InstanceLastSecurityGroup");
-    expect(await cloud.groupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+    expect(await env.cloud.groupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
   });
 
   test("apply re-checks right before the call: a saved plan whose instance started stopping since is refused, nothing changes", async () => {
-    ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
-    await ws.init();
-    expectExit(await ws.plan(["-out", "saved.tfplan"]), 2);
-    await cloud.patchInstance("i-ok", { status: "Stopping" });
-    const apply = await ws.terraform(["apply", "-no-color", "saved.tfplan"]);
+    env.ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
+    await env.ws.init();
+    expectExit(await env.ws.plan(["-out", "saved.tfplan"]), 2);
+    await env.cloud.patchInstance("i-ok", { status: "Stopping" });
+    const apply = await env.ws.terraform(["apply", "-no-color", "saved.tfplan"]);
     expectExit(apply, 1);
     expect(apply.output).toContain("Error: IncorrectInstanceStatus: ");
-    expect(await cloud.changes()).toEqual([]);
-    const list = await ws.terraform(["state", "list"]);
+    expect(await env.cloud.changes()).toEqual([]);
+    const list = await env.ws.terraform(["state", "list"]);
     expect(list.stdout.trim()).toBe("");
   });
 
   test("changing instance_id replaces the attachment: leave on the old instance, join on the new one", async () => {
     await importAll({ x: ["i-two", "sg-b"] });
-    ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
-    const plan = await ws.plan();
+    env.ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
+    const plan = await env.ws.plan();
     expectExit(plan, 2);
     expect(plan.stdout).toContain("must be replaced");
-    expectExit(await ws.apply(), 0);
-    expect((await cloud.changes()).sort()).toEqual(["Join i-ok sg-b", "Leave i-two sg-b"]);
-    expect(await cloud.groupsOf("i-two")).toEqual(["sg-a"]);
-    expect(await cloud.groupsOf("i-ok")).toEqual(["sg-a", "sg-b"]);
+    expectExit(await env.ws.apply(), 0);
+    expect((await env.cloud.changes()).sort()).toEqual(["Join i-ok sg-b", "Leave i-two sg-b"]);
+    expect(await env.cloud.groupsOf("i-two")).toEqual(["sg-a"]);
+    expect(await env.cloud.groupsOf("i-ok")).toEqual(["sg-a", "sg-b"]);
   });
 
   test.each([
@@ -105,13 +91,13 @@ describe("plan-time refusals with real terraform", () => {
     ["i-pending", "IncorrectInstanceStatus"],
     ["i-locked", "InstanceLockedForSecurity"],
   ])("joining with %s is refused at plan with %s", async (instanceId, code) => {
-    ws.configure(attachments({ x: [instanceId, "sg-b"] }));
-    await ws.init();
-    const plan = await ws.plan();
+    env.ws.configure(attachments({ x: [instanceId, "sg-b"] }));
+    await env.ws.init();
+    const plan = await env.ws.plan();
     expectExit(plan, 1);
     expect(plan.output).toContain(`Error: ${code}: `);
     expect(plan.output).toContain(instanceId);
-    expect(await cloud.changes()).toEqual([]);
+    expect(await env.cloud.changes()).toEqual([]);
   });
 
   test.each([
@@ -121,11 +107,11 @@ describe("plan-time refusals with real terraform", () => {
     ["a malformed instance ID", ["i ok", "sg-b"], "InvalidInstanceId.Malformed"],
     ["a malformed group ID", ["i-ok", "sg-b;"], "InvalidSecurityGroupId.Malformed"],
   ])("joining %s is refused at plan", async (_what, pair, code) => {
-    ws.configure(attachments({ x: pair as [string, string] }));
-    await ws.init();
-    const plan = await ws.plan();
+    env.ws.configure(attachments({ x: pair as [string, string] }));
+    await env.ws.init();
+    const plan = await env.ws.plan();
     expectExit(plan, 1);
     expect(plan.output).toContain(`Error: ${code}: `);
-    expect(await cloud.changes()).toEqual([]);
+    expect(await env.cloud.changes()).toEqual([]);
   });
 });
