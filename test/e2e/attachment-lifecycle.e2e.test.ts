@@ -29,7 +29,7 @@ describe("alisg_attachment with real terraform", () => {
       "Join i-web1 sg-web",
       "Join i-web2 sg-web",
     ]);
-    expect(await env.cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-db", "sg-web"]);
+    expect(await env.cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base", "sg-db", "sg-web"]);
 
     await env.cloud.clearCalls();
     expectExit(await env.ws.plan(), 0);
@@ -40,7 +40,7 @@ describe("alisg_attachment with real terraform", () => {
     expectExit(removal, 0);
     expect(removal.stdout).toContain("0 added, 0 changed, 1 destroyed");
     expect(await env.cloud.changes()).toEqual(["Leave i-web1 sg-db"]);
-    expect(await env.cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
+    expect(await env.cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
   });
 
   test("moves an instance's only group in place: join the new one, then leave the old one", async () => {
@@ -56,7 +56,7 @@ describe("alisg_attachment with real terraform", () => {
     const apply = await env.ws.apply();
     expectExit(apply, 0);
     expect(await env.cloud.changes()).toEqual(["Join i-solo sg-new", "Leave i-solo sg-old"]);
-    expect(await env.cloud.groupsOf("i-solo")).toEqual(["sg-new"]);
+    expect(await env.cloud.sortedGroupsOf("i-solo")).toEqual(["sg-new"]);
     expectExit(await env.ws.plan(), 0);
   });
 
@@ -93,6 +93,6 @@ describe("alisg_attachment with real terraform", () => {
     expectExit(apply, 0);
     expect(apply.stdout).toContain("1 destroyed");
     expect(await env.cloud.changes()).toEqual([]);
-    expect(await env.cloud.groupsOf("i-web2")).toEqual(["sg-base", "sg-web"]);
+    expect(await env.cloud.sortedGroupsOf("i-web2")).toEqual(["sg-base", "sg-web"]);
   });
 });

@@ -55,7 +55,7 @@ describe("cdktf CLI with the example app", () => {
     expect(deploy.output).toContain("Apply complete! Resources: 4 added");
     expect(deploy.code).toBe(0);
     expect(await cloud.changes()).toEqual(["Join i-web1 sg-web"]);
-    expect(await cloud.groupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
+    expect(await cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
 
     await cloud.clearCalls();
     const unsafe = await cdktf(["plan", "basic"], "web1-base,web1-web");
@@ -70,6 +70,6 @@ describe("cdktf CLI with the example app", () => {
     expect(safe.output).toContain("1 destroyed");
     expect(safe.code).toBe(0);
     expect(await cloud.changes()).toEqual(["Leave i-web1 sg-web"]);
-    expect(await cloud.groupsOf("i-web1")).toEqual(["sg-base"]);
+    expect(await cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base"]);
   });
 });

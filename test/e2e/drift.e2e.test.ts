@@ -29,7 +29,7 @@ describe("drift correction with real terraform", () => {
     expect(plan.stdout).toContain("1 to add, 0 to change, 0 to destroy");
     expectExit(await env.ws.apply(), 0);
     expect(await env.cloud.changes()).toEqual(["Join i-app1 sg-app"]);
-    expect(await env.cloud.groupsOf("i-app1")).toEqual(["sg-app", "sg-base"]);
+    expect(await env.cloud.sortedGroupsOf("i-app1")).toEqual(["sg-app", "sg-base"]);
     expectExit(await env.ws.plan(), 0);
   });
 

@@ -31,7 +31,7 @@ describe("faults and secrets with real terraform", () => {
     const apply = await env.ws.apply();
     expectExit(apply, 0);
     expect(apply.stdout).toContain("30 added, 0 changed, 0 destroyed");
-    for (const i of instanceIds) expect(await env.cloud.groupsOf(i)).toEqual(["sg-base", ...groupIds]);
+    for (const i of instanceIds) expect(await env.cloud.sortedGroupsOf(i)).toEqual(["sg-base", ...groupIds]);
     const calls = await env.cloud.calls();
     expect(calls.some((c) => c.code && c.code.startsWith("Throttling"))).toBe(true);
     await env.cloud.clearFaults();

@@ -2,10 +2,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type EmulatorSeed } from "../../src/emulator/server";
+import type { EmulatorSeed } from "../../src/emulator/server";
 import type { InstanceStatus, LockReason, SecurityGroupType } from "../../src/emulator/state";
 import { installProvider } from "../../src/provider/distribution";
 import { packageVersion } from "../../src/version";
+import { Cloud } from "../support/emulator";
+
+export { Cloud };
 
 export interface RunResult {
   code: number;
@@ -13,13 +16,6 @@ export interface RunResult {
   stderr: string;
   /** stdout + stderr */
   output: string;
-}
-
-export interface CallRecord {
-  action: string;
-  params: Record<string, string>;
-  httpStatus: number;
-  code: string | null;
 }
 
 export interface InstanceSeed {
@@ -57,81 +53,6 @@ export function seed(instances: InstanceSeed[], groups: (GroupSeed | string)[]):
       ...i,
     })),
   };
-}
-
-/** The emulator, running in this test process, with its admin API wrapped. */
-export class Cloud {
-  private constructor(private readonly emulator: Awaited<ReturnType<typeof startEmulator>>) {}
-
-  static async start(seedState: EmulatorSeed): Promise<Cloud> {
-    return new Cloud(await startEmulator({ host: "127.0.0.1", port: 0, seed: seedState }));
-  }
-
-  get url(): string {
-    return this.emulator.url;
-  }
-
-  async close(): Promise<void> {
-    await this.emulator.close();
-  }
-
-  private async admin(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-
-  async calls(): Promise<CallRecord[]> {
-    const body = (await this.admin("GET", "/_emulator/calls")) as CallRecord[] | { calls: CallRecord[] };
-    return Array.isArray(body) ? body : body.calls;
-  }
-
-  /** Mutating calls only (Join/Leave), as "Join i-x sg-y". */
-  async changes(): Promise<string[]> {
-    return (await this.calls())
-      .filter((c) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
-      .map(
-        (c) =>
-          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId} ${c.params.SecurityGroupId}`,
-      );
-  }
-
-  async clearCalls(): Promise<void> {
-    await this.admin("DELETE", "/_emulator/calls");
-  }
-
-  async groupsOf(instanceId: string): Promise<string[]> {
-    const state = (await this.admin("GET", "/_emulator/state")) as { instances: InstanceSeed[] };
-    const inst = state.instances.find((i) => i.instanceId === instanceId);
-    if (!inst) throw new Error(`no instance ${instanceId} in the emulator`);
-    return [...inst.securityGroupIds].sort();
-  }
-
-  async instanceExists(instanceId: string): Promise<boolean> {
-    const state = (await this.admin("GET", "/_emulator/state")) as { instances: InstanceSeed[] };
-    return state.instances.some((i) => i.instanceId === instanceId);
-  }
-
-  async patchInstance(instanceId: string, patch: Partial<InstanceSeed>): Promise<void> {
-    await this.admin("PATCH", `/_emulator/instances/${instanceId}`, patch);
-  }
-
-  async replaceState(state: object): Promise<void> {
-    await this.admin("PUT", "/_emulator/state", state);
-  }
-
-  async setFaults(faults: object): Promise<void> {
-    await this.admin("PUT", "/_emulator/faults", faults);
-  }
-
-  async clearFaults(): Promise<void> {
-    await this.admin("DELETE", "/_emulator/faults");
-  }
 }
 
 export interface ProviderBlock {

@@ -21,7 +21,7 @@ describe("alisg_instance_security_groups with real terraform", () => {
     await env.ws.init();
     expectExit(await env.ws.apply(), 0);
     expect(await env.cloud.changes()).toEqual(["Join i-db1 sg-db", "Leave i-db1 sg-legacy"]);
-    expect(await env.cloud.groupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
+    expect(await env.cloud.sortedGroupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
     expectExit(await env.ws.plan(), 0);
 
     await env.cloud.clearCalls();
@@ -40,14 +40,14 @@ describe("alisg_instance_security_groups with real terraform", () => {
       "Leave i-db1 sg-base",
       "Leave i-db1 sg-db",
     ]);
-    expect(await env.cloud.groupsOf("i-db1")).toEqual(["sg-backup"]);
+    expect(await env.cloud.sortedGroupsOf("i-db1")).toEqual(["sg-backup"]);
 
     // Removing the resource forgets it: the instance keeps its groups.
     await env.cloud.clearCalls();
     env.ws.configure({});
     expectExit(await env.ws.apply(), 0);
     expect(await env.cloud.changes()).toEqual([]);
-    expect(await env.cloud.groupsOf("i-db1")).toEqual(["sg-backup"]);
+    expect(await env.cloud.sortedGroupsOf("i-db1")).toEqual(["sg-backup"]);
   });
 
   test("an empty set is refused at validate, before any call", async () => {

@@ -41,7 +41,7 @@ describe("plan-time refusals with real terraform", () => {
     expectExit(apply, 1);
     expect(apply.output).toContain("InstanceLastSecurityGroup");
     expect(await env.cloud.changes()).toEqual([]);
-    expect(await env.cloud.groupsOf("i-last")).toEqual(["sg-a"]);
+    expect(await env.cloud.sortedGroupsOf("i-last")).toEqual(["sg-a"]);
   });
 
   test("two removals that together would empty an instance are refused at plan", async () => {
@@ -57,7 +57,7 @@ describe("plan-time refusals with real terraform", () => {
     const destroy = await env.ws.terraform(["destroy", "-no-color", "-auto-approve"]);
     expectExit(destroy, 1);
     expect(destroy.output).toContain("InstanceLastSecurityGroup");
-    expect(await env.cloud.groupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+    expect(await env.cloud.sortedGroupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
   });
 
   test("apply re-checks right before the call: a saved plan whose instance started stopping since is refused, nothing changes", async () => {
@@ -81,8 +81,8 @@ describe("plan-time refusals with real terraform", () => {
     expect(plan.stdout).toContain("must be replaced");
     expectExit(await env.ws.apply(), 0);
     expect((await env.cloud.changes()).sort()).toEqual(["Join i-ok sg-b", "Leave i-two sg-b"]);
-    expect(await env.cloud.groupsOf("i-two")).toEqual(["sg-a"]);
-    expect(await env.cloud.groupsOf("i-ok")).toEqual(["sg-a", "sg-b"]);
+    expect(await env.cloud.sortedGroupsOf("i-two")).toEqual(["sg-a"]);
+    expect(await env.cloud.sortedGroupsOf("i-ok")).toEqual(["sg-a", "sg-b"]);
   });
 
   test.each([

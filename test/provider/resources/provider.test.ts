@@ -1,4 +1,5 @@
-import { startEmulator } from "../../../src/emulator/server";
+import type { EmulatorSeed } from "../../../src/emulator/server";
+import { Cloud } from "../../support/emulator";
 import { createProviderDefinition } from "../../../src/provider/resources/provider";
 import type { Diagnostic, ObjectValue, ProviderDefinition } from "../../../src/provider/plugin/types";
 import { unknown } from "../../../src/provider/plugin/types";
@@ -7,7 +8,7 @@ import { unknown } from "../../../src/provider/plugin/types";
 
 const KEY = { accessKeyId: "unit", accessKeySecret: "unit-secret" };
 
-function world(instanceCount = 3) {
+function world(instanceCount = 3): EmulatorSeed {
   return {
     regionId: "cn-hangzhou",
     accessKeys: [KEY],
@@ -29,7 +30,7 @@ function world(instanceCount = 3) {
       ...Array.from({ length: instanceCount }, (_, n) => ({
         instanceId: `i-bulk${n}`,
         vpcId: "vpc-1",
-        status: "Stopped",
+        status: "Stopped" as const,
         securityGroupIds: ["sg-a"],
         lockReasons: [],
       })),
@@ -51,25 +52,19 @@ const attachment = (
 const errors = (d: readonly Diagnostic[] | undefined) => (d ?? []).filter((x) => x.severity === "error");
 
 describe("alisg provider resources", () => {
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let emulator: Cloud;
   let provider: ProviderDefinition;
 
-  async function calls(): Promise<{ action: string; params: Record<string, string> }[]> {
-    const body = (await (await fetch(`${emulator.url}/_emulator/calls`)).json()) as
-      | { action: string; params: Record<string, string> }[]
-      | { calls: { action: string; params: Record<string, string> }[] };
-    return Array.isArray(body) ? body : body.calls;
-  }
+  const calls = () => emulator.calls();
 
   beforeAll(async () => {
-    emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: world(250) as never });
+    emulator = await Cloud.start(world(250));
   });
   afterAll(async () => {
     await emulator.close();
   });
   beforeEach(async () => {
-    await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(world(250)) });
-    await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
+    await emulator.reset(world(250));
     provider = createProviderDefinition({});
     const diags = await provider.configureProvider(
       {
@@ -165,15 +160,12 @@ describe("alisg provider resources", () => {
   });
 
   test("a removal whose API call fails keeps the attachment in state, with the code and request ID", async () => {
-    await fetch(`${emulator.url}/_emulator/faults`, {
-      method: "PUT",
-      body: JSON.stringify({
-        throttleRate: 0,
-        serverErrorRate: 1,
-        lostResponseRate: 0,
-        latencyMs: 0,
-        seed: 1,
-      }),
+    await emulator.setFaults({
+      throttleRate: 0,
+      serverErrorRate: 1,
+      lostResponseRate: 0,
+      latencyMs: 0,
+      seed: 1,
     });
     try {
       const prior = attachment("i-two", "sg-b");
@@ -189,7 +181,7 @@ describe("alisg provider resources", () => {
       expect(error.summary).toMatch(/^(InternalError|ServiceUnavailable): /);
       expect(error.detail).toMatch(/request ID \S+/);
     } finally {
-      await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+      await emulator.clearFaults();
     }
   });
 
@@ -232,15 +224,12 @@ describe("alisg provider resources", () => {
       },
       "1.11.4",
     );
-    await fetch(`${emulator.url}/_emulator/faults`, {
-      method: "PUT",
-      body: JSON.stringify({
-        throttleRate: 1,
-        serverErrorRate: 0,
-        lostResponseRate: 0,
-        latencyMs: 0,
-        seed: 1,
-      }),
+    await emulator.setFaults({
+      throttleRate: 1,
+      serverErrorRate: 0,
+      lostResponseRate: 0,
+      latencyMs: 0,
+      seed: 1,
     });
     try {
       const started = Date.now();
@@ -256,7 +245,7 @@ describe("alisg provider resources", () => {
       expect(errors(read.diagnostics)).toHaveLength(1);
       expect(read.newState).toEqual(attachment("i-one", "sg-a"));
     } finally {
-      await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+      await emulator.clearFaults();
     }
   });
 
@@ -302,8 +291,13 @@ describe("alisg provider resources", () => {
 
   test("refuses at plan a join that would mix normal and enterprise groups on one instance", async () => {
     const state = world(0);
-    state.securityGroups.push({ securityGroupId: "sg-ent", vpcId: "vpc-1", type: "enterprise" });
-    await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(state) });
+    await emulator.replaceState({
+      ...state,
+      securityGroups: [
+        ...(state.securityGroups ?? []),
+        { securityGroupId: "sg-ent", vpcId: "vpc-1", type: "enterprise" },
+      ],
+    });
     const planned = await plan(null, { ...attachment("i-one", "sg-ent"), id: null });
     expect(errors(planned.diagnostics)[0].summary).toMatch(/^InvalidOperation\.MultiGroupType: /);
   });
