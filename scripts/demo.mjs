@@ -45,12 +45,22 @@ function startEmulator() {
   });
 }
 
+/**
+ * The user's environment without any Alibaba Cloud settings: the demo talks to the
+ * emulator only, whatever credentials, region or profile the user has configured.
+ */
+function demoBaseEnv() {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(ALIBABA_CLOUD_|ALICLOUD_)/.test(name)),
+  );
+}
+
 /** Runs the cdktf CLI in the demo's own project directory; resolves with its exit code and output. */
 function cdktf(args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(join(root, "node_modules/.bin/cdktf"), args, {
       cwd: work,
-      env: { ...process.env, ...env },
+      env: { ...demoBaseEnv(), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.add(child);

@@ -21,6 +21,20 @@ export function isLoopback(address: string | undefined): boolean {
   return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }
 
+/**
+ * Whether a request may use the admin API: it comes from this machine, names a
+ * loopback host, and is not a browser's (no Origin header). The last two keep a
+ * web page that rebinds a DNS name to 127.0.0.1 from reading the keys in the state.
+ */
+export function isLocalAdminRequest(
+  remoteAddress: string | undefined,
+  headers: { host?: string; origin?: string },
+): boolean {
+  if (!isLoopback(remoteAddress) || headers.origin !== undefined) return false;
+  const host = (headers.host ?? "").replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const PATCHABLE = ["status", "lockReasons", "securityGroupIds"];
 
 class AdminError extends Error {
@@ -100,7 +114,16 @@ function route(engine: EmulatorEngine, method: string, path: string, rawBody: st
   }
   const instance = /^instances\/([^/]+)$/.exec(resource);
   if (instance) {
-    const instanceId = decodeURIComponent(instance[1]);
+    let instanceId: string;
+    try {
+      instanceId = decodeURIComponent(instance[1]);
+    } catch {
+      throw new AdminError(
+        400,
+        "InvalidInstanceId.Malformed",
+        `The instance ID in ${path} is not valid URL encoding.`,
+      );
+    }
     if (method === "GET") return ok(findInstance(engine, instanceId));
     if (method === "PATCH") return ok(patchInstance(engine, instanceId, parseJson(rawBody)));
     return notAllowed(method, path, "GET, PATCH");

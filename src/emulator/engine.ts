@@ -51,16 +51,11 @@ export class EmulatorEngine {
   async handle(req: SignedRequest): Promise<ApiResponse> {
     const requestId = randomUUID().toUpperCase();
     const params = allParams(req);
+    // Only what the signature covers decides the action: ACS3 signs the x-acs-* headers and the
+    // query; HMAC-SHA1 signs the parameters alone, so its action never comes from a header.
     const viaHeaders = signatureStyle(req) === "acs3";
-    const action =
-      (viaHeaders ? req.headers["x-acs-action"] : params.Action) ??
-      params.Action ??
-      req.headers["x-acs-action"] ??
-      "";
-    const version =
-      (viaHeaders ? req.headers["x-acs-version"] : params.Version) ??
-      params.Version ??
-      req.headers["x-acs-version"];
+    const action = (viaHeaders ? (req.headers["x-acs-action"] ?? params.Action) : params.Action) ?? "";
+    const version = viaHeaders ? (req.headers["x-acs-version"] ?? params.Version) : params.Version;
     const ownParams = actionParams(params);
     let response: ApiResponse;
     try {

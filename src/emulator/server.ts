@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ADMIN_PREFIX, handleAdmin, isLoopback } from "./admin";
+import { ADMIN_PREFIX, handleAdmin, isLocalAdminRequest } from "./admin";
 import { EmulatorEngine } from "./engine";
 import type { SignedRequest } from "./signature";
 import { defaultState, parseState, type EmulatorSeed, type EmulatorState } from "./state";
@@ -98,8 +98,11 @@ async function serve(engine: EmulatorEngine, req: IncomingMessage, res: ServerRe
   const method = req.method ?? "GET";
 
   if (path.startsWith(ADMIN_PREFIX) || path === ADMIN_PREFIX.slice(0, -1)) {
-    if (!isLoopback(req.socket.remoteAddress)) {
-      sendJson(res, 403, { Code: "Forbidden", Message: "The admin API answers loopback clients only." });
+    if (!isLocalAdminRequest(req.socket.remoteAddress, req.headers)) {
+      sendJson(res, 403, {
+        Code: "Forbidden",
+        Message: "The admin API answers loopback clients only (loopback Host, no browser Origin).",
+      });
       return;
     }
     const answer = handleAdmin(engine, method, path, body.toString("utf8"));

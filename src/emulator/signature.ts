@@ -188,7 +188,6 @@ function verifyAcs3(req: SignedRequest, keys: readonly AccessKey[]): Credentials
     }
   }
   const key = findKey(keys, accessKeyId);
-  checkSecurityToken(key, req.headers["x-acs-security-token"]);
 
   const payloadHash = req.headers["x-acs-content-sha256"];
   if (payloadHash.toLowerCase() !== sha256Hex(req.body)) {
@@ -210,6 +209,8 @@ function verifyAcs3(req: SignedRequest, keys: readonly AccessKey[]): Credentials
     key.accessKeySecret,
   );
   if (!sameText(expected, signature.toLowerCase())) throw signatureMismatch();
+  // Only a correctly signed request learns whether its token is right.
+  checkSecurityToken(key, req.headers["x-acs-security-token"]);
   return {
     style: ACS3_ALGORITHM,
     accessKeyId,
@@ -230,9 +231,9 @@ function verifyV1(req: SignedRequest, keys: readonly AccessKey[]): Credentials {
     throw incomplete(`unsupported SignatureVersion ${JSON.stringify(params.SignatureVersion)}; use 1.0`);
   }
   const key = findKey(keys, params.AccessKeyId);
-  checkSecurityToken(key, params.SecurityToken);
   const expected = signRpcV1(params, req.method, key.accessKeySecret);
   if (!sameText(expected, params.Signature)) throw signatureMismatch();
+  checkSecurityToken(key, params.SecurityToken);
   return {
     style: "HMAC-SHA1",
     accessKeyId: key.accessKeyId,
@@ -248,7 +249,7 @@ function findKey(keys: readonly AccessKey[], accessKeyId: string): AccessKey {
 }
 
 function checkSecurityToken(key: AccessKey, presented: string | undefined): void {
-  if ((key.securityToken ?? "") !== (presented ?? "")) {
+  if (!sameText(key.securityToken ?? "", presented ?? "")) {
     throw new ApiError(
       400,
       "InvalidSecurityToken.MismatchWithAccessKey",

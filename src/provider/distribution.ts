@@ -8,6 +8,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -100,14 +101,21 @@ export function installProvider(pluginDir: string, sourceDir: string = bundledPr
 
   const target = providerInstallDir(pluginDir);
   mkdirSync(target, { recursive: true });
-  for (const [name, { from, mode }] of files) {
-    const tmp = join(target, `.${name}.${process.pid}.tmp`);
-    copyFileSync(from, tmp);
-    chmodSync(tmp, mode);
-    renameSync(tmp, join(target, name));
+  // Copies are staged beside the target, never in it: Terraform hashes every file of the target,
+  // so a copy left by an interrupted install must not land there. Each file then arrives whole (rename).
+  const staging = mkdtempSync(`${target}.staging-`);
+  try {
+    for (const [name, { from, mode }] of files) {
+      const tmp = join(staging, name);
+      copyFileSync(from, tmp);
+      chmodSync(tmp, mode);
+      renameSync(tmp, join(target, name));
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
   for (const name of readdirSync(target)) {
-    if (!files.has(name) && !name.endsWith(".tmp")) rmSync(join(target, name), { force: true });
+    if (!files.has(name)) rmSync(join(target, name), { recursive: true, force: true });
   }
   return target;
 }

@@ -1,4 +1,4 @@
-import { isLoopback } from "../../src/emulator/admin";
+import { isLocalAdminRequest, isLoopback } from "../../src/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server";
 import { failure, sdkClient, type SdkCall } from "./sdk";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, world } from "./world";
@@ -171,4 +171,16 @@ test("only loopback peers may use the admin API", () => {
     expect(isLoopback(peer)).toBe(true);
   for (const peer of ["10.0.0.4", "::ffff:192.168.1.2", "fe80::1", undefined])
     expect(isLoopback(peer)).toBe(false);
+});
+
+test("a browser page cannot reach the admin API through a rebound DNS name", () => {
+  expect(isLocalAdminRequest("127.0.0.1", { host: "127.0.0.1:4599" })).toBe(true);
+  expect(isLocalAdminRequest("::1", { host: "[::1]:4599" })).toBe(true);
+  expect(isLocalAdminRequest("127.0.0.1", { host: "localhost" })).toBe(true);
+  // A page on evil.example rebound to 127.0.0.1: the Host names the page's site, and browsers send Origin.
+  expect(isLocalAdminRequest("127.0.0.1", { host: "evil.example:4599" })).toBe(false);
+  expect(isLocalAdminRequest("127.0.0.1", { host: "127.0.0.1:4599", origin: "http://evil.example" })).toBe(
+    false,
+  );
+  expect(isLocalAdminRequest("10.0.0.4", { host: "127.0.0.1:4599" })).toBe(false);
 });

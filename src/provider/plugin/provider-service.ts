@@ -45,21 +45,26 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
     (
       name: string,
       handle: (req: Buffer) => Promise<Buffer>,
-      onError: (d: Diagnostic, req: Buffer) => Buffer,
+      /**
+       * The response's diagnostics field number, and optionally a fuller answer (e.g.
+       * keeping the state); without one, or if it fails too, the diagnostic alone.
+       */
+      onError: number | { readonly field: number; readonly answer: (d: Diagnostic, req: Buffer) => Buffer },
     ) =>
     async (req: Buffer): Promise<Buffer> => {
       try {
         return await handle(req);
       } catch (err) {
         const d = failure(name, err);
+        const field = typeof onError === "number" ? onError : onError.field;
         try {
-          return onError(d, req);
+          if (typeof onError !== "number") return onError.answer(d, req);
         } catch {
-          return wire.encodeDiagnosticsOnly(1, [d]);
+          // e.g. a request that cannot even be decoded: the diagnostic alone, below.
         }
+        return wire.encodeDiagnosticsOnly(field, [d]);
       }
     };
-  const diagsAt = (field: number) => (d: Diagnostic) => wire.encodeDiagnosticsOnly(field, [d]);
   const unsupported = (what: string): Diagnostic => ({
     severity: "error",
     summary: `${what} is not supported by this provider`,
@@ -75,7 +80,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           planDestroy: d.planDestroy === true,
         });
       },
-      diagsAt(2),
+      2,
     ),
 
     GetProviderSchema: rpc(
@@ -88,7 +93,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           planDestroy: d.planDestroy === true,
         });
       },
-      diagsAt(4),
+      4,
     ),
 
     ValidateProviderConfig: rpc(
@@ -102,7 +107,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           d.validateProviderConfig ? await d.validateProviderConfig(value) : [],
         );
       },
-      diagsAt(2),
+      2,
     ),
 
     ValidateResourceConfig: rpc(
@@ -116,7 +121,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           d.validateResourceConfig ? await d.validateResourceConfig(typeName, value) : [],
         );
       },
-      diagsAt(1),
+      1,
     ),
 
     ValidateDataResourceConfig: rpc(
@@ -125,7 +130,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
         const { typeName } = wire.decodeTypedConfig(req);
         return wire.encodeDiagnosticsOnly(1, [unsupported(`The data source "${typeName}"`)]);
       },
-      diagsAt(1),
+      1,
     ),
 
     ReadDataSource: rpc(
@@ -134,7 +139,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
         const { typeName } = wire.decodeTypedConfig(req);
         return wire.encodeDiagnosticsOnly(2, [unsupported(`The data source "${typeName}"`)]);
       },
-      diagsAt(2),
+      2,
     ),
 
     UpgradeResourceState: rpc(
@@ -151,10 +156,10 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
         const value = decodeJson(r.rawJson, blockType(schema));
         return wire.encodeUpgradeResourceState(encodeMsgpack(value, blockType(schema)));
       },
-      diagsAt(2),
+      2,
     ),
 
-    GetResourceIdentitySchemas: rpc("GetResourceIdentitySchemas", async () => wire.EMPTY_MESSAGE, diagsAt(2)),
+    GetResourceIdentitySchemas: rpc("GetResourceIdentitySchemas", async () => wire.EMPTY_MESSAGE, 2),
 
     ConfigureProvider: rpc(
       "ConfigureProvider",
@@ -164,7 +169,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
         const value = object(r.config, d.providerSchema) ?? {};
         return wire.encodeDiagnosticsOnly(1, await d.configureProvider(value, r.terraformVersion));
       },
-      diagsAt(1),
+      1,
     ),
 
     ReadResource: rpc(
@@ -181,10 +186,13 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           res.diagnostics,
         );
       },
-      (diag, req) => {
-        // Keep the resource as it was: a failed read must not drop it from the state.
-        const r = wire.decodeReadResource(req);
-        return wire.encodeReadResource(r.currentState?.msgpack, r.private, [diag]);
+      {
+        field: 2,
+        answer: (diag, req) => {
+          // Keep the resource as it was: a failed read must not drop it from the state.
+          const r = wire.decodeReadResource(req);
+          return wire.encodeReadResource(r.currentState?.msgpack, r.private, [diag]);
+        },
       },
     ),
 
@@ -208,7 +216,7 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           res.diagnostics,
         );
       },
-      diagsAt(4),
+      4,
     ),
 
     ApplyResourceChange: rpc(
@@ -230,10 +238,13 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           res.diagnostics,
         );
       },
-      (diag, req) => {
-        // The outcome is unknown: keep what was there before (null on create).
-        const r = wire.decodeApplyResourceChange(req);
-        return wire.encodeApplyResourceChange(r.priorState?.msgpack ?? NIL, r.plannedPrivate, [diag]);
+      {
+        field: 3,
+        answer: (diag, req) => {
+          // The outcome is unknown: keep what was there before (null on create).
+          const r = wire.decodeApplyResourceChange(req);
+          return wire.encodeApplyResourceChange(r.priorState?.msgpack ?? NIL, r.plannedPrivate, [diag]);
+        },
       },
     ),
 
@@ -253,13 +264,13 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
           res.diagnostics,
         );
       },
-      diagsAt(2),
+      2,
     ),
 
     MoveResourceState: rpc(
       "MoveResourceState",
       async () => wire.encodeDiagnosticsOnly(2, [unsupported("Moving resource state between types")]),
-      diagsAt(2),
+      2,
     ),
     ValidateEphemeralResourceConfig: noEphemeralResources,
     OpenEphemeralResource: noEphemeralResources,

@@ -35,6 +35,7 @@ export async function serve(source: DefinitionSource): Promise<void> {
   process.on("SIGINT", () => undefined);
   // Leave through process.exit so the socket file is removed ("exit" handler).
   process.on("SIGTERM", () => process.exit(0));
+  process.on("SIGHUP", () => process.exit(0));
   // A bug must not take the process down in the middle of Terraform's walk.
   process.on("uncaughtException", (err) => logError("uncaught exception", err));
   process.on("unhandledRejection", (err) => logError("unhandled rejection", err));

@@ -157,9 +157,13 @@ export function encodeDiagnosticsOnly(field: number, ds: readonly Diagnostic[] |
   return new MessageWriter().messages(field, diagnostics(ds)).finish();
 }
 
-/** ServerCapabilities: plan_destroy = 1, get_provider_schema_optional = 2. */
+/**
+ * ServerCapabilities: plan_destroy = 1, get_provider_schema_optional = 2. The schema never
+ * changes within one version, so Terraform may reuse the one it already has instead of asking
+ * every provider process it starts (GetMetadata lists the resource types).
+ */
 function writeCapabilities(planDestroy: boolean): MessageWriter {
-  return new MessageWriter().bool(1, planDestroy);
+  return new MessageWriter().bool(1, planDestroy).bool(2, true);
 }
 
 /**
