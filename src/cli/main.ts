@@ -13,9 +13,10 @@ export function buildCli(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs `alisg` with `argv` (node, script, args...); a failure prints `alisg: <message>` and exits 1. */
+export function run(argv: readonly string[]): void {
   buildCli()
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((err: unknown) => {
       process.stderr.write(`alisg: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
