@@ -60,9 +60,8 @@ describe("cdktf CLI with the example app", () => {
     await cloud.clearCalls();
     const unsafe = await cdktf(["plan", "basic"], "web1-base,web1-web");
     expect(unsafe.code).not.toBe(0);
-    // Whichever of the two removals Terraform plans last names the pair, in its own order.
-    expect(unsafe.output).toMatch(
-      /InstanceLastSecurityGroup: removing (sg-base and sg-web|sg-web and sg-base) from i-web1 would leave it with no security group/,
+    expect(unsafe.output).toContain(
+      "InstanceLastSecurityGroup: removing sg-base and sg-web from i-web1 would leave it with no security group",
     );
     expect(await cloud.changes()).toEqual([]);
 

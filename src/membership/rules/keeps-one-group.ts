@@ -15,8 +15,9 @@ export function checkKeepsOneGroup(s: RuleSubject): Refusal[] {
       "InstanceLastSecurityGroup",
       s.instanceId,
       s.leaves[s.leaves.length - 1],
-      `removing ${listOf(s.leaves)} from ${s.instanceId} would leave it with no security group`,
-      `An ECS instance must stay in at least one security group${several ? `, and this plan removes all of ${s.instanceId}'s groups together` : ""}. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true to forget the attachment without leaving the group.`,
+      // Sorted: the same plan gives the same message, whichever resource Terraform planned last.
+      `removing ${listOf([...s.leaves].sort())} from ${s.instanceId} would leave it with no security group`,
+      `An ECS instance must stay in at least one security group${several ? `, and this plan removes all of ${s.instanceId}'s groups together` : ""}. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
     ),
   ];
 }

@@ -26,7 +26,8 @@ export class ValueDecodeError extends Error {}
 /** Decodes msgpack bytes against `type`. Empty bytes are null (an absent DynamicValue). */
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
   if (bytes.length === 0) return null;
-  return fromWire(decode(bytes, { extensionCodec }), type, [], true);
+  // 64-bit integers arrive as bigint, so that one too large for a JS number is refused, not rounded.
+  return fromWire(decode(bytes, { extensionCodec, useBigInt64: true }), type, [], true);
 }
 
 /** Decodes a JSON document (stored state) against `type`. */
@@ -54,6 +55,27 @@ function where(path: readonly (string | number)[]): string {
     : path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
 }
 
+/** cty's decimal form, which it uses for numbers that do not fit a float64 or an int64. */
+const DECIMAL = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * A 64-bit integer or a decimal string as a JS number, only when that is exact
+ * for integers: a larger integer (say, an ID) would otherwise be silently rounded.
+ */
+function exactNumber(raw: bigint | string, path: readonly (string | number)[]): number {
+  if (typeof raw === "string" && !DECIMAL.test(raw)) {
+    throw new ValueDecodeError(`${where(path)}: ${JSON.stringify(raw)} is not a number`);
+  }
+  const n = Number(raw);
+  const integral = typeof raw === "bigint" || /^-?\d+$/.test(raw);
+  if (!Number.isFinite(n) || (integral && !Number.isSafeInteger(n))) {
+    throw new ValueDecodeError(
+      `${where(path)}: ${String(raw)} is too large for this provider to keep exactly`,
+    );
+  }
+  return n;
+}
+
 function fromWire(raw: unknown, type: CtyType, path: (string | number)[], msgpack: boolean): Value {
   if (raw === null || raw === undefined) return null;
   if (raw instanceof ExtData) return unknown;
@@ -67,9 +89,7 @@ function fromWire(raw: unknown, type: CtyType, path: (string | number)[], msgpac
         break;
       case "number":
         if (typeof raw === "number") return raw;
-        if (typeof raw === "bigint") return Number(raw);
-        // cty writes numbers that do not fit float64/int64 as strings.
-        if (typeof raw === "string" && raw.trim() !== "" && !Number.isNaN(Number(raw))) return Number(raw);
+        if (typeof raw === "bigint" || typeof raw === "string") return exactNumber(raw, path);
         break;
       case "dynamic":
         return dynamicFromWire(raw, path, msgpack);
@@ -115,16 +135,18 @@ function dynamicFromWire(raw: unknown, path: (string | number)[], msgpack: boole
   if (!msgpack && isPlainObject(raw) && "type" in raw && "value" in raw) {
     return fromWire(raw.value, raw.type as CtyType, path, msgpack);
   }
-  return rawToValue(raw);
+  return rawToValue(raw, path);
 }
 
-function rawToValue(raw: unknown): Value {
+function rawToValue(raw: unknown, path: readonly (string | number)[]): Value {
   if (raw === null || raw === undefined) return null;
   if (raw instanceof ExtData) return unknown;
   if (typeof raw === "string" || typeof raw === "boolean" || typeof raw === "number") return raw;
-  if (typeof raw === "bigint") return Number(raw);
-  if (Array.isArray(raw)) return raw.map(rawToValue);
-  if (isPlainObject(raw)) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, rawToValue(v)]));
+  if (typeof raw === "bigint") return exactNumber(raw, path);
+  if (Array.isArray(raw)) return raw.map((v, i) => rawToValue(v, [...path, i]));
+  if (isPlainObject(raw)) {
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, rawToValue(v, [...path, k])]));
+  }
   throw new ValueDecodeError(`cannot interpret ${describe(raw)}`);
 }
 

@@ -140,11 +140,6 @@ export function decodeImportResourceState(buf: Buffer): { typeName: string; id: 
   return { typeName: stringField(f, 1), id: stringField(f, 2) };
 }
 
-/** grpc.health.v1.HealthCheckRequest: service = 1. */
-export function decodeHealthCheck(buf: Buffer): { service: string } {
-  return { service: stringField(readFields(buf), 1) };
-}
-
 function privateBytes(f: Fields, n: number): Buffer {
   // Copy: the request buffer is not ours to keep.
   return Buffer.from(bytesField(f, n) ?? Buffer.alloc(0));

@@ -47,7 +47,7 @@ describe("checkKeepsOneGroup (InstanceLastSecurityGroup)", () => {
       facts: world([instance("i-web1", { securityGroupIds: ["sg-web", "sg-base"] })]),
       changes: [leave("i-web1", "sg-web"), leave("i-web1", "sg-base")],
       refused: [
-        "InstanceLastSecurityGroup: removing sg-web and sg-base from i-web1 would leave it with no security group",
+        "InstanceLastSecurityGroup: removing sg-base and sg-web from i-web1 would leave it with no security group",
       ],
       detail: /removes all of i-web1's groups together/,
     },
@@ -56,7 +56,7 @@ describe("checkKeepsOneGroup (InstanceLastSecurityGroup)", () => {
       facts: world([instance("i-web1", { securityGroupIds: ["sg-web"] })]),
       changes: [move("i-web1", "sg-web", "sg-app"), leave("i-web1", "sg-app")],
       refused: [
-        "InstanceLastSecurityGroup: removing sg-web and sg-app from i-web1 would leave it with no security group",
+        "InstanceLastSecurityGroup: removing sg-app and sg-web from i-web1 would leave it with no security group",
       ],
     },
     {

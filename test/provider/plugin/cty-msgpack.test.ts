@@ -37,6 +37,26 @@ describe("cty values in msgpack", () => {
     expect(isUnknown(decodeMsgpack(bytes(0xd6, 0xff, 0, 0, 0, 0), "string"))).toBe(true); // timestamp type -1
   });
 
+  it("reads 64-bit integers exactly, and refuses one too large to keep instead of rounding it", () => {
+    const uint64 = (n: bigint) => {
+      const b = Buffer.alloc(9);
+      b[0] = 0xcf;
+      b.writeBigUInt64BE(n, 1);
+      return Uint8Array.from(b);
+    };
+    expect(decodeMsgpack(uint64(5n), "number")).toBe(5);
+    expect(decodeMsgpack(uint64(2n ** 53n - 1n), "number")).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => decodeMsgpack(uint64(2n ** 53n + 1n), "number")).toThrow(/9007199254740993 is too large/);
+  });
+
+  it("reads cty's decimal strings, and only those, as numbers", () => {
+    expect(decodeMsgpack(encode("1.5"), "number")).toBe(1.5);
+    expect(decodeMsgpack(encode("-42"), "number")).toBe(-42);
+    expect(() => decodeMsgpack(encode("9007199254740993"), "number")).toThrow(/too large/);
+    expect(() => decodeMsgpack(encode("0x10"), "number")).toThrow(/is not a number/);
+    expect(() => decodeMsgpack(encode(" 7"), "number")).toThrow(/is not a number/);
+  });
+
   it("writes unknown exactly as Terraform does", () => {
     expect(Buffer.from(encodeMsgpack(unknown, "string"))).toEqual(Buffer.from([0xd4, 0x00, 0x00]));
   });
@@ -76,8 +96,8 @@ describe("cty values in msgpack", () => {
     });
   });
 
-  it("reads numbers cty sent as strings (beyond float64 precision)", () => {
-    expect(decodeMsgpack(encode("12345678901234567890"), "number")).toBe(Number("12345678901234567890"));
+  it("reads fractions cty sent as strings (beyond float64 precision) as the nearest float", () => {
+    expect(decodeMsgpack(encode("0.10000000000000000555111512312578"), "number")).toBe(0.1);
   });
 
   it("reads nested collections", () => {
