@@ -105,7 +105,6 @@ export interface SignedRequest {
 
 /** What a verified signature vouches for; the caller checks time and nonce (see replay.ts). */
 export interface Credentials {
-  style: "ACS3-HMAC-SHA256" | "HMAC-SHA1";
   accessKeyId: string;
   nonce: string;
   /** As sent: `x-acs-date` or `Timestamp`. */
@@ -212,7 +211,6 @@ function verifyAcs3(req: SignedRequest, keys: readonly AccessKey[]): Credentials
   // Only a correctly signed request learns whether its token is right.
   checkSecurityToken(key, req.headers["x-acs-security-token"]);
   return {
-    style: ACS3_ALGORITHM,
     accessKeyId,
     nonce: req.headers["x-acs-signature-nonce"],
     timestamp: req.headers["x-acs-date"],
@@ -235,7 +233,6 @@ function verifyV1(req: SignedRequest, keys: readonly AccessKey[]): Credentials {
   if (!sameText(expected, params.Signature)) throw signatureMismatch();
   checkSecurityToken(key, params.SecurityToken);
   return {
-    style: "HMAC-SHA1",
     accessKeyId: key.accessKeyId,
     nonce: params.SignatureNonce,
     timestamp: params.Timestamp,

@@ -148,6 +148,16 @@ export function providerService(source: DefinitionSource): Record<ProviderRpc, R
         const d = await definition();
         const r = wire.decodeUpgradeResourceState(req);
         const schema = schemaOf(d, r.typeName);
+        if (r.version > (schema.version ?? 0)) {
+          // Reading it against an older schema could silently drop what the newer version stored.
+          return wire.encodeDiagnosticsOnly(2, [
+            {
+              severity: "error",
+              summary: `The state of this ${r.typeName} was written by a newer provider version`,
+              detail: `It has schema version ${r.version}; this provider knows up to ${schema.version ?? 0}. Use the newer provider.`,
+            },
+          ]);
+        }
         if (!r.rawJson) {
           if (r.hasFlatmap) throw new Error("state in the legacy flatmap format cannot be upgraded");
           return wire.encodeUpgradeResourceState(undefined);

@@ -189,6 +189,16 @@ describe("the tfplugin6.Provider service", () => {
     expect(state(f, 1)).toEqual(toyState());
   });
 
+  it("refuses state written by a newer schema version instead of dropping what it holds", async () => {
+    const raw = new MessageWriter().bytes(1, Buffer.from('{"id":"toy-a","name":"a"}'));
+    const f = await service()(
+      "UpgradeResourceState",
+      new MessageWriter().string(1, "alisg_toy").int(2, 7).message(3, raw),
+    );
+    expect(diagnostics(f, 2)[0].summary).toMatch(/written by a newer provider version/);
+    expect(f.get(1)).toBeUndefined();
+  });
+
   it("imports a resource by id", async () => {
     const f = await service()(
       "ImportResourceState",
