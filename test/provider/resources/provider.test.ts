@@ -57,6 +57,36 @@ describe("alisg provider resources", () => {
 
   const calls = () => emulator.calls();
 
+  /** A provider definition configured against the emulator with `maxRetries` retries. */
+  async function configured(maxRetries: number): Promise<ProviderDefinition> {
+    const definition = createProviderDefinition({});
+    const diags = await definition.configureProvider(
+      {
+        region: "cn-hangzhou",
+        endpoint: emulator.url,
+        access_key: KEY.accessKeyId,
+        secret_key: KEY.accessKeySecret,
+        max_retries: maxRetries,
+        security_token: null,
+        profile: null,
+        max_security_groups_per_instance: null,
+      },
+      "1.11.4",
+    );
+    expect(errors(diags)).toEqual([]);
+    return definition;
+  }
+
+  /** Applies the destroy of `prior` (the block removed from the configuration). */
+  const destroy = (prior: ObjectValue) =>
+    provider.applyResourceChange({
+      typeName: "alisg_attachment",
+      priorState: prior,
+      plannedState: null,
+      config: null,
+      plannedPrivate: Buffer.alloc(0),
+    });
+
   beforeAll(async () => {
     emulator = await Cloud.start(world(250));
   });
@@ -65,21 +95,7 @@ describe("alisg provider resources", () => {
   });
   beforeEach(async () => {
     await emulator.reset(world(250));
-    provider = createProviderDefinition({});
-    const diags = await provider.configureProvider(
-      {
-        region: "cn-hangzhou",
-        endpoint: emulator.url,
-        access_key: KEY.accessKeyId,
-        secret_key: KEY.accessKeySecret,
-        max_retries: 0,
-        security_token: null,
-        profile: null,
-        max_security_groups_per_instance: null,
-      },
-      "1.11.4",
-    );
-    expect(errors(diags)).toEqual([]);
+    provider = await configured(0);
   });
 
   const plan = (prior: ObjectValue | null, proposed: ObjectValue | null, typeName = "alisg_attachment") =>
@@ -145,15 +161,9 @@ describe("alisg provider resources", () => {
     expect(await calls()).toEqual([]);
   });
 
-  test("a failed removal keeps the attachment in state; a refused one makes no call", async () => {
+  test("a refused removal keeps the attachment in state and makes no call", async () => {
     const prior = attachment("i-one", "sg-a");
-    const applied = await provider.applyResourceChange({
-      typeName: "alisg_attachment",
-      priorState: prior,
-      plannedState: null,
-      config: null,
-      plannedPrivate: Buffer.alloc(0),
-    });
+    const applied = await destroy(prior);
     expect(applied.newState).toEqual(prior);
     expect(errors(applied.diagnostics)[0].summary).toMatch(/^InstanceLastSecurityGroup: /);
     expect((await calls()).map((c) => c.action)).not.toContain("LeaveSecurityGroup");
@@ -169,13 +179,7 @@ describe("alisg provider resources", () => {
     });
     try {
       const prior = attachment("i-two", "sg-b");
-      const applied = await provider.applyResourceChange({
-        typeName: "alisg_attachment",
-        priorState: prior,
-        plannedState: null,
-        config: null,
-        plannedPrivate: Buffer.alloc(0),
-      });
+      const applied = await destroy(prior);
       expect(applied.newState).toEqual(prior);
       const [error] = errors(applied.diagnostics);
       expect(error.summary).toMatch(/^(InternalError|ServiceUnavailable): /);
@@ -210,20 +214,7 @@ describe("alisg provider resources", () => {
   });
 
   test("StopProvider ends retries at once", async () => {
-    const slow = createProviderDefinition({});
-    await slow.configureProvider(
-      {
-        region: "cn-hangzhou",
-        endpoint: emulator.url,
-        access_key: KEY.accessKeyId,
-        secret_key: KEY.accessKeySecret,
-        max_retries: 50,
-        security_token: null,
-        profile: null,
-        max_security_groups_per_instance: null,
-      },
-      "1.11.4",
-    );
+    const slow = await configured(50);
     await emulator.setFaults({
       throttleRate: 1,
       serverErrorRate: 0,
