@@ -212,7 +212,7 @@ export class AttachmentResource implements Resource {
   }
 }
 
-export function attachmentId(instanceId: string, groupId: string): string {
+function attachmentId(instanceId: string, groupId: string): string {
   return `${instanceId}:${groupId}`;
 }
 

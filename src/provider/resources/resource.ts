@@ -30,7 +30,7 @@ export function knownString(v: Value | undefined): string | undefined {
 }
 
 /** True when the value is unknown at plan time, or a collection holding an unknown. */
-export function hasUnknown(v: Value | undefined): boolean {
+function hasUnknown(v: Value | undefined): boolean {
   if (isUnknown(v)) return true;
   return isList(v) && v.some(hasUnknown);
 }
