@@ -1,15 +1,21 @@
 import { Command } from "commander";
 import { registerEmulatorCommand } from "./emulator-command";
 import { registerInstallProviderCommand } from "./install-provider-command";
+import { registerCheckPlanCommand } from "./check-plan-command";
+import { registerDriftCommand } from "./drift-command";
 import { packageVersion } from "../version";
 
 /** Builds the `alisg` command line. Each sub-command lives in its own file. */
 export function buildCli(): Command {
   const program = new Command("alisg")
-    .description("Guarded ECS security-group attachments: emulator, provider installer, plan gate")
+    .description(
+      "Guarded ECS security-group attachments: emulator, provider installer, plan gate, drift report",
+    )
     .version(packageVersion());
   registerEmulatorCommand(program);
   registerInstallProviderCommand(program);
+  registerCheckPlanCommand(program);
+  registerDriftCommand(program);
   return program;
 }
 

@@ -1,0 +1,89 @@
+import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import {
+  GitopsInputError,
+  readIgnoreFile,
+  readState,
+  reportDrift,
+  showState,
+  type IgnoreEntry,
+  type StateResource,
+} from "../gitops";
+import {
+  addGitopsOptions,
+  ecsReaderFrom,
+  emitReport,
+  failCommand,
+  Progress,
+  type GitopsOptions,
+} from "./gitops-options";
+
+interface DriftOptions extends GitopsOptions {
+  dir: string[];
+  state: string[];
+  ignore?: string;
+  terraform: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `alisg drift [--dir DIR]... [--state FILE]... [--format] [--ignore FILE]` (see DESIGN.md, "CLI"). */
+export function registerDriftCommand(program: Command): void {
+  addGitopsOptions(
+    program
+      .command("drift")
+      .description(
+        "report membership drift of Terraform working dirs or states against live ECS (read-only); exit 0 none, 2 drift, 1 error",
+      )
+      .option("--dir <dir>", "a Terraform working dir or cdktf.out/stacks/<stack> (repeatable)", collect, [])
+      .option(
+        "--state <file>",
+        "`terraform show -json` or `terraform state pull` output; - reads stdin (repeatable)",
+        collect,
+        [],
+      )
+      .option(
+        "--ignore <file>",
+        'known drift to leave out: a JSON list of {"instance_id", "security_group_id"}',
+      )
+      .option("--terraform <path>", "the terraform binary used for --dir", "terraform"),
+  ).action(async (options: DriftOptions) => {
+    const progress = new Progress("drift");
+    try {
+      if (options.dir.length === 0 && options.state.length === 0) {
+        throw new GitopsInputError("give at least one --dir DIR or --state FILE");
+      }
+      const ignore: IgnoreEntry[] = options.ignore
+        ? readIgnoreFile(readInput(options.ignore), options.ignore)
+        : [];
+      const states: { source: string; resources: StateResource[] }[] = [];
+      for (const dir of options.dir) {
+        progress.phase(`reading the state of ${dir} (terraform show -json)`);
+        states.push({ source: dir, resources: readState(await showState(dir, options.terraform), dir) });
+      }
+      for (const file of options.state) {
+        const source = file === "-" ? "stdin" : file;
+        states.push({ source, resources: readState(readInput(file), source) });
+      }
+      const ecs = ecsReaderFrom(options);
+      const count = states.reduce((n, s) => n + s.resources.length, 0);
+      progress.phase(`describing the instances and groups of ${count} resources`);
+      const report = await reportDrift(states, ecs, ignore, options.maxSecurityGroupsPerInstance);
+      progress.done();
+      emitReport(report, options.format);
+    } catch (err) {
+      progress.done();
+      failCommand("drift", err);
+    }
+  });
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    throw new GitopsInputError(
+      `${file === "-" ? "stdin" : file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
+}

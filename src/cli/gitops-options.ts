@@ -1,0 +1,139 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { appendFileSync } from "node:fs";
+import { createEcsClient, EcsError } from "../ecs";
+import {
+  exitCodeOf,
+  GitopsInputError,
+  writeGithub,
+  writeJson,
+  writeText,
+  type EcsReader,
+  type Report,
+} from "../gitops";
+import { DEFAULT_MAX_SECURITY_GROUPS, resolveProviderConfig } from "../provider/resources/config";
+
+/** Options both GitOps commands take. */
+export interface GitopsOptions {
+  format: "text" | "json" | "github";
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+  maxSecurityGroupsPerInstance: number;
+}
+
+/** Adds `--format`, `--region`, `--endpoint`, `--profile`, `--max-security-groups-per-instance`. */
+export function addGitopsOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"),
+    )
+    .option(
+      "--region <region>",
+      "region ID (default: ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION)",
+    )
+    .option("--endpoint <url>", "ECS endpoint URL, e.g. the emulator's (default: ALIBABA_CLOUD_ECS_ENDPOINT)")
+    .option(
+      "--profile <name>",
+      "credential profile (default: ALIBABA_CLOUD_PROFILE, then the standard chain)",
+    )
+    .option(
+      "--max-security-groups-per-instance <n>",
+      "group limit per instance, as in the provider block (your ECS quota)",
+      parseLimit,
+      DEFAULT_MAX_SECURITY_GROUPS,
+    );
+}
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError("expected a whole number >= 1.");
+  return Number(value);
+}
+
+/**
+ * A read-only ECS client from the options and the provider's environment
+ * variables (the same resolution as the provider block: one function serves both).
+ */
+export function ecsReaderFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = process.env): EcsReader {
+  const { settings, diagnostics } = resolveProviderConfig(
+    {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+    },
+    env,
+  );
+  const problems = diagnostics.filter((d) => d.severity === "error");
+  if (!settings || problems.length > 0) {
+    throw new GitopsInputError(
+      problems.map((d) => `${d.summary}: ${d.detail}`).join("; ") || "invalid settings",
+    );
+  }
+  const client = createEcsClient(settings.client);
+  return {
+    describeInstances: (ids) => client.describeInstances(ids),
+    describeSecurityGroups: (ids) => client.describeSecurityGroups(ids),
+  };
+}
+
+/**
+ * Prints the report in the chosen format (github: also appends the Markdown
+ * table to `$GITHUB_STEP_SUMMARY` when it is set) and sets the exit code:
+ * 0 clean, 2 found something.
+ */
+export function emitReport(report: Report, format: GitopsOptions["format"], env = process.env): void {
+  if (format === "json") process.stdout.write(writeJson(report));
+  else if (format === "github") {
+    const out = writeGithub(report);
+    process.stdout.write(out.commands);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, out.summary);
+  } else process.stdout.write(writeText(report));
+  process.exitCode = exitCodeOf(report);
+}
+
+/** An error of a GitOps command: `alisg <command>: <message>` on stderr, exit 1. */
+export function failCommand(command: string, err: unknown): void {
+  process.stderr.write(`alisg ${command}: ${describeError(err)}\n`);
+  process.exitCode = 1;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof EcsError && err.code === "Forbidden.RAM") {
+    return `${err.message}. The credentials may not call ecs:${err.action}: grant the RAM action ecs:${err.action} (alisg check-plan and drift need ecs:DescribeInstances and ecs:DescribeSecurityGroups only).`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Progress on stderr for runs that take more than a second: nothing for a
+ * quick run; after `afterMs` the current phase, then every later phase.
+ */
+export class Progress {
+  private current = "";
+  private shown = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly command: string,
+    afterMs = Number(process.env.ALISG_PROGRESS_AFTER_MS ?? 1000),
+  ) {
+    this.timer = setTimeout(() => {
+      this.shown = true;
+      if (this.current) this.print(this.current);
+    }, afterMs);
+    this.timer.unref();
+  }
+
+  phase(text: string): void {
+    this.current = text;
+    if (this.shown) this.print(text);
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+  }
+
+  private print(text: string): void {
+    process.stderr.write(`alisg ${this.command}: ${text}\n`);
+  }
+}

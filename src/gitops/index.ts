@@ -1,0 +1,20 @@
+/** The GitOps gate and report: read plan/state JSON, judge with `membership/`, write reports. */
+export { GitopsInputError } from "./input-error";
+export { readPlan, type PlanFile } from "./plan-reader";
+export { readState, type ManagedKind, type StateResource } from "./state-reader";
+export { readIgnoreFile } from "./ignore-file";
+export { loadFacts, type EcsReader } from "./facts-loader";
+export { compareDrift, type DriftItem, type DriftKind, type DriftReport, type IgnoreEntry } from "./drift";
+export { checkPlans, combinePlans, reportDrift } from "./gate";
+export { showState } from "./terraform-show";
+export {
+  exitCodeOf,
+  headline,
+  REPORT_FORMAT_VERSION,
+  type CheckPlanReport,
+  type DriftCommandReport,
+  type Report,
+} from "./report";
+export { writeText } from "./text-report";
+export { writeJson } from "./json-report";
+export { writeGithub, type GithubOutput } from "./github-report";

@@ -1,0 +1,146 @@
+import type { Holding, ResourceChange, ResourceKind } from "../membership";
+import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
+
+/**
+ * Reads the output of `terraform show -json PLANFILE` (format_version 1.x)
+ * into the changes the whole-plan model judges.
+ *
+ * Read: every managed `alisg_attachment` and `alisg_instance_security_groups`
+ * change, whatever its action (a `no-op` still declares a membership, which
+ * duplicate checks need), and every `alicloud_instance` update that changes
+ * `security_groups` (creating, destroying or replacing an instance is not a
+ * membership change). Values unknown until apply (`after_unknown`) become
+ * `null`.
+ */
+export interface PlanFile {
+  /** The file as the user named it (`stdin` for `-`). */
+  readonly source: string;
+  readonly terraformVersion: string | null;
+  /** One change per resource instance, keyed and labelled by its Terraform address. */
+  readonly changes: readonly ResourceChange[];
+}
+
+const KINDS: readonly ResourceKind[] = [
+  "alisg_attachment",
+  "alisg_instance_security_groups",
+  "alicloud_instance",
+];
+
+export function readPlan(text: string, source: string): PlanFile {
+  const doc = parseJson(text, source);
+  if (!isRecord(doc))
+    throw new GitopsInputError(`${source}: expected a JSON object from \`terraform show -json\``);
+  requireFormatMajor1(doc, source, "of a saved plan");
+  if (!("resource_changes" in doc) && !("planned_values" in doc)) {
+    throw new GitopsInputError(
+      `${source}: not a plan (no resource_changes): give \`terraform show -json PLANFILE\` of a plan saved with \`terraform plan -out PLANFILE\``,
+    );
+  }
+  const list = doc.resource_changes ?? [];
+  if (!Array.isArray(list)) throw new GitopsInputError(`${source}: resource_changes is not a list`);
+  const changes: ResourceChange[] = [];
+  for (const rc of list) {
+    if (!isRecord(rc)) throw new GitopsInputError(`${source}: a resource_changes entry is not an object`);
+    const change = toResourceChange(rc, source);
+    if (change) changes.push(change);
+  }
+  return {
+    source,
+    terraformVersion: typeof doc.terraform_version === "string" ? doc.terraform_version : null,
+    changes,
+  };
+}
+
+function toResourceChange(rc: Record<string, unknown>, source: string): ResourceChange | null {
+  const type = rc.type;
+  if (rc.mode !== "managed" || typeof type !== "string" || !KINDS.includes(type as ResourceKind)) return null;
+  const kind = type as ResourceKind;
+  const address = typeof rc.address === "string" ? rc.address : null;
+  const change = rc.change;
+  if (!address || !isRecord(change) || !Array.isArray(change.actions)) {
+    throw new GitopsInputError(`${source}: a ${kind} entry has no address or change.actions`);
+  }
+  const actions = change.actions.join(",");
+  const unknown = isRecord(change.after_unknown) ? change.after_unknown : {};
+  const beforeValues = isRecord(change.before) ? change.before : null;
+  const afterValues = isRecord(change.after) ? change.after : null;
+  let before: Holding | null;
+  let after: Holding | null;
+  let replacement: ResourceChange["replacement"];
+  switch (actions) {
+    case "no-op":
+    case "update":
+      before = holding(kind, beforeValues, {});
+      after = holding(kind, afterValues, unknown);
+      break;
+    case "create":
+      before = null;
+      after = holding(kind, afterValues, unknown);
+      break;
+    case "delete":
+    case "forget": // a `removed` block with `destroy = false`: no API call
+      before = holding(kind, beforeValues, {});
+      after = null;
+      break;
+    case "delete,create":
+    case "create,delete":
+      before = holding(kind, beforeValues, {});
+      after = holding(kind, afterValues, unknown);
+      replacement = actions === "delete,create" ? "delete-first" : "create-first";
+      break;
+    case "read":
+      return null;
+    default:
+      throw new GitopsInputError(`${source}: ${address} has actions [${actions}], which alisg does not know`);
+  }
+  if (kind === "alicloud_instance" && !alicloudGroupsChange(actions, before, after)) return null;
+  const retain =
+    actions === "forget" || (kind === "alisg_attachment" && beforeValues?.retain_on_delete === true);
+  return {
+    resource: address,
+    label: address,
+    kind,
+    before,
+    after,
+    ...(retain ? { retainOnDelete: true } : {}),
+    ...(replacement ? { replacement } : {}),
+  };
+}
+
+/** An `alicloud_instance` counts only when an update changes its security_groups. */
+function alicloudGroupsChange(actions: string, before: Holding | null, after: Holding | null): boolean {
+  if (actions !== "update" || !before || !after) return false;
+  const a = before.securityGroupIds;
+  const b = after.securityGroupIds;
+  if (a === null || b === null) return true;
+  return a.length !== b.length || a.some((g) => !b.includes(g));
+}
+
+/** What one side of a change declares; `unknown` marks values not known until apply. */
+function holding(
+  kind: ResourceKind,
+  values: Record<string, unknown> | null,
+  unknown: Record<string, unknown>,
+): Holding | null {
+  if (!values && Object.keys(unknown).length === 0) return null;
+  const v = values ?? {};
+  const str = (name: string): string | null =>
+    unknown[name] === true || typeof v[name] !== "string" ? null : (v[name] as string);
+  const list = (name: string): string[] | null => {
+    const u = unknown[name];
+    const value = v[name];
+    if (u === true || (Array.isArray(u) && u.some((x) => x === true))) return null;
+    if (!Array.isArray(value) || value.some((x) => typeof x !== "string")) return null;
+    return value as string[];
+  };
+  switch (kind) {
+    case "alisg_attachment": {
+      const group = str("security_group_id");
+      return { instanceId: str("instance_id"), securityGroupIds: group === null ? null : [group] };
+    }
+    case "alisg_instance_security_groups":
+      return { instanceId: str("instance_id"), securityGroupIds: list("security_group_ids") };
+    case "alicloud_instance":
+      return { instanceId: str("id"), securityGroupIds: list("security_groups") };
+  }
+}
