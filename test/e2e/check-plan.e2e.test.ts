@@ -1,0 +1,190 @@
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
+import { actions, alisg } from "./gitops-cli";
+
+// `alisg check-plan` on plans written by real terraform, against the emulator.
+jest.setTimeout(240_000);
+
+const world = () =>
+  seed(
+    [
+      { instanceId: "i-two", securityGroupIds: ["sg-a", "sg-b"] },
+      { instanceId: "i-web", securityGroupIds: ["sg-a", "sg-b"] },
+    ],
+    ["sg-a", "sg-b", "sg-c"],
+  );
+
+let cloud: Cloud;
+const workspaces: Workspace[] = [];
+let out: string;
+
+beforeAll(async () => {
+  cloud = await Cloud.start(world());
+});
+afterAll(async () => {
+  await cloud.close();
+});
+beforeEach(async () => {
+  await cloud.replaceState(world());
+  await cloud.clearCalls();
+  out = mkdtempSync(join(tmpdir(), "alisg-plans-"));
+});
+afterEach(() => {
+  for (const ws of workspaces.splice(0)) ws.cleanup();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function workspace(): Workspace {
+  const ws = new Workspace(cloud);
+  workspaces.push(ws);
+  return ws;
+}
+
+/** Saves a plan and writes `terraform show -json` of it to `file`; returns the path. */
+async function savePlan(ws: Workspace, file: string): Promise<string> {
+  const plan = await ws.plan(["-out", "tfplan"]);
+  expectExit(plan, 2);
+  const show = await ws.terraform(["show", "-json", "tfplan"]);
+  expectExit(show, 0);
+  const path = join(out, file);
+  writeFileSync(path, show.stdout);
+  return path;
+}
+
+/** A stack that manages one attachment, applied, then planned with the attachment removed. */
+async function stackRemoving(name: string, instance: string, group: string): Promise<string> {
+  const ws = workspace();
+  ws.configure(attachments({ [name]: [instance, group] }));
+  await ws.init();
+  expectExit(await ws.apply(), 0);
+  ws.configure({});
+  return savePlan(ws, `${name}.json`);
+}
+
+describe("alisg check-plan with real terraform plans", () => {
+  test("two stacks each removing one of an instance's two groups: each alone is safe, together refused", async () => {
+    const a = await stackRemoving("stack_a", "i-two", "sg-a");
+    const b = await stackRemoving("stack_b", "i-two", "sg-b");
+    await cloud.clearCalls();
+
+    expectExit(await alisg(cloud, ["check-plan", a]), 0);
+    expectExit(await alisg(cloud, ["check-plan", b]), 0);
+    const both = await alisg(cloud, ["check-plan", a, b]);
+    expectExit(both, 2);
+    expect(both.stdout).toContain(
+      `InstanceLastSecurityGroup ${a}: alisg_attachment.stack_a, ${b}: alisg_attachment.stack_b: removing sg-a and sg-b from i-two would leave it with no security group`,
+    );
+    expect(both.stdout).toMatch(/^ {2}fix: /m);
+    expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
+    expect(await cloud.sortedGroupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+  });
+
+  test("two provider aliases in one plan are judged together", async () => {
+    const ws = workspace();
+    const config = (resources: Record<string, object>) => {
+      ws.configure(resources);
+      const main = JSON.parse(readFileSync(join(ws.dir, "main.tf.json"), "utf8")) as {
+        provider: { alisg: Record<string, unknown> };
+      };
+      const second = { ...main.provider.alisg, alias: "second" };
+      writeFileSync(
+        join(ws.dir, "main.tf.json"),
+        JSON.stringify({ ...main, provider: { alisg: [main.provider.alisg, second] } }),
+      );
+    };
+    config({
+      alisg_attachment: {
+        one: { instance_id: "i-two", security_group_id: "sg-a" },
+        two: { instance_id: "i-two", security_group_id: "sg-b", provider: "alisg.second" },
+      },
+    });
+    await ws.init();
+    expectExit(await ws.apply(), 0);
+    config({});
+    // Each provider configuration sees one removal, so terraform's own plan succeeds.
+    const plan = await savePlan(ws, "aliases.json");
+    const r = await alisg(cloud, ["check-plan", plan, "--format", "json"]);
+    expectExit(r, 2);
+    const doc = JSON.parse(r.stdout) as { findings: { code: string; addresses: string[] }[] };
+    expect(doc.findings).toEqual([
+      expect.objectContaining({
+        code: "InstanceLastSecurityGroup",
+        addresses: ["alisg_attachment.one", "alisg_attachment.two"],
+      }),
+    ]);
+  });
+
+  test("a plan saved while the instance was Running is refused once it has started stopping", async () => {
+    const plan = await stackRemoving("web", "i-web", "sg-a");
+    expectExit(await alisg(cloud, ["check-plan", plan]), 0);
+    await cloud.patchInstance("i-web", { status: "Stopping" });
+    const r = await alisg(cloud, ["check-plan", plan]);
+    expectExit(r, 2);
+    expect(r.stdout).toMatch(/^IncorrectInstanceStatus alisg_attachment\.web: /m);
+  });
+
+  test("reads a plan from stdin; values unknown until apply are listed as checked at apply", async () => {
+    const ws = workspace();
+    ws.configure({
+      terraform_data: { inst: { input: "i-web" } },
+      alisg_attachment: {
+        later: { instance_id: "${terraform_data.inst.output}", security_group_id: "sg-c" },
+      },
+    });
+    await ws.init();
+    const plan = await savePlan(ws, "unknown.json");
+    const r = await alisg(cloud, ["check-plan", "-"], { stdin: readFileSync(plan, "utf8") });
+    expectExit(r, 0);
+    expect(r.stdout).toContain(
+      "checked at apply: alisg_attachment.later: its instance is known only at apply: checked then",
+    );
+  });
+
+  test("github format: annotations on stdout and a table appended to $GITHUB_STEP_SUMMARY", async () => {
+    const a = await stackRemoving("stack_a", "i-two", "sg-a");
+    const b = await stackRemoving("stack_b", "i-two", "sg-b");
+    const summary = join(out, "summary.md");
+    writeFileSync(summary, "earlier step\n");
+    const r = await alisg(cloud, ["check-plan", a, b, "--format", "github"], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
+    expectExit(r, 2);
+    expect(r.stdout).toMatch(/^::error title=alisg InstanceLastSecurityGroup::/m);
+    const md = readFileSync(summary, "utf8");
+    expect(md.startsWith("earlier step\n### alisg check-plan: refused")).toBe(true);
+    expect(md).toContain("| error | `InstanceLastSecurityGroup` |");
+  });
+
+  test("errors exit 1 and name the input: unknown format_version, missing file, bad JSON, no region", async () => {
+    const v2 = join(out, "v2.json");
+    writeFileSync(v2, JSON.stringify({ format_version: "2.0", resource_changes: [] }));
+    let r = await alisg(cloud, ["check-plan", v2]);
+    expectExit(r, 1);
+    expect(r.stderr).toContain(`alisg check-plan: ${v2}: format_version "2.0" is not supported`);
+
+    r = await alisg(cloud, ["check-plan", join(out, "nope.json")]);
+    expectExit(r, 1);
+    expect(r.stderr).toContain("nope.json: cannot read it (ENOENT)");
+
+    r = await alisg(cloud, ["check-plan", "-"], { stdin: "{not json" });
+    expectExit(r, 1);
+    expect(r.stderr).toContain("stdin: not valid JSON");
+
+    const ok = join(out, "ok.json");
+    writeFileSync(ok, JSON.stringify({ format_version: "1.2", resource_changes: [] }));
+    r = await alisg(cloud, ["check-plan", ok], { env: { ALIBABA_CLOUD_REGION_ID: "" } });
+    expectExit(r, 1);
+    expect(r.stderr).toContain("Missing region");
+  });
+
+  test("wrong credentials are an error (exit 1), not a verdict", async () => {
+    const plan = await stackRemoving("web", "i-web", "sg-a");
+    const r = await alisg(cloud, ["check-plan", plan], { env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wrong" } });
+    expectExit(r, 1);
+    expect(r.stderr).toMatch(/^alisg check-plan: SignatureDoesNotMatch: .*action DescribeInstances/);
+    expect(r.output).not.toContain("wrong");
+    expect(r.output).not.toContain(SECRET);
+  });
+});
