@@ -83,7 +83,7 @@ describe("alisg check-plan with real terraform plans", () => {
 
   test("two provider aliases in one plan are judged together", async () => {
     const ws = workspace();
-    const config = (resources: Record<string, object>) => {
+    const config = (resources: Record<string, Record<string, object>>) => {
       ws.configure(resources);
       const main = JSON.parse(readFileSync(join(ws.dir, "main.tf.json"), "utf8")) as {
         provider: { alisg: Record<string, unknown> };
