@@ -50,7 +50,8 @@ export class MembershipGuard {
    * planned in this process for the same instances. Returns the findings no
    * earlier call reported (each finding is reported once).
    */
-  async planChange(change: ResourceChange): Promise<Diagnostic[]> {
+  async planChange(planned: ResourceChange): Promise<Diagnostic[]> {
+    const change = this.withoutTakenLeaves(planned);
     this.ledger.record(change);
     let related = this.ledger.relatedTo(change);
     let facts: Facts;
@@ -75,6 +76,23 @@ export class MembershipGuard {
     }
     const judgement = judgePlan(facts, related);
     return this.ledger.unreported(judgement.findings).map(findingDiagnostic);
+  }
+
+  /** The resource's change was applied: it no longer needs ordering against the rest of the plan. */
+  settled(key: string): void {
+    this.ledger.settle(key);
+  }
+
+  /**
+   * A delete planned in an apply process (Terraform plans the delete of a
+   * create_before_destroy replacement's old object only then) whose groups
+   * this apply already took: it will forget, not leave, so judge it so.
+   */
+  private withoutTakenLeaves(change: ResourceChange): ResourceChange {
+    const before = change.before;
+    if (change.after !== null || !before?.instanceId || !before.securityGroupIds) return change;
+    const taken = before.securityGroupIds.every((g) => this.taken.has(pairKey(before.instanceId!, g)));
+    return taken ? { ...change, retainOnDelete: true } : change;
   }
 
   /** The instance as described right now (undefined: it does not exist). */

@@ -21,6 +21,18 @@ export class PlanLedger {
     this.changes.set(change.resource, change);
   }
 
+  /**
+   * The resource's change has been applied (in an apply process, Terraform
+   * plans some changes again right before applying them): from now on it only
+   * declares what it holds, with nothing left to order.
+   */
+  settle(key: string): void {
+    const c = this.changes.get(key);
+    if (!c) return;
+    if (c.after === null) this.changes.delete(key);
+    else this.changes.set(key, { ...c, before: c.after, replacement: undefined });
+  }
+
   /** Every recorded change touching an instance `change` touches (itself included). */
   relatedTo(change: ResourceChange): ResourceChange[] {
     const instances = new Set(instancesOf(change));

@@ -138,10 +138,8 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
     async apply(req: ApplyRequest): Promise<ApplyResponse> {
       const prior = modelOf(req.priorState);
       const planned = modelOf(req.plannedState);
-      const ctx: ApplyContext = {
-        guard: services().guard,
-        keep: decodePlanPrivate(req.plannedPrivate)?.keep ?? [],
-      };
+      const plan = decodePlanPrivate(req.plannedPrivate);
+      const ctx: ApplyContext = { guard: services().guard, keep: plan?.keep ?? [] };
       const res = !planned
         ? prior
           ? await type.delete(prior, ctx)
@@ -149,6 +147,7 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
         : prior
           ? await type.update(prior, planned, ctx)
           : await type.create(planned, ctx);
+      if (plan) ctx.guard.settled(plan.key);
       // Private data is for one plan only: none is kept in state.
       return {
         newState: res.state ? type.toState(res.state) : null,
