@@ -14,11 +14,22 @@ import { applyWork, type Finding, type ResourceChange } from "../../membership";
  */
 export class PlanLedger {
   private readonly changes = new Map<string, ResourceChange>();
+  /** Instance ID -> keys of the changes touching it. */
+  private readonly byInstance = new Map<string, Set<string>>();
+  private readonly instancesOf = new Map<string, readonly string[]>();
   private readonly reported = new Set<string>();
 
   /** Records (or replaces) one resource's change. */
   record(change: ResourceChange): void {
+    this.forget(change.resource);
+    const instances = [...applyWork([change]).keys()];
     this.changes.set(change.resource, change);
+    this.instancesOf.set(change.resource, instances);
+    for (const i of instances) {
+      const keys = this.byInstance.get(i) ?? new Set<string>();
+      keys.add(change.resource);
+      this.byInstance.set(i, keys);
+    }
   }
 
   /**
@@ -29,15 +40,17 @@ export class PlanLedger {
   settle(key: string): void {
     const c = this.changes.get(key);
     if (!c) return;
-    if (c.after === null) this.changes.delete(key);
-    else this.changes.set(key, { ...c, before: c.after, replacement: undefined });
+    if (c.after === null) this.forget(key);
+    else this.record({ ...c, before: c.after, replacement: undefined });
   }
 
   /** Every recorded change touching an instance `change` touches (itself included). */
   relatedTo(change: ResourceChange): ResourceChange[] {
-    const instances = new Set(instancesOf(change));
-    if (instances.size === 0) return [change];
-    return [...this.changes.values()].filter((c) => instancesOf(c).some((i) => instances.has(i)));
+    const keys = new Set<string>([change.resource]);
+    for (const i of this.instancesOf.get(change.resource) ?? []) {
+      for (const k of this.byInstance.get(i) ?? []) keys.add(k);
+    }
+    return [...keys].flatMap((k) => this.changes.get(k) ?? []);
   }
 
   /**
@@ -51,8 +64,10 @@ export class PlanLedger {
       return true;
     });
   }
-}
 
-function instancesOf(c: ResourceChange): string[] {
-  return [...applyWork([c]).keys()];
+  private forget(key: string): void {
+    for (const i of this.instancesOf.get(key) ?? []) this.byInstance.get(i)?.delete(key);
+    this.instancesOf.delete(key);
+    this.changes.delete(key);
+  }
 }
