@@ -23,8 +23,8 @@ export interface OrderFailure {
 export interface OrderOutcomes {
   /** Calls refused in some order (one per distinct step and call). */
   readonly failures: readonly OrderFailure[];
-  /** Groups the instance was in at the start that some order leaves for a while, with the step leaving them. */
-  readonly lapses: ReadonlyMap<string, number>;
+  /** Groups the instance was in at the start that some order leaves for a while, with the steps leaving them. */
+  readonly lapses: ReadonlyMap<string, ReadonlySet<number>>;
   /** Every distinct final membership of the orders that complete (each sorted). */
   readonly finals: readonly (readonly string[])[];
   /** Most groups at any moment of any order. */
@@ -43,7 +43,7 @@ export function exploreOrders(
   maxStates = MAX_ORDER_STATES,
 ): OrderOutcomes {
   const failures = new Map<string, OrderFailure>();
-  const lapses = new Map<string, number>();
+  const lapses = new Map<string, Set<number>>();
   const finals = new Map<string, string[]>();
   const seen = new Set<string>();
   const start = new Set(initial);
@@ -82,7 +82,12 @@ export function exploreOrders(
           return;
         }
         peak = Math.max(peak, g.size);
-        for (const s of start) if (!g.has(s) && !lapses.has(s)) lapses.set(s, i);
+        for (const s of start) {
+          if (g.has(s)) continue;
+          const by = lapses.get(s) ?? new Set<number>();
+          by.add(i);
+          lapses.set(s, by);
+        }
       }
       visit(done | (1 << i), g, j);
     });

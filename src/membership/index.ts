@@ -47,4 +47,4 @@ export type {
 } from "./resource-change";
 export { factsNeeded, judgePlan } from "./judge-plan";
 export { exploreOrders, MAX_ORDER_STATES, type OrderOutcomes } from "./apply-orders";
-export { applyWork, type ApplyStep, type Claim, type StepCall } from "./apply-steps";
+export { applyWork, keptByReplacement, type ApplyStep, type Claim, type StepCall } from "./apply-steps";

@@ -52,7 +52,9 @@ export function judgePlan(facts: Facts, changes: readonly ResourceChange[]): Pla
     const kept = isKnown(c) ? keptByReplacement(c) : [];
     if (kept.length > 0) keepOnDelete.set(c.resource, kept);
   }
-  const work = [...applyWork(changes).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
+  // Steps in a stable order, so that the answer never depends on the order the changes came in.
+  const sorted = [...changes].sort((a, b) => compare(a.resource, b.resource));
+  const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   return {
     findings: work.flatMap((w) => judgeInstance(facts, w)),
     keepOnDelete,
@@ -106,18 +108,24 @@ function judgeInstance(facts: Facts, w: InstanceWork): Finding[] {
 
 /** The steps' calls as the per-call rules see them (an authoritative set against the groups now). */
 function callsOf(instanceId: string, steps: readonly ApplyStep[], now: readonly string[]): Change[] {
-  return steps.flatMap((s) => {
-    const wanted = s.reconcileTo;
-    const calls = wanted
-      ? [
-          ...wanted.map((g) => ({ action: "join" as const, securityGroupId: g })),
-          ...now
-            .filter((g) => !wanted.includes(g))
-            .map((g) => ({ action: "leave" as const, securityGroupId: g })),
-        ]
-      : s.calls;
-    return calls.map((c): Change => ({ kind: c.action, instanceId, securityGroupId: c.securityGroupId }));
-  });
+  return steps
+    .flatMap((s) => {
+      const wanted = s.reconcileTo;
+      const calls = wanted
+        ? [
+            ...wanted.map((g) => ({ action: "join" as const, securityGroupId: g })),
+            ...now
+              .filter((g) => !wanted.includes(g))
+              .map((g) => ({ action: "leave" as const, securityGroupId: g })),
+          ]
+        : s.calls;
+      return calls.map((c): Change => ({ kind: c.action, instanceId, securityGroupId: c.securityGroupId }));
+    })
+    .sort((a, b) => compare(`${a.kind}|${groupOf(a)}`, `${b.kind}|${groupOf(b)}`));
+}
+
+function groupOf(c: Change): string {
+  return c.kind === "move" ? c.to : c.securityGroupId;
 }
 
 /** Declarations that cannot both hold: the same pair twice, two sets, or an attachment beside a set. */
@@ -254,9 +262,11 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   findings.push(...untrueEnds(instanceId, w, o));
   if (findings.length > 0) return findings;
 
-  for (const [g, stepIndex] of [...o.lapses].sort(([a], [b]) => compare(a, b))) {
-    const leaver = w.steps[stepIndex];
-    const takers = claimants(g, leaver.resource);
+  for (const [g, stepIndexes] of [...o.lapses].sort(([a], [b]) => compare(a, b))) {
+    const leavers = [...stepIndexes].map((i) => w.steps[i]);
+    const takers = w.claims.filter(
+      (c) => c.securityGroupIds.includes(g) && !leavers.some((l) => l.resource === c.resource),
+    );
     if (takers.length === 0) continue;
     findings.push(
       finding(
@@ -264,8 +274,8 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         "MembershipHandOff",
         instanceId,
         g,
-        [leaver, ...takers],
-        `${g} of ${instanceId} is handed from ${leaver.label} to ${labels(takers)} (a rename, a count index shift or a replacement); if Terraform removes it before adding it again, ${instanceId} is out of ${g} for a moment`,
+        [...leavers, ...takers],
+        `${g} of ${instanceId} is handed from ${labels(leavers)} to ${labels(takers)} (a rename, a count index shift or a replacement); if Terraform removes it before adding it again, ${instanceId} is out of ${g} for a moment`,
         `alisg never leaves a group that another change of the same apply has already joined, but Terraform may apply the removal first. ${handOffFix}`,
       ),
     );
