@@ -4,7 +4,11 @@
 //  3. (a) an unsafe change, removing an instance's last groups, refused at plan time
 //     (b) a safe removal, which calls LeaveSecurityGroup
 //     (c) an out-of-band change, corrected by deploying again
+//  3. the GitOps act: an out-of-band change found by `alisg drift` (exit 2), corrected by a
+//     deploy, `alisg drift` clean (exit 0); then `alisg check-plan` refuses a saved plan that
+//     went stale (the instance started stopping after the plan was saved)
 //  4. print what the emulator received and the final memberships; stop everything.
+// Output has no colour codes when stdout is not a terminal or NO_COLOR is set.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +22,9 @@ const work = mkdtempSync(join(tmpdir(), "alisg-demo-"));
 const children = new Set();
 
 const say = (text = "") => process.stdout.write(`${text}\n`);
-const step = (text) => say(`\n\x1b[1m== ${text}\x1b[0m`);
+const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const bold = (text) => (color ? `\x1b[1m${text}\x1b[0m` : text);
+const step = (text) => say(`\n${bold(`== ${text}`)}`);
 
 function startEmulator() {
   return new Promise((resolve, reject) => {
@@ -75,6 +81,24 @@ function cdktf(args, env) {
     child.on("close", (code) => {
       children.delete(child);
       resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+/** Runs a command to completion; resolves with its exit code and output (stdout, stderr). */
+function run(command, args, cwd, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      children.delete(child);
+      if (verbose) process.stdout.write(stdout + stderr);
+      resolve({ code: code ?? 1, stdout, stderr });
     });
   });
 }
@@ -181,6 +205,64 @@ async function main() {
   r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
   say(highlights(r.output, interesting).join("\n"));
   if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
+
+  await mark("3");
+  step("3. GitOps: someone adds i-db1 to sg-web in the console (its set is authoritative)");
+  const stack = join(work, "cdktf.out", "stacks", "basic");
+  const alisgEnv = {
+    ...demoBaseEnv(),
+    ...env,
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "test",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "test",
+  };
+  const alisg = (args) => run(process.execPath, [join(root, "bin/alisg.js"), ...args], work, alisgEnv);
+  const indent = (text) =>
+    text
+      .trimEnd()
+      .split("\n")
+      .map((l) => `   ${l}`)
+      .join("\n");
+  await admin(emulator.url, "PATCH", "/_emulator/instances/i-db1", {
+    securityGroupIds: ["sg-base", "sg-db", "sg-web"],
+  });
+  say("   $ alisg drift --dir cdktf.out/stacks/basic");
+  r = await alisg(["drift", "--dir", stack]);
+  say(indent(r.stdout));
+  say(`   exit code ${r.code} (2 = drift found)`);
+  if (r.code !== 2) throw new Error(`alisg drift should have found the change (exit ${r.code}): ${r.stderr}`);
+
+  step("3. GitOps: deploy corrects it; alisg drift is clean");
+  r = await cdktf(["deploy", "basic", "--auto-approve"], { ...env, ALISG_EXAMPLE_REMOVE: "web1-web" });
+  say(highlights(r.output, interesting).join("\n"));
+  if (r.code !== 0) throw new Error(`cdktf deploy failed (exit ${r.code}); run with --verbose`);
+  r = await alisg(["drift", "--dir", stack]);
+  say(indent(r.stdout));
+  say(`   exit code ${r.code}`);
+  if (r.code !== 0) throw new Error(`alisg drift should be clean (exit ${r.code}): ${r.stdout}${r.stderr}`);
+
+  step("3. GitOps: a saved plan goes stale; alisg check-plan refuses it at the gate");
+  // A pull request brings web1-web back (JoinSecurityGroup of i-web1): planned and saved while i-web1 runs.
+  r = await cdktf(["synth", "basic"], env);
+  if (r.code !== 0) throw new Error(`cdktf synth failed (exit ${r.code}); run with --verbose`);
+  const tfEnv = { ...demoBaseEnv(), ...env };
+  r = await run("terraform", ["plan", "-no-color", "-out=tfplan"], stack, tfEnv);
+  if (r.code !== 0) throw new Error(`terraform plan failed (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  r = await run("terraform", ["show", "-json", "tfplan"], stack, tfEnv);
+  writeFileSync(join(work, "plan.json"), r.stdout);
+  r = await alisg(["check-plan", join(work, "plan.json")]);
+  say("   plan saved while i-web1 is Running:");
+  say(indent(r.stdout));
+  say(`   exit code ${r.code}`);
+  if (r.code !== 0) throw new Error(`the fresh plan should pass the gate (exit ${r.code}): ${r.stderr}`);
+  await admin(emulator.url, "PATCH", "/_emulator/instances/i-web1", { status: "Stopping" });
+  r = await alisg(["check-plan", join(work, "plan.json")]);
+  say("   the same plan after i-web1 started stopping:");
+  say(indent(r.stdout));
+  say(`   exit code ${r.code} (2 = refused)`);
+  if (r.code !== 2 || !/IncorrectInstanceStatus/.test(r.stdout)) {
+    throw new Error(`the stale plan should be refused (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  }
 
   step("What the emulator received (changes only; Describe* calls omitted)");
   const calls = await admin(emulator.url, "GET", "/_emulator/calls");

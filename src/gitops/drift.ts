@@ -95,7 +95,7 @@ export function compareDrift(
         ...base,
         kind: "extra",
         securityGroupId: g,
-        message: `${r.instanceId} is in ${g}, which ${r.address} does not list: the next apply leaves it`,
+        message: `${r.instanceId} is in ${g}, which its authoritative set does not list: the next apply leaves it`,
       });
     }
     if (gone.length > 0 || (missing.length === 0 && extra.length === 0)) {
@@ -123,7 +123,11 @@ export function compareDrift(
     return {
       ...item,
       kind: "blocked",
-      message: `${item.kind === "missing" ? `${item.instanceId} is not in ${item.securityGroupId}` : `${item.instanceId} is in ${item.securityGroupId}, which ${item.address} does not list`}, and the next apply cannot correct it: ${reason}`,
+      message: `${
+        item.kind === "missing"
+          ? `${item.instanceId} is not in ${item.securityGroupId}`
+          : `${item.instanceId} is in ${item.securityGroupId}, which its authoritative set does not list`
+      }, and the next apply cannot correct it: ${reason}`,
     };
   });
   const kept = marked.filter((item) => !ignore.some((i) => matches(i, item)));
