@@ -2,7 +2,11 @@
 //  1. provider start-up (spawn to handshake) vs bare `node -e ''`  (scripts/bench-startup.mjs)
 //  2. terraform plan / apply of N alisg_attachment resources over 250 instances vs the same
 //     configuration made of terraform_data resources, and DescribeInstances calls per plan.
-// Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work.
+//  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:
+//     `alisg drift --dir` vs `terraform plan -refresh-only -detailed-exitcode` (wall time and
+//     DescribeInstances calls), and `alisg check-plan` on the dir's saved plan.
+// Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
+// BENCH_ONLY=gitops runs section 3 alone.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -73,7 +77,7 @@ function config(kind, n, endpoint) {
   return { ...base, resource };
 }
 
-function terraform(dir, args) {
+function terraform(dir, args, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn("terraform", args, {
@@ -84,6 +88,7 @@ function terraform(dir, args) {
         TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"),
         CHECKPOINT_DISABLE: "1",
         TF_IN_AUTOMATION: "1",
+        ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -134,7 +139,128 @@ async function measure(kind, n, emulator) {
   return result;
 }
 
+/** Runs a command; resolves with wall time (ms), exit code and stdout. */
+function timed(command, args, cwd, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr });
+    });
+  });
+}
+
+async function describeInstancesCalls(url) {
+  return (await adminCalls(url)).filter((c) => c.action === "DescribeInstances").length;
+}
+
+/** Section 3: alisg drift vs terraform plan -refresh-only, and alisg check-plan, on one dir. */
+async function measureGitops(emulator) {
+  const n = 1000;
+  await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(seed()) });
+  const dir = mkdtempSync(join(tmpdir(), "alisg-bench-gitops-"));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "bench",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "bench",
+  };
+  const result = {
+    refresh: [],
+    drift: [],
+    refreshCalls: [],
+    driftCalls: [],
+    showPlan: [],
+    checkPlan: [],
+    checkCalls: [],
+  };
+  try {
+    writeFileSync(join(dir, "cli.tfrc"), "");
+    installProvider(join(dir, "terraform.d", "plugins"));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config("alisg", n, emulator.url)));
+    await terraform(dir, ["init", "-no-color"]);
+    await terraform(dir, ["apply", "-no-color", "-auto-approve"]);
+    // One out-of-band change: both commands must find it.
+    await fetch(`${emulator.url}/_emulator/instances/i-bench0`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ securityGroupIds: ["sg-base"] }),
+    });
+    const alisg = (args) => timed(process.execPath, [join(root, "bin/alisg.js"), ...args], dir, env);
+    for (let r = 0; r < runs; r++) {
+      await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
+      const refresh = await timed(
+        "terraform",
+        ["plan", "-refresh-only", "-detailed-exitcode", "-no-color"],
+        dir,
+        env,
+      );
+      if (refresh.code !== 2) throw new Error(`refresh-only plan: exit ${refresh.code}\n${refresh.stdout}`);
+      result.refresh.push(refresh.ms);
+      result.refreshCalls.push(await describeInstancesCalls(emulator.url));
+
+      result.showState.push((await timed("terraform", ["show", "-json"], dir, env)).ms);
+      await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
+      const drift = await alisg(["drift", "--dir", dir, "--format", "json"]);
+      if (drift.code !== 2)
+        throw new Error(`alisg drift: exit ${drift.code}\n${drift.stdout}${drift.stderr}`);
+      result.drift.push(drift.ms);
+      result.driftCalls.push(await describeInstancesCalls(emulator.url));
+    }
+    await terraform(dir, ["plan", "-no-color", "-detailed-exitcode", "-out=tfplan"]);
+    for (let r = 0; r < runs; r++) {
+      const show = await timed("terraform", ["show", "-json", "tfplan"], dir, env);
+      result.showPlan.push(show.ms);
+      writeFileSync(join(dir, "plan.json"), show.stdout);
+      await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
+      const check = await alisg(["check-plan", join(dir, "plan.json"), "--format", "json"]);
+      if (check.code !== 0)
+        throw new Error(`alisg check-plan: exit ${check.code}\n${check.stdout}${check.stderr}`);
+      result.checkPlan.push(check.ms);
+      result.checkCalls.push(await describeInstancesCalls(emulator.url));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const m = (k) => median(result[k]);
+  console.log(
+    `\n## GitOps: ${n} attachments over ${INSTANCES} instances, one out-of-band change, median of ${runs} (ms)\n`,
+  );
+  console.log("| | wall ms | DescribeInstances calls |");
+  console.log("|---|---|---|");
+  console.log(
+    `| \`terraform plan -refresh-only -detailed-exitcode\` | ${m("refresh").toFixed(0)} | ${result.refreshCalls.join(", ")} |`,
+  );
+  console.log(`| \`alisg drift --dir\` | ${m("drift").toFixed(0)} | ${result.driftCalls.join(", ")} |`);
+  console.log(
+    `| **ratio drift / refresh-only** | **${(m("drift") / m("refresh")).toFixed(2)}x** (target: at most 0.3x) | |`,
+  );
+  console.log(`| \`terraform show -json tfplan\` (for the gate) | ${m("showPlan").toFixed(0)} | |`);
+  console.log(
+    `| \`alisg check-plan\` (${n} changes: 1 create, the rest no-op) | ${m("checkPlan").toFixed(0)} | ${result.checkCalls.join(", ")} |`,
+  );
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "gitops") {
+    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
+    try {
+      await measureGitops(emulator);
+    } finally {
+      await emulator.close();
+    }
+    return;
+  }
   console.log(`# alisg benchmarks (${new Date().toISOString()})`);
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
   console.log(spawnSync("terraform", ["version"], { encoding: "utf8" }).stdout.split("\n")[0]);
@@ -162,6 +288,7 @@ async function main() {
       const desc = a.describesPerPlan.map(([p, r]) => `${p}/${r}`).join(", ");
       console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
     }
+    await measureGitops(emulator);
   } finally {
     await emulator.close();
   }

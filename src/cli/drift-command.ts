@@ -57,9 +57,13 @@ export function registerDriftCommand(program: Command): void {
         ? readIgnoreFile(readInput(options.ignore), options.ignore)
         : [];
       const states: { source: string; resources: StateResource[] }[] = [];
-      for (const dir of options.dir) {
-        progress.phase(`reading the state of ${dir} (terraform show -json)`);
-        states.push({ source: dir, resources: readState(await showState(dir, options.terraform), dir) });
+      if (options.dir.length > 0) {
+        progress.phase(`reading the state of ${options.dir.join(", ")} (terraform show -json)`);
+        // The dirs are read side by side: each is one terraform process.
+        const shown = await Promise.all(options.dir.map((dir) => showState(dir, options.terraform)));
+        shown.forEach((text, n) =>
+          states.push({ source: options.dir[n], resources: readState(text, options.dir[n]) }),
+        );
       }
       for (const file of options.state) {
         const source = file === "-" ? "stdin" : file;
