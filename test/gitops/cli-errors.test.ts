@@ -1,0 +1,32 @@
+import { EcsError } from "../../src/ecs";
+import { describeError, ecsReaderFrom } from "../../src/cli/gitops-options";
+import { GitopsInputError } from "../../src/gitops";
+
+const options = { format: "text" as const, maxSecurityGroupsPerInstance: 5 };
+
+describe("GitOps command errors", () => {
+  test("Forbidden.RAM names the RAM action to grant", () => {
+    const err = new EcsError({
+      code: "Forbidden.RAM",
+      apiMessage: "User not authorized to operate on the specified resource.",
+      action: "DescribeSecurityGroups",
+      requestId: "req-1",
+      httpStatus: 403,
+      attempts: 1,
+    });
+    expect(describeError(err)).toMatch(
+      /^Forbidden\.RAM: User not authorized .*request req-1.*The credentials may not call ecs:DescribeSecurityGroups: grant the RAM action ecs:DescribeSecurityGroups/,
+    );
+  });
+
+  test("region and endpoint come from the options or the provider's environment variables", () => {
+    expect(() => ecsReaderFrom(options, {})).toThrow(/Missing region/);
+    expect(() => ecsReaderFrom({ ...options, region: "cn-hangzhou", endpoint: "ftp://x" }, {})).toThrow(
+      /Invalid ECS endpoint "ftp:\/\/x"/,
+    );
+    expect(() => ecsReaderFrom(options, { ALICLOUD_REGION: "cn-hangzhou" })).not.toThrow();
+    expect(() =>
+      ecsReaderFrom(options, { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_ACCESS_KEY_ID: "k" }),
+    ).toThrow(GitopsInputError);
+  });
+});
