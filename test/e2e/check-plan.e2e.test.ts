@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { platformDir } from "../../src/provider/distribution";
 import { attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
 import { actions, alisg } from "./gitops-cli";
 
@@ -12,6 +14,7 @@ const world = () =>
     [
       { instanceId: "i-two", securityGroupIds: ["sg-a", "sg-b"] },
       { instanceId: "i-web", securityGroupIds: ["sg-a", "sg-b"] },
+      { instanceId: "i-solo", securityGroupIds: ["sg-a"] },
     ],
     ["sg-a", "sg-b", "sg-c"],
   );
@@ -157,6 +160,36 @@ describe("alisg check-plan with real terraform plans", () => {
     expect(md).toContain("| error | `InstanceLastSecurityGroup` |");
   });
 
+  test("alicloud_instance security_groups changes, planned by real terraform (stand-in alicloud provider)", async () => {
+    const ws = workspace();
+    installAlicloudStandIn(ws.dir);
+    const instance = (groups: string[]) => {
+      ws.configure({ alicloud_instance: { solo: { instance_name: "solo", security_groups: groups } } });
+      const main = JSON.parse(readFileSync(join(ws.dir, "main.tf.json"), "utf8")) as {
+        terraform: { required_providers: Record<string, object> };
+      };
+      main.terraform.required_providers.alicloud = { source: "aliyun/alicloud", version: ALICLOUD_VERSION };
+      writeFileSync(join(ws.dir, "main.tf.json"), JSON.stringify(main));
+    };
+    instance(["sg-a"]);
+    await ws.init();
+    expectExit(await ws.apply(), 0);
+
+    // Adding a group: the alicloud provider joins it; safe.
+    instance(["sg-a", "sg-b"]);
+    expectExit(await alisg(cloud, ["check-plan", await savePlan(ws, "add.json")]), 0);
+
+    // Swapping the only group: the alicloud provider would leave sg-a first, which ECS refuses.
+    instance(["sg-b"]);
+    const r = await alisg(cloud, ["check-plan", await savePlan(ws, "swap.json")]);
+    expectExit(r, 2);
+    expect(r.stdout).toContain(
+      "InstanceLastSecurityGroup alicloud_instance.solo: removing sg-a from i-solo would leave it with no security group",
+    );
+    expect(r.stdout).toMatch(/an alisg_attachment whose security_group_id changes moves in place/);
+    expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
+  });
+
   test("errors exit 1 and name the input: unknown format_version, missing file, bad JSON, no region", async () => {
     const v2 = join(out, "v2.json");
     writeFileSync(v2, JSON.stringify({ format_version: "2.0", resource_changes: [] }));
@@ -188,3 +221,34 @@ describe("alisg check-plan with real terraform plans", () => {
     expect(r.output).not.toContain(SECRET);
   });
 });
+
+const ALICLOUD_VERSION = "1.0.0";
+
+/** Bundles the stand-in alicloud provider into the workspace's implied mirror, as Terraform expects it. */
+function installAlicloudStandIn(dir: string): void {
+  const target = join(
+    dir,
+    "terraform.d",
+    "plugins",
+    "registry.terraform.io",
+    "aliyun",
+    "alicloud",
+    ALICLOUD_VERSION,
+    platformDir(),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(__dirname, "..", "..", "scripts", "bundle-provider.mjs"),
+      "--entry",
+      join(__dirname, "fixtures", "alicloud-stand-in-main.ts"),
+      "--outdir",
+      target,
+      "--name",
+      `terraform-provider-alicloud_v${ALICLOUD_VERSION}`,
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0)
+    throw new Error(`bundling the stand-in alicloud provider failed:\n${r.stderr}${r.stdout}`);
+}
