@@ -22,7 +22,7 @@ export class PlanLedger {
   /** Records (or replaces) one resource's change. */
   record(change: ResourceChange): void {
     this.forget(change.resource);
-    const instances = [...applyWork([change]).keys()];
+    const instances = instancesOf(change);
     this.changes.set(change.resource, change);
     this.instancesOf.set(change.resource, instances);
     for (const i of instances) {
@@ -46,11 +46,15 @@ export class PlanLedger {
 
   /** Every recorded change touching an instance `change` touches (itself included). */
   relatedTo(change: ResourceChange): ResourceChange[] {
-    const keys = new Set<string>([change.resource]);
-    for (const i of this.instancesOf.get(change.resource) ?? []) {
+    const keys = new Set<string>();
+    for (const i of this.instancesOf.get(change.resource) ?? instancesOf(change)) {
       for (const k of this.byInstance.get(i) ?? []) keys.add(k);
     }
-    return [...keys].flatMap((k) => this.changes.get(k) ?? []);
+    keys.delete(change.resource);
+    return [
+      this.changes.get(change.resource) ?? change,
+      ...[...keys].flatMap((k) => this.changes.get(k) ?? []),
+    ];
   }
 
   /**
@@ -70,4 +74,8 @@ export class PlanLedger {
     this.instancesOf.delete(key);
     this.changes.delete(key);
   }
+}
+
+function instancesOf(change: ResourceChange): string[] {
+  return [...applyWork([change]).keys()];
 }
