@@ -67,7 +67,7 @@ async function stackRemoving(name: string, instance: string, group: string): Pro
 }
 
 describe("alisg check-plan with real terraform plans", () => {
-  test("two stacks each removing one of an instance's two groups: each alone is safe, together refused", async () => {
+  test("two stacks each removing one of an instance's two groups: each alone is safe, together refused (text and github)", async () => {
     const a = await stackRemoving("stack_a", "i-two", "sg-a");
     const b = await stackRemoving("stack_b", "i-two", "sg-b");
     await cloud.clearCalls();
@@ -82,6 +82,18 @@ describe("alisg check-plan with real terraform plans", () => {
     expect(both.stdout).toMatch(/^ {2}fix: /m);
     expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
     expect(await cloud.sortedGroupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+
+    // github format: annotations on stdout, and a table appended to $GITHUB_STEP_SUMMARY.
+    const summary = join(out, "summary.md");
+    writeFileSync(summary, "earlier step\n");
+    const gh = await alisg(cloud, ["check-plan", a, b, "--format", "github"], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
+    expectExit(gh, 2);
+    expect(gh.stdout).toMatch(/^::error title=alisg InstanceLastSecurityGroup::/m);
+    const md = readFileSync(summary, "utf8");
+    expect(md.startsWith("earlier step\n### alisg check-plan: refused")).toBe(true);
+    expect(md).toContain("| error | `InstanceLastSecurityGroup` |");
   });
 
   test("two provider aliases in one plan are judged together", async () => {
@@ -145,21 +157,6 @@ describe("alisg check-plan with real terraform plans", () => {
     );
   });
 
-  test("github format: annotations on stdout and a table appended to $GITHUB_STEP_SUMMARY", async () => {
-    const a = await stackRemoving("stack_a", "i-two", "sg-a");
-    const b = await stackRemoving("stack_b", "i-two", "sg-b");
-    const summary = join(out, "summary.md");
-    writeFileSync(summary, "earlier step\n");
-    const r = await alisg(cloud, ["check-plan", a, b, "--format", "github"], {
-      env: { GITHUB_STEP_SUMMARY: summary },
-    });
-    expectExit(r, 2);
-    expect(r.stdout).toMatch(/^::error title=alisg InstanceLastSecurityGroup::/m);
-    const md = readFileSync(summary, "utf8");
-    expect(md.startsWith("earlier step\n### alisg check-plan: refused")).toBe(true);
-    expect(md).toContain("| error | `InstanceLastSecurityGroup` |");
-  });
-
   test("alicloud_instance security_groups changes, planned by real terraform (stand-in alicloud provider)", async () => {
     const ws = workspace();
     installAlicloudStandIn(ws.dir);
@@ -213,7 +210,26 @@ describe("alisg check-plan with real terraform plans", () => {
   });
 
   test("wrong credentials are an error (exit 1), not a verdict", async () => {
-    const plan = await stackRemoving("web", "i-web", "sg-a");
+    const plan = join(out, "removal.json");
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        format_version: "1.2",
+        resource_changes: [
+          {
+            address: "alisg_attachment.web",
+            mode: "managed",
+            type: "alisg_attachment",
+            name: "web",
+            change: {
+              actions: ["delete"],
+              before: { instance_id: "i-web", security_group_id: "sg-a" },
+              after: null,
+            },
+          },
+        ],
+      }),
+    );
     const r = await alisg(cloud, ["check-plan", plan], { env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wrong" } });
     expectExit(r, 1);
     expect(r.stderr).toMatch(/^alisg check-plan: SignatureDoesNotMatch: .*action DescribeInstances/);
