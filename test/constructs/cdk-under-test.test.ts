@@ -9,7 +9,9 @@ import { AlisgProvider } from "../../src";
 declare const ALISG_TEST_CDK: "cdktf" | "cdktn";
 
 test("the constructs extend the classes of the CDK this run is named for", () => {
-  const manifest = JSON.parse(readFileSync(require.resolve("cdktf/package.json"), "utf8")) as { name: string };
+  const manifest = JSON.parse(readFileSync(require.resolve("cdktf/package.json"), "utf8")) as {
+    name: string;
+  };
   expect(manifest.name).toBe(ALISG_TEST_CDK);
 
   const provider = new AlisgProvider(new TerraformStack(Testing.app(), "s"), "alisg", {});
