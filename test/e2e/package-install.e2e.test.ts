@@ -15,6 +15,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -100,6 +101,8 @@ interface Packed {
 
 let work: string;
 let packed: Packed;
+/** One emulator for both apps (so that both synthesize the same endpoint), reset before each deploy. */
+let cloud: Cloud;
 const apps = new Map<string, string>();
 
 /** A fresh app for one CDK with the packed library installed, as its README tells users. */
@@ -131,6 +134,7 @@ async function installApp(flavour: Flavour): Promise<string> {
 }
 
 beforeAll(async () => {
+  cloud = await Cloud.start(loadSeedFile(seedFile));
   work = mkdtempSync(join(tmpdir(), "alisg-package-"));
   // --ignore-scripts: dist/ is already built; `prepare` would build it again.
   const pack = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], root);
@@ -141,7 +145,8 @@ beforeAll(async () => {
   FLAVOURS.forEach((f, i) => apps.set(f.cdk, dirs[i]));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await cloud?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -197,17 +202,9 @@ describe("the packed package", () => {
 });
 
 describe.each(FLAVOURS)("a fresh $cdk app with the packed package", (flavour) => {
-  let cloud: Cloud;
   const app = () => apps.get(flavour.cdk)!;
   const node = (script: string, env: Record<string, string> = {}) =>
     runProcess(process.execPath, [script], app(), { PATH: process.env.PATH ?? "", HOME: app(), ...env });
-
-  beforeAll(async () => {
-    cloud = await Cloud.start(loadSeedFile(seedFile));
-  });
-  afterAll(async () => {
-    await cloud?.close();
-  });
 
   test(`has one copy of constructs and no ${flavour.otherCdk}`, async () => {
     const ls = await npm(["ls", "--all", "--parseable", "constructs", "cdktf", "cdktn"], app());
@@ -312,5 +309,41 @@ app.synth();
     expect(synth.code).not.toBe(0);
     expect(synth.output).toContain("[alisg:DuplicateAttachment]");
     expect(existsSync(join(app(), "duplicate.out", "stacks", "duplicate", "cdk.tf.json"))).toBe(false);
+  });
+});
+
+describe("the cdktf and the cdktn app", () => {
+  /** The stack as synthesized above, without the "//" metadata (the CDK's name and version). */
+  function synthesized(cdk: string): { json: unknown; lock: string; provider: string[] } {
+    const stackDir = join(apps.get(cdk)!, "cdktf.out", "stacks", "basic");
+    const strip = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(strip)
+        : value && typeof value === "object"
+          ? Object.fromEntries(
+              Object.entries(value)
+                .filter(([k]) => k !== "//")
+                .map(([k, v]) => [k, strip(v)]),
+            )
+          : value;
+    return {
+      // The local backend's state path is inside each app.
+      json: strip(
+        JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8").split(apps.get(cdk)!).join("<app>")),
+      ),
+      lock: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8"),
+      provider: readdirSync(join(stackDir, "terraform.d", "plugins"), { recursive: true })
+        .map(String)
+        .sort(),
+    };
+  }
+
+  test("synthesize the same Terraform configuration and place the same provider", () => {
+    const cdktf = synthesized("cdktf");
+    const cdktn = synthesized("cdktn");
+    expect(cdktn.json).toEqual(cdktf.json);
+    expect(cdktn.lock).toEqual(cdktf.lock);
+    expect(cdktn.provider).toEqual(cdktf.provider);
+    expect(cdktf.provider.length).toBeGreaterThan(0);
   });
 });
