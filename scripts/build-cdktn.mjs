@@ -127,9 +127,16 @@ if (diagnostics.length > 0) {
   process.exit(1);
 }
 
+// A module specifier naming cdktf that the transformer missed would load (or type) the wrong CDK.
+const leftover = new RegExp(`(?:require\\(|import\\(|from )\\s*["']${FROM}(?:/[^"']*)?["']`);
+
 let written = 0;
 const writeFile = (fileName, text) => {
   const out = flavouredOutput(fileName);
+  if (leftover.test(text)) {
+    console.error(`build-cdktn: ${relative(root, out)} still names ${FROM}: ${text.match(leftover)[0]}`);
+    process.exit(1);
+  }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
   written += 1;
