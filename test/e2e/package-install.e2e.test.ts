@@ -4,7 +4,7 @@
  * installed declarations, loads its entry point with require() and import, synthesizes with
  * `app.synth()` and deploys with the real terraform against the emulator from the synthesized stack
  * directory. The cdktn CLI needs Node 22.19+, which these machines lack, so neither app uses a CDK
- * CLI here (tests/e2e/cdktf-cli.e2e.test.ts covers `cdktf deploy`).
+ * CLI here (test/e2e/cdktf-cli.e2e.test.ts covers `cdktf deploy`).
  *
  * npm installs with --prefer-offline: the CDKs and most dependencies are the versions `npm ci` of
  * this repository has already put in npm's cache; what is missing comes from the registry.
@@ -125,6 +125,7 @@ async function installApp(flavour: Flavour): Promise<string> {
   copyFileSync(flavour.mainTs, join(dir, "main.ts"));
   // The cdktn example's tsconfig: CommonJS with the classic ("node") resolution, as both app templates.
   copyFileSync(join(root, "examples", "cdktn", "tsconfig.json"), join(dir, "tsconfig.json"));
+  // --omit=dev: the example's typescript and @types/node are this repository's (tsc below).
   const install = await npm(
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev", packed.tarball],
     dir,
