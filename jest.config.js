@@ -18,7 +18,6 @@ module.exports = {
   globalTeardown: "<rootDir>/test/setup/global-teardown.js",
   // End-to-end tests start real terraform processes; the machine has 2 cores.
   maxWorkers: 2,
-  testTimeout: 60000,
   projects: [
     {
       ...common,
