@@ -6,7 +6,6 @@ const common = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }],
   },
-  testTimeout: 60000,
 };
 
 /** The examples import the package by name, as users do; in tests that is the source. */
@@ -18,6 +17,7 @@ module.exports = {
   globalTeardown: "<rootDir>/test/setup/global-teardown.js",
   // End-to-end tests start real terraform processes; the machine has 2 cores.
   maxWorkers: 2,
+  testTimeout: 60000,
   projects: [
     {
       ...common,
