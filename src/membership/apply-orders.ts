@@ -71,9 +71,11 @@ export function exploreOrders(
       const g = new Set(groups);
       const j = new Set(joined);
       for (const call of callsAt(step, g)) {
+        const group = call.securityGroupId;
+        const had = g.has(group);
         const failure = perform(call, g, j, maxGroups);
         if (failure) {
-          failures.set(`${i}|${call.action}|${call.securityGroupId}`, {
+          failures.set(`${i}|${call.action}|${group}`, {
             step: i,
             call,
             code: failure,
@@ -82,11 +84,10 @@ export function exploreOrders(
           return;
         }
         peak = Math.max(peak, g.size);
-        for (const s of start) {
-          if (g.has(s)) continue;
-          const by = lapses.get(s) ?? new Set<number>();
+        if (had && !g.has(group) && start.has(group)) {
+          const by = lapses.get(group) ?? new Set<number>();
           by.add(i);
-          lapses.set(s, by);
+          lapses.set(group, by);
         }
       }
       visit(done | (1 << i), g, j);

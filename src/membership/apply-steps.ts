@@ -97,8 +97,11 @@ export function applyWork(changes: readonly ResourceChange[]): Map<string, Insta
     if (!isKnown(c)) continue;
     const before = known(c.before) ?? null;
     const after = known(c.after) ?? null;
+    // A resource whose instance changes is always replaced (instance_id forces it).
+    const replacement =
+      c.replacement ?? (before && after && before.instanceId !== after.instanceId ? "either" : undefined);
     // An alicloud_instance created, destroyed or replaced is a new or gone instance: no join or leave.
-    if (c.kind === "alicloud_instance" && (!before || !after || c.replacement)) continue;
+    if (c.kind === "alicloud_instance" && (!before || !after || replacement)) continue;
     if (after) {
       of(after.instanceId).claims.push({
         resource: c.resource,
@@ -109,7 +112,7 @@ export function applyWork(changes: readonly ResourceChange[]): Map<string, Insta
       });
     }
     const base = { resource: c.resource, label: c.label, kind: c.kind };
-    if (c.replacement && before && after) {
+    if (replacement && before && after) {
       const kept = keptByReplacement(c);
       const del = deleteCalls(c, before, kept);
       const create = createStep(c.kind, after);
@@ -118,9 +121,9 @@ export function applyWork(changes: readonly ResourceChange[]): Map<string, Insta
       const delIndex = del.length > 0 ? delSteps.push({ ...base, half: "delete", calls: del }) - 1 : -1;
       const createSteps = of(after.instanceId).steps;
       const createIndex = createSteps.length;
-      const deleteFirst = sameInstance && delIndex >= 0 && c.replacement === "delete-first";
+      const deleteFirst = sameInstance && delIndex >= 0 && replacement === "delete-first";
       createSteps.push({ ...base, half: "create", ...create, ...(deleteFirst ? { after: delIndex } : {}) });
-      if (sameInstance && delIndex >= 0 && c.replacement === "create-first") {
+      if (sameInstance && delIndex >= 0 && replacement === "create-first") {
         delSteps[delIndex] = { ...delSteps[delIndex], after: createIndex };
       }
       continue;

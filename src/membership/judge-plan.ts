@@ -176,6 +176,19 @@ function overlaps(w: InstanceWork): Finding[] {
       ),
     );
   }
+  if (alicloud.length > 1) {
+    findings.push(
+      finding(
+        "error",
+        "AlicloudInstanceConflict",
+        instanceId,
+        undefined,
+        alicloud,
+        `${instanceId}'s security_groups are managed by ${alicloud.length} alicloud_instance resources (${labels(alicloud)})`,
+        "Each takes its security_groups as the instance's complete list, so they would undo each other on every apply. Keep the instance in one resource (remove the other from the state with `terraform state rm`).",
+      ),
+    );
+  }
   if (alicloud.length > 0 && sets.length + attachments.length > 0) {
     const ours = [...sets, ...attachments];
     findings.push(
@@ -303,12 +316,18 @@ function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Find
   for (const final of o.finals) {
     for (const claim of w.claims) {
       const missing = claim.securityGroupIds.filter((g) => !final.includes(g));
-      for (const g of missing) {
+      // An authoritative declaration is the complete list: a group joined by another resource makes it untrue too.
+      const extra = claim.authoritative ? final.filter((g) => !claim.securityGroupIds.includes(g)) : [];
+      for (const g of [...missing, ...extra]) {
+        const joining = extra.includes(g);
         const leavers = w.steps.filter(
           (s) =>
             s.resource !== claim.resource &&
-            (s.calls.some((c) => c.action === "leave" && c.securityGroupId === g) ||
-              (s.reconcileTo !== undefined && !s.reconcileTo.includes(g))),
+            (joining
+              ? s.calls.some((c) => c.action === "join" && c.securityGroupId === g) ||
+                (s.reconcileTo?.includes(g) ?? false)
+              : s.calls.some((c) => c.action === "leave" && c.securityGroupId === g) ||
+                (s.reconcileTo !== undefined && !s.reconcileTo.includes(g))),
         );
         const key = `${claim.resource}|${g}`;
         if (reported.has(key)) continue;
@@ -326,7 +345,9 @@ function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Find
             instanceId,
             g,
             [claim, ...leavers],
-            `${labels(leavers)} would make ${instanceId} leave ${g}, which ${claim.label} still declares`,
+            joining
+              ? `${labels(leavers)} would make ${instanceId} join ${g}, which ${claim.label} does not list`
+              : `${labels(leavers)} would make ${instanceId} leave ${g}, which ${claim.label} still declares`,
             `Two resources manage ${instanceId}:${g}. To stop managing it from ${labels(leavers)} without leaving the group, remove it from the state (\`terraform state rm\`, or a \`removed\` block with \`lifecycle { destroy = false }\`), or set retain_on_delete = true on an attachment and apply before removing it.`,
           ),
         );
