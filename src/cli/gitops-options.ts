@@ -2,15 +2,17 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { appendFileSync } from "node:fs";
 import { createEcsClient, EcsError } from "../ecs";
 import {
+  ecsSettings,
   exitCodeOf,
-  GitopsInputError,
   writeGithub,
   writeJson,
   writeText,
   type EcsReader,
   type Report,
 } from "../gitops";
-import { DEFAULT_MAX_SECURITY_GROUPS, resolveProviderConfig } from "../provider/resources/config";
+
+/** ECS's default per-instance group limit, as the provider's `max_security_groups_per_instance`. */
+const DEFAULT_MAX_SECURITY_GROUPS = 5;
 
 /** Options both GitOps commands take. */
 export interface GitopsOptions {
@@ -50,26 +52,9 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
-/**
- * A read-only ECS client from the options and the provider's environment
- * variables (the same resolution as the provider block: one function serves both).
- */
+/** A read-only ECS client from the options and the provider's environment variables. */
 export function ecsReaderFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = process.env): EcsReader {
-  const { settings, diagnostics } = resolveProviderConfig(
-    {
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.profile ? { profile: options.profile } : {}),
-    },
-    env,
-  );
-  const problems = diagnostics.filter((d) => d.severity === "error");
-  if (!settings || problems.length > 0) {
-    throw new GitopsInputError(
-      problems.map((d) => `${d.summary}: ${d.detail}`).join("; ") || "invalid settings",
-    );
-  }
-  const client = createEcsClient(settings.client);
+  const client = createEcsClient(ecsSettings(options, env));
   return {
     describeInstances: (ids) => client.describeInstances(ids),
     describeSecurityGroups: (ids) => client.describeSecurityGroups(ids),

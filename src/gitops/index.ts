@@ -4,6 +4,7 @@ export { readPlan, type PlanFile } from "./plan-reader";
 export { readState, type ManagedKind, type StateResource } from "./state-reader";
 export { readIgnoreFile } from "./ignore-file";
 export { loadFacts, type EcsReader } from "./facts-loader";
+export { ecsSettings, type EcsOptions } from "./ecs-settings";
 export { compareDrift, type DriftItem, type DriftKind, type DriftReport, type IgnoreEntry } from "./drift";
 export { checkPlans, combinePlans, reportDrift } from "./gate";
 export { showState } from "./terraform-show";

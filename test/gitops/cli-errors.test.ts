@@ -1,6 +1,6 @@
 import { EcsError } from "../../src/ecs";
 import { describeError, ecsReaderFrom } from "../../src/cli/gitops-options";
-import { GitopsInputError } from "../../src/gitops";
+import { ecsSettings, GitopsInputError } from "../../src/gitops";
 
 const options = { format: "text" as const, maxSecurityGroupsPerInstance: 5 };
 
@@ -28,5 +28,36 @@ describe("GitOps command errors", () => {
     expect(() =>
       ecsReaderFrom(options, { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_ACCESS_KEY_ID: "k" }),
     ).toThrow(GitopsInputError);
+  });
+
+  test("options win over the environment; the provider's variable names are read, secrets kept out of messages", () => {
+    expect(
+      ecsSettings(
+        { region: "cn-shanghai", endpoint: "http://127.0.0.1:1" },
+        {
+          ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+          ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:2",
+          ALICLOUD_ACCESS_KEY: "ak",
+          ALICLOUD_SECRET_KEY: "sk",
+          ALICLOUD_SECURITY_TOKEN: "tok",
+        },
+      ),
+    ).toEqual({
+      regionId: "cn-shanghai",
+      endpoint: "http://127.0.0.1:1",
+      credentials: { accessKeyId: "ak", accessKeySecret: "sk", securityToken: "tok" },
+    });
+    expect(ecsSettings({}, { ALIBABA_CLOUD_REGION: "cn-beijing", ALIBABA_CLOUD_PROFILE: "ci" })).toEqual({
+      regionId: "cn-beijing",
+      profile: "ci",
+    });
+    expect(() => ecsSettings({}, { ALICLOUD_REGION: "x", ALICLOUD_SECRET_KEY: "hush-123" })).toThrow(
+      /^Incomplete credentials: a secret is set but no access key ID/,
+    );
+    try {
+      ecsSettings({}, { ALICLOUD_REGION: "x", ALICLOUD_SECRET_KEY: "hush-123" });
+    } catch (err) {
+      expect(String(err)).not.toContain("hush-123");
+    }
   });
 });
