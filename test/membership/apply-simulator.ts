@@ -187,9 +187,15 @@ export function callable(facts: Facts, instanceId: string): string | undefined {
 /**
  * Walks every order of the script's steps. States already seen (steps done,
  * groups, groups joined or adopted, refused so far) are not walked again: the
- * orders through them are counted, not re-run, and they reach the same ends.
+ * orders through them are counted, not re-run, and they reach the same ends
+ * (`memo: false` walks every order one by one, to check that).
  */
-export function exploreScript(facts: Facts, script: InstanceScript): InstanceOutcome {
+export function exploreScript(
+  facts: Facts,
+  script: InstanceScript,
+  options: { memo?: boolean } = {},
+): InstanceOutcome {
+  const remember = options.memo ?? true;
   const inst = facts.instances.get(script.instanceId);
   if (!inst) throw new Error(`no facts for ${script.instanceId}`);
   const { steps } = script;
@@ -218,7 +224,7 @@ export function exploreScript(facts: Facts, script: InstanceScript): InstanceOut
       return 1;
     }
     const key = `${done.map(Number).join("")}|${[...groups].sort()}|${[...joined].sort()}|${failed}`;
-    const seen = memo.get(key);
+    const seen = remember ? memo.get(key) : undefined;
     if (seen !== undefined) return seen;
     out.states++;
     let total = 0;

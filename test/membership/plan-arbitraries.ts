@@ -80,7 +80,11 @@ type Intent =
     }
   | { t: "set-create" | "set-update" | "alicloud-update"; i: number; gs: string[] }
   | { t: "set-delete" | "set-noop" | "alicloud-noop"; i: number }
-  | { t: "set-replace"; i: number; i2: number; gs: string[]; order: ReplacementOrder };
+  | { t: "set-replace"; i: number; i2: number; gs: string[]; order: ReplacementOrder }
+  /** A renamed attachment: the old address destroyed, the new one created, for the same pair. */
+  | { t: "rename"; i: number; n: number; retain: boolean }
+  /** `count` over members of the instance, one element removed: the later ones shift down. */
+  | { t: "count-shift"; i: number; k: number; drop: number };
 type OldGroup = { readonly member: number } | { readonly any: string };
 
 const intentArb: fc.Arbitrary<Intent> = fc.oneof(
@@ -144,18 +148,38 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
     arbitrary: fc.record({ t: fc.constant("alicloud-update" as const), i: instanceIx, gs: setArb }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("alicloud-noop" as const), i: instanceIx }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant("rename" as const),
+      i: instanceIx,
+      n: fc.nat(),
+      retain: weighted([4, false], [1, true]),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("count-shift" as const),
+      i: instanceIx,
+      k: fc.integer({ min: 2, max: 4 }),
+      drop: fc.nat(),
+    }),
+  },
 );
 
 /** Where a change hides a value until apply (most changes hide nothing). */
-type Unknown = "none" | "after-instance" | "after-groups" | "before-groups";
+type Unknown = "none" | "after-instance" | "after-groups" | "before-instance" | "before-groups";
 const unknownArb = weighted<Unknown>(
-  [24, "none"],
+  [32, "none"],
   [1, "after-instance"],
   [1, "after-groups"],
+  [1, "before-instance"],
   [1, "before-groups"],
 );
 
-function changeOf(facts: Facts, index: number, intent: Intent, unknown: Unknown): ResourceChange {
+/** The changes one intent makes (keys and labels are given later, once all are known). */
+function changesOf(facts: Facts, intent: Intent, unknown: Unknown): ResourceChange[] {
   const inst = INSTANCE_IDS[intent.i];
   const now = facts.instances.get(inst)!.securityGroupIds;
   const oldGroup = (old: OldGroup): string => ("member" in old ? now[old.member % now.length] : old.any);
@@ -163,7 +187,6 @@ function changeOf(facts: Facts, index: number, intent: Intent, unknown: Unknown)
     instanceId,
     securityGroupIds: [...groups],
   });
-  const resource = `r${index}`;
   let change: ResourceChange;
   switch (intent.t) {
     case "att-create":
@@ -222,35 +245,50 @@ function changeOf(facts: Facts, index: number, intent: Intent, unknown: Unknown)
     case "alicloud-noop":
       change = ali(h(inst, now), h(inst, now));
       break;
+    case "rename": {
+      const g = now[intent.n % now.length];
+      const gone = { ...at(h(inst, [g]), null), ...(intent.retain ? { retainOnDelete: true } : {}) };
+      return [gone, hide(at(null, h(inst, [g])), unknown)];
+    }
+    case "count-shift": {
+      const groups = now.slice(0, intent.k);
+      const drop = intent.drop % groups.length;
+      return groups.map((g, p) =>
+        p < drop
+          ? at(h(inst, [g]), h(inst, [g]))
+          : at(h(inst, [g]), p + 1 < groups.length ? h(inst, [groups[p + 1]]) : null),
+      );
+    }
   }
-  return hide(change, unknown);
+  return [hide(change, unknown)];
 
   function at(before: Holding | null, after: Holding | null): ResourceChange {
-    return { resource, label: `alisg_attachment.r${index}`, kind: "alisg_attachment", before, after };
+    return { resource: "", label: "", kind: "alisg_attachment", before, after };
   }
   function set(before: Holding | null, after: Holding | null): ResourceChange {
     return {
-      resource,
-      label: `alisg_instance_security_groups.r${index}`,
+      resource: "",
+      label: "",
       kind: "alisg_instance_security_groups",
       before,
       after,
     };
   }
   function ali(before: Holding | null, after: Holding | null): ResourceChange {
-    return { resource, label: `alicloud_instance.r${index}`, kind: "alicloud_instance", before, after };
+    return { resource: "", label: "", kind: "alicloud_instance", before, after };
   }
 }
 
 function hide(c: ResourceChange, unknown: Unknown): ResourceChange {
   if (unknown === "after-instance" && c.after) return { ...c, after: { ...c.after, instanceId: null } };
   if (unknown === "after-groups" && c.after) return { ...c, after: { ...c.after, securityGroupIds: null } };
+  if (unknown === "before-instance" && c.before) return { ...c, before: { ...c.before, instanceId: null } };
   if (unknown === "before-groups" && c.before)
     return { ...c, before: { ...c.before, securityGroupIds: null } };
   return c;
 }
 
-/** Facts and up to `maxChanges` changes with unique resource keys. */
+/** Facts and up to `maxChanges` changes with unique resource keys (`r0`, `r1`, ...). */
 export const planCaseArb = (maxChanges = 8): fc.Arbitrary<PlanCase> =>
   fc
     .record({
@@ -259,5 +297,8 @@ export const planCaseArb = (maxChanges = 8): fc.Arbitrary<PlanCase> =>
     })
     .map(({ facts, intents }) => ({
       facts,
-      changes: intents.map(([intent, unknown], n) => changeOf(facts, n, intent, unknown)),
+      changes: intents
+        .flatMap(([intent, unknown]) => changesOf(facts, intent, unknown))
+        .slice(0, maxChanges)
+        .map((c, n) => ({ ...c, resource: `r${n}`, label: `${c.kind}.r${n}` })),
     }));
