@@ -276,6 +276,26 @@ describe("judgePlan: plans accepted and refused", () => {
   });
 });
 
+describe("judgePlan: declarations that cannot both hold", () => {
+  /**
+   * BUG (model, src/membership/judge-plan.ts overlaps): two alicloud_instance
+   * resources for one instance (the same instance imported at two addresses)
+   * are each taken as the instance's complete list, yet nothing refuses them.
+   * i-1 in [sg-web]; vm1 updates security_groups [sg-web] -> [sg-web, sg-db],
+   * vm2 keeps [sg-web]: the plan is accepted with no finding, and every order
+   * ends in [sg-db, sg-web], which vm2 declares untrue. (The random plans keep
+   * one alicloud_instance per instance because of this.)
+   */
+  test.failing("two alicloud_instance resources for one instance are refused", () => {
+    const facts = i1(["sg-web"]);
+    const changes = [
+      alicloudInstance("vm1", on("i-1", "sg-web"), on("i-1", "sg-web", "sg-db")),
+      alicloudInstance("vm2", on("i-1", "sg-web"), on("i-1", "sg-web")),
+    ];
+    expect(examine(judgePlan, { facts, changes }).problems).toEqual([]);
+  });
+});
+
 describe("judgePlan: the answer does not depend on the order the changes are given in", () => {
   /**
    * BUG (model, src/membership/judge-plan.ts orderFindings): a MembershipHandOff

@@ -52,7 +52,7 @@ export const factsArb: fc.Arbitrary<Facts> = fc.tuple(...INSTANCE_IDS.map(instan
 }));
 
 /** An instance index, biased towards the first ones so that changes meet on one instance. */
-const instanceIx = weighted<number>([5, 0], [3, 1], [2, 2]);
+const anyInstanceIx = weighted<number>([5, 0], [3, 1], [2, 2]);
 const groupArb = fc.constantFrom(...GROUP_IDS);
 /** A group the instance is in now (by index), or now and then any group. */
 const oldGroupArb = fc.oneof(
@@ -87,86 +87,99 @@ type Intent =
   | { t: "count-shift"; i: number; k: number; drop: number };
 type OldGroup = { readonly member: number } | { readonly any: string };
 
-const intentArb: fc.Arbitrary<Intent> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant("att-create" as const), i: instanceIx, g: groupArb }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      t: fc.constant("att-delete" as const),
-      i: instanceIx,
-      old: oldGroupArb,
-      retain: weighted([3, false], [1, true]),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      t: fc.constant("att-move" as const),
-      i: instanceIx,
-      old: oldGroupArb,
-      g: groupArb,
-    }),
-  },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant("att-noop" as const), i: instanceIx, n: fc.nat() }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      t: fc.constant("att-replace" as const),
-      i: instanceIx,
-      old: oldGroupArb,
-      to: weighted<"same" | "group" | "instance">([3, "same"], [1, "group"], [1, "instance"]),
-      i2: instanceIx,
-      g: groupArb,
-      order: orderArb,
-      retain: weighted([5, false], [1, true]),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      t: fc.constantFrom("set-create" as const, "set-update" as const),
-      i: instanceIx,
-      gs: setArb,
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ t: fc.constantFrom("set-delete" as const, "set-noop" as const), i: instanceIx }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      t: fc.constant("set-replace" as const),
-      i: instanceIx,
-      i2: instanceIx,
-      gs: setArb,
-      order: orderArb,
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({ t: fc.constant("alicloud-update" as const), i: instanceIx, gs: setArb }),
-  },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant("alicloud-noop" as const), i: instanceIx }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      t: fc.constant("rename" as const),
-      i: instanceIx,
-      n: fc.nat(),
-      retain: weighted([4, false], [1, true]),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      t: fc.constant("count-shift" as const),
-      i: instanceIx,
-      k: fc.integer({ min: 2, max: 4 }),
-      drop: fc.nat(),
-    }),
-  },
-);
+const intentArb = (instanceIx: fc.Arbitrary<number>, attachmentsOnly: boolean): fc.Arbitrary<Intent> => {
+  /** The other kinds' intents, left out when only attachments are wanted. */
+  const others = (...entries: fc.WeightedArbitrary<Intent>[]): fc.WeightedArbitrary<Intent>[] =>
+    attachmentsOnly ? [] : entries;
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({ t: fc.constant("att-create" as const), i: instanceIx, g: groupArb }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        t: fc.constant("att-delete" as const),
+        i: instanceIx,
+        old: oldGroupArb,
+        retain: weighted([3, false], [1, true]),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        t: fc.constant("att-move" as const),
+        i: instanceIx,
+        old: oldGroupArb,
+        g: groupArb,
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ t: fc.constant("att-noop" as const), i: instanceIx, n: fc.nat() }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        t: fc.constant("att-replace" as const),
+        i: instanceIx,
+        old: oldGroupArb,
+        to: weighted<"same" | "group" | "instance">([3, "same"], [1, "group"], [1, "instance"]),
+        i2: instanceIx,
+        g: groupArb,
+        order: orderArb,
+        retain: weighted([5, false], [1, true]),
+      }),
+    },
+    ...others(
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          t: fc.constantFrom("set-create" as const, "set-update" as const),
+          i: instanceIx,
+          gs: setArb,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          t: fc.constantFrom("set-delete" as const, "set-noop" as const),
+          i: instanceIx,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          t: fc.constant("set-replace" as const),
+          i: instanceIx,
+          i2: instanceIx,
+          gs: setArb,
+          order: orderArb,
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ t: fc.constant("alicloud-update" as const), i: instanceIx, gs: setArb }),
+      },
+      { weight: 1, arbitrary: fc.record({ t: fc.constant("alicloud-noop" as const), i: instanceIx }) },
+    ),
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        t: fc.constant("rename" as const),
+        i: instanceIx,
+        n: fc.nat(),
+        retain: weighted([4, false], [1, true]),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant("count-shift" as const),
+        i: instanceIx,
+        k: fc.integer({ min: 2, max: 4 }),
+        drop: fc.nat(),
+      }),
+    },
+  );
+};
 
 /** Where a change hides a value until apply (most changes hide nothing). */
 type Unknown = "none" | "after-instance" | "after-groups" | "before-instance" | "before-groups";
@@ -288,17 +301,52 @@ function hide(c: ResourceChange, unknown: Unknown): ResourceChange {
   return c;
 }
 
+export interface PlanCaseOptions {
+  /** Most changes in a plan (default 8). */
+  readonly maxChanges?: number;
+  /**
+   * Every change is an attachment's, on i-1 (the others exist but are left
+   * alone): the most interaction among changes a plan may accept together.
+   */
+  readonly oneInstance?: boolean;
+}
+
 /** Facts and up to `maxChanges` changes with unique resource keys (`r0`, `r1`, ...). */
-export const planCaseArb = (maxChanges = 8): fc.Arbitrary<PlanCase> =>
+export const planCaseArb = ({
+  maxChanges = 8,
+  oneInstance = false,
+}: PlanCaseOptions = {}): fc.Arbitrary<PlanCase> =>
   fc
     .record({
       facts: factsArb,
-      intents: fc.array(fc.tuple(intentArb, unknownArb), { minLength: 1, maxLength: maxChanges }),
+      intents: fc.array(
+        fc.tuple(intentArb(oneInstance ? fc.constant(0) : anyInstanceIx, oneInstance), unknownArb),
+        {
+          minLength: 1,
+          maxLength: maxChanges,
+        },
+      ),
     })
     .map(({ facts, intents }) => ({
       facts,
       changes: intents
+        .filter(oneAlicloudInstanceEach())
         .flatMap(([intent, unknown]) => changesOf(facts, intent, unknown))
         .slice(0, maxChanges)
         .map((c, n) => ({ ...c, resource: `r${n}`, label: `${c.kind}.r${n}` })),
     }));
+
+/**
+ * An ECS instance is one alicloud_instance resource: two for one instance
+ * (the same instance imported twice) are left out of the random plans. The
+ * model does not refuse them (see the failing test in judge-plan.table.test.ts).
+ */
+function oneAlicloudInstanceEach(): (x: readonly [Intent, Unknown]) => boolean {
+  const seen = new Set<number>();
+  return ([intent]) => {
+    if (intent.t !== "alicloud-update" && intent.t !== "alicloud-noop") return true;
+    if (seen.has(intent.i)) return false;
+    seen.add(intent.i);
+    return true;
+  };
+}
