@@ -286,7 +286,7 @@ describe("judgePlan: declarations that cannot both hold", () => {
    * ends in [sg-db, sg-web], which vm2 declares untrue. (The random plans keep
    * one alicloud_instance per instance because of this.)
    */
-  test.failing("two alicloud_instance resources for one instance are refused", () => {
+  test.failing("KNOWN BUG: two alicloud_instance resources for one instance are refused", () => {
     const facts = i1(["sg-web"]);
     const changes = [
       alicloudInstance("vm1", on("i-1", "sg-web"), on("i-1", "sg-web", "sg-db")),
@@ -294,6 +294,33 @@ describe("judgePlan: declarations that cannot both hold", () => {
     ];
     expect(examine(judgePlan, { facts, changes }).problems).toEqual([]);
   });
+});
+
+describe("judgePlan: changes Terraform only plans as replacements", () => {
+  /**
+   * BUG (model, src/membership/apply-steps.ts applyWork): an attachment whose
+   * instance_id changes is always a replacement in Terraform, but when a
+   * caller does not flag it (`replacement` unset) the model silently accepts
+   * it and judges the wrong instance: its old pair's leave is made part of
+   * the new instance's steps. i-1 in [sg-web] only, i-2 in [sg-base];
+   * a: (i-1, sg-web) -> (i-2, sg-db): no finding, while with
+   * replacement "either" it is refused (InstanceLastSecurityGroup: removing
+   * sg-web from i-1). It should be judged as a replacement (or refused as a
+   * malformed change), not accepted.
+   */
+  test.failing(
+    "KNOWN BUG: an attachment moved to another instance without the replacement flag is judged as a replacement",
+    () => {
+      const facts = world([
+        instance("i-1", { securityGroupIds: ["sg-web"] }),
+        instance("i-2", { securityGroupIds: ["sg-base"] }),
+      ]);
+      const moved = attachment("a", on("i-1", "sg-web"), on("i-2", "sg-db"));
+      expect(judgePlan(facts, [moved]).findings).toEqual(
+        judgePlan(facts, [{ ...moved, replacement: "either" }]).findings,
+      );
+    },
+  );
 });
 
 describe("judgePlan: the answer does not depend on the order the changes are given in", () => {
@@ -304,13 +331,16 @@ describe("judgePlan: the answer does not depend on the order the changes are giv
    * attachment for it: given [a, b, c] the warning names a and c, given
    * [b, a, c] it names b and c. It should name every leaver (a, b and c).
    */
-  test.failing("a hand-off with two leavers names the same resources whichever comes first", () => {
-    const facts = i1(["sg-base", "sg-web"]);
-    const a = attachment("a", on("i-1", "sg-web"), null);
-    const b = attachment("b", on("i-1", "sg-web"), null);
-    const c = attachment("c", null, on("i-1", "sg-web"));
-    expect(judgePlan(facts, [b, a, c]).findings).toEqual(judgePlan(facts, [a, b, c]).findings);
-  });
+  test.failing(
+    "KNOWN BUG: a hand-off with two leavers names the same resources whichever comes first",
+    () => {
+      const facts = i1(["sg-base", "sg-web"]);
+      const a = attachment("a", on("i-1", "sg-web"), null);
+      const b = attachment("b", on("i-1", "sg-web"), null);
+      const c = attachment("c", null, on("i-1", "sg-web"));
+      expect(judgePlan(facts, [b, a, c]).findings).toEqual(judgePlan(facts, [a, b, c]).findings);
+    },
+  );
 
   /**
    * BUG (model, src/membership/judge-plan.ts judgeInstance/callsOf): the
@@ -318,7 +348,7 @@ describe("judgePlan: the answer does not depend on the order the changes are giv
    * list the groups, and pick `securityGroupId`, in the order the changes
    * are given: "cannot join sg-web and sg-db" vs "cannot join sg-db and sg-web".
    */
-  test.failing("a per-call refusal says the same whichever change comes first", () => {
+  test.failing("KNOWN BUG: a per-call refusal says the same whichever change comes first", () => {
     const facts = world([instance("i-1", { status: "Starting" })]);
     const web = attachment("web", null, on("i-1", "sg-web"));
     const db = attachment("db", null, on("i-1", "sg-db"));
