@@ -286,6 +286,7 @@ export function exploreScript(
     if (blocked) return refuse(step, blocked, g);
     if (groups.length === 1) return refuse(step, "InstanceLastSecurityGroup", g);
     groups.splice(at, 1);
+    // Unreachable while ECS refuses the last leave above; kept so that "never in no group" is checked, not assumed.
     if (groups.length === 0) out.zero = true;
     for (const s of initial) if (!groups.includes(s)) out.lapses.add(s);
     return true;

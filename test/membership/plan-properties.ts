@@ -49,7 +49,9 @@ export interface Examination {
  *   a declared group present before that some order leaves for a moment is
  *   reported (a MembershipHandOff naming it, or an error for the instance);
  * - UnlistedSecurityGroups: exactly for a set applied over groups it does not list;
- * - `unknown`: exactly the changes with a value unknown until apply.
+ * - `unknown`: exactly the changes with a value unknown until apply;
+ * - every finding's summary begins with its code and names its instance, and
+ *   its resources are keys of the changes, sorted, with their labels.
  */
 export function examine(judge: Judge, c: PlanCase): Examination {
   const judgement = judge(c.facts, c.changes);
@@ -121,7 +123,19 @@ export function examine(judge: Judge, c: PlanCase): Examination {
 
     problems.push(...unlistedProblems(where, script, o, findings, errors.length > 0, c.changes));
   }
+  const keys = new Map(c.changes.map((x) => [x.resource, x.label]));
   for (const f of judgement.findings) {
+    const named = f.resources.map((r) => keys.get(r));
+    if (
+      !f.summary.startsWith(`${f.code}: `) ||
+      !f.summary.includes(f.instanceId) ||
+      f.detail.trim() === "" ||
+      f.resources.length === 0 ||
+      [...f.resources].sort().join() !== f.resources.join() ||
+      named.join() !== f.labels.join()
+    ) {
+      problems.push(`a finding that does not say what it is about: ${JSON.stringify(f)}`);
+    }
     if (!scripts.has(f.instanceId))
       problems.push(`a finding for ${f.instanceId}, which no known change touches: ${f.summary}`);
   }
