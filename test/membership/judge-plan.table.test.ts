@@ -240,6 +240,18 @@ const rows: Row[] = [
     changes: [attachment("web", null, on("i-1", "sg-web"))],
     findings: ["error IncorrectInstanceStatus"],
   },
+  {
+    name: "a security-locked instance (a per-call refusal)",
+    facts: world([instance("i-1", { securityGroupIds: ["sg-base", "sg-web"], lockReasons: ["security"] })]),
+    changes: [attachment("web", on("i-1", "sg-web"), null)],
+    findings: ["error InstanceLockedForSecurity"],
+  },
+  {
+    name: "adopting a group on a Starting instance makes no call: accepted",
+    facts: world([instance("i-1", { status: "Starting", securityGroupIds: ["sg-base", "sg-web"] })]),
+    changes: [attachment("web", null, on("i-1", "sg-web"))],
+    findings: [],
+  },
 ];
 
 describe("judgePlan: plans accepted and refused", () => {
