@@ -175,6 +175,8 @@ export interface InstanceOutcome {
   readonly finals: Set<string>;
   /** Groups the instance is in at the start that some order leaves at some moment. */
   readonly lapses: Set<string>;
+  /** Per group, the resources whose step removed it from the instance in some order. */
+  readonly leavers: Map<string, Set<string>>;
 }
 
 export function callable(facts: Facts, instanceId: string): string | undefined {
@@ -210,6 +212,7 @@ export function exploreScript(
     cleanFinals: new Set(),
     finals: new Set(),
     lapses: new Set(),
+    leavers: new Map(),
   };
   const refused = new Set<string>();
   const blocked = callable(facts, script.instanceId);
@@ -286,6 +289,7 @@ export function exploreScript(
     if (blocked) return refuse(step, blocked, g);
     if (groups.length === 1) return refuse(step, "InstanceLastSecurityGroup", g);
     groups.splice(at, 1);
+    out.leavers.set(g, (out.leavers.get(g) ?? new Set()).add(step.resource));
     // Unreachable while ECS refuses the last leave above; kept so that "never in no group" is checked, not assumed.
     if (groups.length === 0) out.zero = true;
     for (const s of initial) if (!groups.includes(s)) out.lapses.add(s);

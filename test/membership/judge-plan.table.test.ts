@@ -2,6 +2,7 @@ import { judgePlan } from "../../src/membership";
 import type { Holding, ReplacementOrder, ResourceChange } from "../../src/membership/resource-change";
 import type { Facts } from "../../src/membership/types";
 import { instance, world } from "./fixtures";
+import { exploreScript, scriptsOf } from "./apply-simulator";
 import { examine } from "./plan-properties";
 
 /**
@@ -65,6 +66,10 @@ interface Row {
   readonly summaries?: readonly RegExp[];
   readonly detail?: RegExp;
   readonly keepOnDelete?: Record<string, string[]>;
+  /** The resources each finding names, in the same order. */
+  readonly resources?: readonly (readonly string[])[];
+  /** Check who a hand-off names against the replay (default true; see the known bug below). */
+  readonly strictHandOffs?: boolean;
 }
 
 const rows: Row[] = [
@@ -117,6 +122,7 @@ const rows: Row[] = [
     summaries: [
       /^MembershipHandOff: sg-web of i-1 is handed from alisg_attachment\.old to alisg_attachment\.new/,
     ],
+    resources: [["alisg_attachment.new", "alisg_attachment.old"]],
     detail: /moved block/,
   },
   {
@@ -130,6 +136,8 @@ const rows: Row[] = [
     findings: ["warning MembershipHandOff", "warning MembershipHandOff"],
     summaries: [/sg-app of i-1 is handed from/, /sg-db of i-1 is handed from/],
     detail: /for_each/,
+    // Who the warnings name is wrong (see the known bug below): only that they are given is checked here.
+    strictHandOffs: false,
   },
   {
     name: "an authoritative set created over groups it does not list",
@@ -267,7 +275,13 @@ describe("judgePlan: plans accepted and refused", () => {
     if (row.keepOnDelete) expect(Object.fromEntries(j.keepOnDelete)).toEqual(row.keepOnDelete);
     expect(j.unknown).toEqual([]);
     // The simulator agrees: accepted rows hold in every order, refused and warned ones happen in some.
-    expect(examine(judgePlan, { facts: row.facts, changes: [...row.changes] }).problems).toEqual([]);
+    if (row.resources) expect(findings.map((f) => f.resources)).toEqual(row.resources);
+    const replay = examine(
+      judgePlan,
+      { facts: row.facts, changes: [...row.changes] },
+      { strictHandOffs: row.strictHandOffs ?? true },
+    );
+    expect(replay.problems).toEqual([]);
   });
 
   test("values unknown until apply are listed in `unknown` and not judged", () => {
@@ -308,6 +322,64 @@ describe("judgePlan: declarations that cannot both hold", () => {
   });
 });
 
+describe("judgePlan: hand-offs name who leaves the group, and are never missed", () => {
+  /**
+   * BUG (model, src/membership/apply-orders.ts exploreOrders, lapses): a
+   * group's lapse is credited to every step that makes a call while the group
+   * is absent, not only to the step that left it. In a count shift, x[2]
+   * (which only leaves sg-app) is named as handing off sg-db, and x[0] (which
+   * only leaves sg-web) as handing off sg-app.
+   */
+  test.failing("KNOWN BUG: a count shift names, for each group, the element that leaves it", () => {
+    const facts = i1(["sg-base", "sg-web", "sg-db", "sg-app"]);
+    const j = judgePlan(facts, [
+      attachment("x[0]", on("i-1", "sg-web"), on("i-1", "sg-db")),
+      attachment("x[1]", on("i-1", "sg-db"), on("i-1", "sg-app")),
+      attachment("x[2]", on("i-1", "sg-app"), null),
+    ]);
+    expect(j.findings.map((f) => [f.code, f.securityGroupId, f.resources])).toEqual([
+      ["MembershipHandOff", "sg-app", ["alisg_attachment.x[1]", "alisg_attachment.x[2]"]],
+      ["MembershipHandOff", "sg-db", ["alisg_attachment.x[0]", "alisg_attachment.x[1]"]],
+    ]);
+  });
+
+  /**
+   * BUG (same cause): when the taker makes a call while the group is absent,
+   * it is counted as a leaver, no taker is left, and the hand-off is not
+   * reported. i-1 in [sg-app, sg-web]; an alisg_instance_security_groups is
+   * created with [sg-app, sg-web] (it adopts sg-app first) and the
+   * alisg_attachment of sg-web is removed. Applied attachment first, i-1 is
+   * out of sg-web until the set joins it again; the plan says nothing.
+   */
+  test.failing(
+    "KNOWN BUG: a group an authoritative set takes over from a removed attachment is warned about",
+    () => {
+      const facts = i1(["sg-app", "sg-web"]);
+      const changes = [
+        groupSet("s", null, on("i-1", "sg-app", "sg-web")),
+        attachment("gone", on("i-1", "sg-web"), null),
+      ];
+      const j = judgePlan(facts, changes);
+      expect(j.findings.map((f) => [f.code, f.securityGroupId, f.resources])).toEqual([
+        ["MembershipHandOff", "sg-web", ["alisg_attachment.gone", "alisg_instance_security_groups.s"]],
+      ]);
+    },
+  );
+
+  test("the replay sees that lapse: removed first, the attachment leaves sg-web until the set joins it again", () => {
+    const facts = i1(["sg-app", "sg-web"]);
+    const changes = [
+      groupSet("s", null, on("i-1", "sg-app", "sg-web")),
+      attachment("gone", on("i-1", "sg-web"), null),
+    ];
+    const o = exploreScript(facts, scriptsOf(changes, new Map()).get("i-1")!);
+    expect(o.orders).toBe(2);
+    expect(o.lapses).toEqual(new Set(["sg-web"]));
+    expect(o.leavers).toEqual(new Map([["sg-web", new Set(["alisg_attachment.gone"])]]));
+    expect(o.cleanFinals).toEqual(new Set(["sg-app,sg-web"]));
+  });
+});
+
 describe("judgePlan: changes Terraform only plans as replacements", () => {
   /**
    * BUG (model, src/membership/apply-steps.ts applyWork): an attachment whose
@@ -336,35 +408,24 @@ describe("judgePlan: changes Terraform only plans as replacements", () => {
 });
 
 describe("judgePlan: the answer does not depend on the order the changes are given in", () => {
-  /**
-   * BUG (model, src/membership/judge-plan.ts orderFindings): a MembershipHandOff
-   * names only the first leaver its order search met, which depends on the
-   * order the changes are given in. Two removals of one pair and one new
-   * attachment for it: given [a, b, c] the warning names a and c, given
-   * [b, a, c] it names b and c. It should name every leaver (a, b and c).
-   */
-  test.failing(
-    "KNOWN BUG: a hand-off with two leavers names the same resources whichever comes first",
-    () => {
-      const facts = i1(["sg-base", "sg-web"]);
-      const a = attachment("a", on("i-1", "sg-web"), null);
-      const b = attachment("b", on("i-1", "sg-web"), null);
-      const c = attachment("c", null, on("i-1", "sg-web"));
-      expect(judgePlan(facts, [b, a, c]).findings).toEqual(judgePlan(facts, [a, b, c]).findings);
-    },
-  );
+  test("a hand-off with two leavers names both, whichever comes first", () => {
+    const facts = i1(["sg-base", "sg-web"]);
+    const a = attachment("a", on("i-1", "sg-web"), null);
+    const b = attachment("b", on("i-1", "sg-web"), null);
+    const c = attachment("c", null, on("i-1", "sg-web"));
+    const j = judgePlan(facts, [a, b, c]);
+    expect(judgePlan(facts, [b, a, c])).toEqual(j);
+    expect(judgePlan(facts, [c, b, a])).toEqual(j);
+    expect(j.findings.map((f) => [f.code, f.resources])).toEqual([
+      ["MembershipHandOff", ["alisg_attachment.a", "alisg_attachment.b", "alisg_attachment.c"]],
+    ]);
+  });
 
-  /**
-   * BUG (model, src/membership/judge-plan.ts judgeInstance/callsOf): the
-   * per-call refusals (IncorrectInstanceStatus, InstanceLockedForSecurity)
-   * list the groups, and pick `securityGroupId`, in the order the changes
-   * are given: "cannot join sg-web and sg-db" vs "cannot join sg-db and sg-web".
-   */
-  test.failing("KNOWN BUG: a per-call refusal says the same whichever change comes first", () => {
+  test("a per-call refusal says the same whichever change comes first", () => {
     const facts = world([instance("i-1", { status: "Starting" })]);
     const web = attachment("web", null, on("i-1", "sg-web"));
     const db = attachment("db", null, on("i-1", "sg-db"));
-    expect(judgePlan(facts, [db, web]).findings).toEqual(judgePlan(facts, [web, db]).findings);
+    expect(judgePlan(facts, [db, web])).toEqual(judgePlan(facts, [web, db]));
   });
 
   test("a refusal and a warning are the same whichever change comes first", () => {

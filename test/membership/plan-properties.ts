@@ -45,15 +45,27 @@ export interface Examination {
  *   every order that completes ends with every declaration true (ECS and the
  *   state records after each step);
  * - order-dependent refusal: some order meets it;
- * - MembershipHandOff: some order leaves the handed-off group for a moment; and
- *   a declared group present before that some order leaves for a moment is
- *   reported (a MembershipHandOff naming it, or an error for the instance);
+ * - MembershipHandOff: some order leaves the handed-off group for a moment;
+ *   and, with `strictHandOffs`, it names exactly the resources that may leave
+ *   the group (and ones declaring it), and a declared group present before
+ *   that some order leaves for a moment is always reported (a
+ *   MembershipHandOff naming it, or an error for the instance);
  * - UnlistedSecurityGroups: exactly for a set applied over groups it does not list;
  * - `unknown`: exactly the changes with a value unknown until apply;
  * - every finding's summary begins with its code and names its instance, and
  *   its resources are keys of the changes, sorted, with their labels.
  */
-export function examine(judge: Judge, c: PlanCase): Examination {
+export interface ExamineOptions {
+  /**
+   * Also check that a lapse of a declared group is always reported and that a
+   * hand-off names exactly the resources that may leave the group (and the
+   * ones taking it). Default true.
+   */
+  readonly strictHandOffs?: boolean;
+}
+
+export function examine(judge: Judge, c: PlanCase, options: ExamineOptions = {}): Examination {
+  const strict = options.strictHandOffs ?? true;
   const judgement = judge(c.facts, c.changes);
   const problems: string[] = [];
   const expectedUnknown = c.changes.filter(hasUnknown).map((x) => x.resource);
@@ -104,14 +116,25 @@ export function examine(judge: Judge, c: PlanCase): Examination {
     }
 
     for (const f of findings.filter((x) => x.code === "MembershipHandOff")) {
-      if (f.securityGroupId === undefined || !o.lapses.has(f.securityGroupId)) {
+      const g = f.securityGroupId;
+      if (g === undefined || !o.lapses.has(g)) {
+        problems.push(`${where}: warned (${f.summary}), but no order leaves ${g} for a moment`);
+        continue;
+      }
+      if (!strict) continue;
+      const leavers = [...(o.leavers.get(g) ?? [])];
+      const takers = script.claims.filter((claim) => claim.groups.includes(g)).map((claim) => claim.resource);
+      const wrong = f.resources.filter((r) => !leavers.includes(r) && !takers.includes(r));
+      const unnamed = leavers.filter((r) => !f.resources.includes(r));
+      if (wrong.length + unnamed.length > 0) {
         problems.push(
-          `${where}: warned (${f.summary}), but no order leaves ${f.securityGroupId} for a moment`,
+          `${where}: warned (${f.summary}), but the resources that may leave ${g} are [${leavers}]` +
+            ` and the ones declaring it [${takers}]`,
         );
       }
     }
     const declared = new Set(script.claims.flatMap((claim) => claim.groups));
-    for (const g of o.lapses) {
+    for (const g of strict ? o.lapses : []) {
       if (!declared.has(g)) continue;
       const told =
         errors.length > 0 || findings.some((f) => f.code === "MembershipHandOff" && f.securityGroupId === g);
