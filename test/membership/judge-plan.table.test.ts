@@ -68,8 +68,6 @@ interface Row {
   readonly keepOnDelete?: Record<string, string[]>;
   /** The resources each finding names, in the same order. */
   readonly resources?: readonly (readonly string[])[];
-  /** Check who a hand-off names against the replay (default true; see the known bug below). */
-  readonly strictHandOffs?: boolean;
 }
 
 const rows: Row[] = [
@@ -136,8 +134,10 @@ const rows: Row[] = [
     findings: ["warning MembershipHandOff", "warning MembershipHandOff"],
     summaries: [/sg-app of i-1 is handed from/, /sg-db of i-1 is handed from/],
     detail: /for_each/,
-    // Who the warnings name is wrong (see the known bug below): only that they are given is checked here.
-    strictHandOffs: false,
+    resources: [
+      ["alisg_attachment.x[1]", "alisg_attachment.x[2]"],
+      ["alisg_attachment.x[0]", "alisg_attachment.x[1]"],
+    ],
   },
   {
     name: "an authoritative set created over groups it does not list",
@@ -276,12 +276,7 @@ describe("judgePlan: plans accepted and refused", () => {
     expect(j.unknown).toEqual([]);
     // The simulator agrees: accepted rows hold in every order, refused and warned ones happen in some.
     if (row.resources) expect(findings.map((f) => f.resources)).toEqual(row.resources);
-    const replay = examine(
-      judgePlan,
-      { facts: row.facts, changes: [...row.changes] },
-      { strictHandOffs: row.strictHandOffs ?? true },
-    );
-    expect(replay.problems).toEqual([]);
+    expect(examine(judgePlan, { facts: row.facts, changes: [...row.changes] }).problems).toEqual([]);
   });
 
   test("values unknown until apply are listed in `unknown` and not judged", () => {
@@ -303,34 +298,23 @@ describe("judgePlan: plans accepted and refused", () => {
 });
 
 describe("judgePlan: declarations that cannot both hold", () => {
-  /**
-   * BUG (model, src/membership/judge-plan.ts overlaps): two alicloud_instance
-   * resources for one instance (the same instance imported at two addresses)
-   * are each taken as the instance's complete list, yet nothing refuses them.
-   * i-1 in [sg-web]; vm1 updates security_groups [sg-web] -> [sg-web, sg-db],
-   * vm2 keeps [sg-web]: the plan is accepted with no finding, and every order
-   * ends in [sg-db, sg-web], which vm2 declares untrue. (The random plans keep
-   * one alicloud_instance per instance because of this.)
-   */
-  test.failing("KNOWN BUG: two alicloud_instance resources for one instance are refused", () => {
+  test("two alicloud_instance resources for one instance are refused", () => {
     const facts = i1(["sg-web"]);
     const changes = [
       alicloudInstance("vm1", on("i-1", "sg-web"), on("i-1", "sg-web", "sg-db")),
       alicloudInstance("vm2", on("i-1", "sg-web"), on("i-1", "sg-web")),
     ];
+    // Accepted, every order would end in [sg-db, sg-web], which vm2 declares untrue: refused instead.
+    const j = judgePlan(facts, changes);
+    expect(j.findings.map((f) => [f.severity, f.code, f.resources])).toEqual([
+      ["error", "AlicloudInstanceConflict", ["alicloud_instance.vm1", "alicloud_instance.vm2"]],
+    ]);
     expect(examine(judgePlan, { facts, changes }).problems).toEqual([]);
   });
 });
 
 describe("judgePlan: hand-offs name who leaves the group, and are never missed", () => {
-  /**
-   * BUG (model, src/membership/apply-orders.ts exploreOrders, lapses): a
-   * group's lapse is credited to every step that makes a call while the group
-   * is absent, not only to the step that left it. In a count shift, x[2]
-   * (which only leaves sg-app) is named as handing off sg-db, and x[0] (which
-   * only leaves sg-web) as handing off sg-app.
-   */
-  test.failing("KNOWN BUG: a count shift names, for each group, the element that leaves it", () => {
+  test("a count shift names, for each group, the element that leaves it", () => {
     const facts = i1(["sg-base", "sg-web", "sg-db", "sg-app"]);
     const j = judgePlan(facts, [
       attachment("x[0]", on("i-1", "sg-web"), on("i-1", "sg-db")),
@@ -343,28 +327,17 @@ describe("judgePlan: hand-offs name who leaves the group, and are never missed",
     ]);
   });
 
-  /**
-   * BUG (same cause): when the taker makes a call while the group is absent,
-   * it is counted as a leaver, no taker is left, and the hand-off is not
-   * reported. i-1 in [sg-app, sg-web]; an alisg_instance_security_groups is
-   * created with [sg-app, sg-web] (it adopts sg-app first) and the
-   * alisg_attachment of sg-web is removed. Applied attachment first, i-1 is
-   * out of sg-web until the set joins it again; the plan says nothing.
-   */
-  test.failing(
-    "KNOWN BUG: a group an authoritative set takes over from a removed attachment is warned about",
-    () => {
-      const facts = i1(["sg-app", "sg-web"]);
-      const changes = [
-        groupSet("s", null, on("i-1", "sg-app", "sg-web")),
-        attachment("gone", on("i-1", "sg-web"), null),
-      ];
-      const j = judgePlan(facts, changes);
-      expect(j.findings.map((f) => [f.code, f.securityGroupId, f.resources])).toEqual([
-        ["MembershipHandOff", "sg-web", ["alisg_attachment.gone", "alisg_instance_security_groups.s"]],
-      ]);
-    },
-  );
+  test("a group an authoritative set takes over from a removed attachment is warned about", () => {
+    const facts = i1(["sg-app", "sg-web"]);
+    const changes = [
+      groupSet("s", null, on("i-1", "sg-app", "sg-web")),
+      attachment("gone", on("i-1", "sg-web"), null),
+    ];
+    const j = judgePlan(facts, changes);
+    expect(j.findings.map((f) => [f.code, f.securityGroupId, f.resources])).toEqual([
+      ["MembershipHandOff", "sg-web", ["alisg_attachment.gone", "alisg_instance_security_groups.s"]],
+    ]);
+  });
 
   test("the replay sees that lapse: removed first, the attachment leaves sg-web until the set joins it again", () => {
     const facts = i1(["sg-app", "sg-web"]);
@@ -381,30 +354,17 @@ describe("judgePlan: hand-offs name who leaves the group, and are never missed",
 });
 
 describe("judgePlan: changes Terraform only plans as replacements", () => {
-  /**
-   * BUG (model, src/membership/apply-steps.ts applyWork): an attachment whose
-   * instance_id changes is always a replacement in Terraform, but when a
-   * caller does not flag it (`replacement` unset) the model silently accepts
-   * it and judges the wrong instance: its old pair's leave is made part of
-   * the new instance's steps. i-1 in [sg-web] only, i-2 in [sg-base];
-   * a: (i-1, sg-web) -> (i-2, sg-db): no finding, while with
-   * replacement "either" it is refused (InstanceLastSecurityGroup: removing
-   * sg-web from i-1). It should be judged as a replacement (or refused as a
-   * malformed change), not accepted.
-   */
-  test.failing(
-    "KNOWN BUG: an attachment moved to another instance without the replacement flag is judged as a replacement",
-    () => {
-      const facts = world([
-        instance("i-1", { securityGroupIds: ["sg-web"] }),
-        instance("i-2", { securityGroupIds: ["sg-base"] }),
-      ]);
-      const moved = attachment("a", on("i-1", "sg-web"), on("i-2", "sg-db"));
-      expect(judgePlan(facts, [moved]).findings).toEqual(
-        judgePlan(facts, [{ ...moved, replacement: "either" }]).findings,
-      );
-    },
-  );
+  test("an attachment moved to another instance without the replacement flag is judged as a replacement", () => {
+    const facts = world([
+      instance("i-1", { securityGroupIds: ["sg-web"] }),
+      instance("i-2", { securityGroupIds: ["sg-base"] }),
+    ]);
+    // Its old pair is i-1's only group: leaving it is refused, as for a flagged replacement.
+    const moved = attachment("a", on("i-1", "sg-web"), on("i-2", "sg-db"));
+    const j = judgePlan(facts, [moved]);
+    expect(j.findings).toEqual(judgePlan(facts, [{ ...moved, replacement: "either" }]).findings);
+    expect(j.findings.map((f) => [f.code, f.instanceId])).toEqual([["InstanceLastSecurityGroup", "i-1"]]);
+  });
 });
 
 describe("judgePlan: the answer does not depend on the order the changes are given in", () => {

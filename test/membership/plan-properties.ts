@@ -17,7 +17,15 @@ export type Judge = (facts: Facts, changes: readonly ResourceChange[]) => PlanJu
 export function isOrderDependent(f: Finding): boolean {
   if (f.severity !== "error") return false;
   if (f.code === "InstanceLastSecurityGroup" || f.code === "InstanceSecurityGroupLimitExceeded") return true;
-  return isStillDeclares(f);
+  return isStillDeclares(f) || isJoinsUnlisted(f);
+}
+
+/** The "would make ... join ..., which ... does not list" kind: an order ends with a complete list untrue. */
+export function isJoinsUnlisted(f: Finding): boolean {
+  return (
+    ["DuplicateAttachment", "MixedMembershipResources", "AlicloudInstanceConflict"].includes(f.code) &&
+    / would make \S+ join \S+, which .* does not list$/.test(f.summary)
+  );
 }
 
 /** The "would make ... leave ..., which ... still declares" kind: an order ends with a declaration untrue. */
@@ -45,27 +53,17 @@ export interface Examination {
  *   every order that completes ends with every declaration true (ECS and the
  *   state records after each step);
  * - order-dependent refusal: some order meets it;
- * - MembershipHandOff: some order leaves the handed-off group for a moment;
- *   and, with `strictHandOffs`, it names exactly the resources that may leave
- *   the group (and ones declaring it), and a declared group present before
- *   that some order leaves for a moment is always reported (a
- *   MembershipHandOff naming it, or an error for the instance);
+ * - MembershipHandOff: some order leaves the handed-off group for a moment,
+ *   and it names exactly the resources that may leave the group (and ones
+ *   declaring it); and a declared group present before that some order
+ *   leaves for a moment is always reported (a MembershipHandOff naming it, or
+ *   an error for the instance);
  * - UnlistedSecurityGroups: exactly for a set applied over groups it does not list;
  * - `unknown`: exactly the changes with a value unknown until apply;
  * - every finding's summary begins with its code and names its instance, and
  *   its resources are keys of the changes, sorted, with their labels.
  */
-export interface ExamineOptions {
-  /**
-   * Also check that a lapse of a declared group is always reported and that a
-   * hand-off names exactly the resources that may leave the group (and the
-   * ones taking it). Default true.
-   */
-  readonly strictHandOffs?: boolean;
-}
-
-export function examine(judge: Judge, c: PlanCase, options: ExamineOptions = {}): Examination {
-  const strict = options.strictHandOffs ?? true;
+export function examine(judge: Judge, c: PlanCase): Examination {
   const judgement = judge(c.facts, c.changes);
   const problems: string[] = [];
   const expectedUnknown = c.changes.filter(hasUnknown).map((x) => x.resource);
@@ -109,9 +107,13 @@ export function examine(judge: Judge, c: PlanCase, options: ExamineOptions = {})
           ? o.zero || o.refusals.some((r) => r.code === f.code)
           : f.code === "InstanceSecurityGroupLimitExceeded"
             ? o.refusals.some((r) => r.code === f.code)
-            : g !== undefined &&
-              [...o.finals].some((final) => !final.split(",").includes(g)) &&
-              script.claims.some((claim) => claim.groups.includes(g));
+            : g === undefined
+              ? false
+              : isJoinsUnlisted(f)
+                ? [...o.finals].some((final) => final.split(",").includes(g)) &&
+                  script.claims.some((claim) => claim.exact && !claim.groups.includes(g))
+                : [...o.finals].some((final) => !final.split(",").includes(g)) &&
+                  script.claims.some((claim) => claim.groups.includes(g));
       if (!met) problems.push(`${where}: refused (${f.summary}), but no order meets it`);
     }
 
@@ -121,7 +123,6 @@ export function examine(judge: Judge, c: PlanCase, options: ExamineOptions = {})
         problems.push(`${where}: warned (${f.summary}), but no order leaves ${g} for a moment`);
         continue;
       }
-      if (!strict) continue;
       const leavers = [...(o.leavers.get(g) ?? [])];
       const takers = script.claims.filter((claim) => claim.groups.includes(g)).map((claim) => claim.resource);
       const wrong = f.resources.filter((r) => !leavers.includes(r) && !takers.includes(r));
@@ -134,7 +135,7 @@ export function examine(judge: Judge, c: PlanCase, options: ExamineOptions = {})
       }
     }
     const declared = new Set(script.claims.flatMap((claim) => claim.groups));
-    for (const g of strict ? o.lapses : []) {
+    for (const g of o.lapses) {
       if (!declared.has(g)) continue;
       const told =
         errors.length > 0 || findings.some((f) => f.code === "MembershipHandOff" && f.securityGroupId === g);
