@@ -13,7 +13,11 @@ import type {
 } from "../plugin/types";
 import { isUnknown } from "../plugin/types";
 
-/** One Terraform resource type: the same verbs every time. */
+/**
+ * One resource type as the provider definition dispatches requests to it
+ * (protocol-shaped: plan, apply). `membershipResource` builds one from a
+ * typed resource's verbs (create, read, update, delete, import).
+ */
 export interface Resource {
   readonly typeName: string;
   readonly schema: BlockSchema;
