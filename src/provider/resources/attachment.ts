@@ -13,6 +13,7 @@ import type { FactsSource } from "./facts";
 import type { MembershipGuard } from "./guard";
 import { idSyntaxDiagnostics } from "./id-syntax";
 import { knownString, type Resource } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics } from "./timeouts";
 
 const TYPE = "alisg_attachment";
 
@@ -49,6 +50,7 @@ export class AttachmentResource implements Resource {
           "When true, removing the resource forgets it without calling LeaveSecurityGroup. Default false.",
       },
     ],
+    blocks: [timeoutsBlock],
   };
 
   constructor(
@@ -57,7 +59,10 @@ export class AttachmentResource implements Resource {
   ) {}
 
   validate(config: ObjectValue): Diagnostic[] {
-    return idSyntaxDiagnostics(knownString(config.instance_id), knownString(config.security_group_id));
+    return [
+      ...idSyntaxDiagnostics(knownString(config.instance_id), knownString(config.security_group_id)),
+      ...timeoutsDiagnostics(config),
+    ];
   }
 
   async read(req: {
@@ -128,7 +133,7 @@ export class AttachmentResource implements Resource {
       if (!prior || prior.retain_on_delete === true) return { newState: null };
       const leave = leaveOf(prior);
       if (!leave) return { newState: null };
-      const outcome = await this.guard().applyChanges([leave]);
+      const outcome = await this.guard().applyChanges([leave], deadlineFor(prior, "delete"));
       // On failure the membership still exists: keep it in state.
       return { newState: outcome.refused || outcome.failed ? prior : null, diagnostics: outcome.diagnostics };
     }
@@ -140,9 +145,10 @@ export class AttachmentResource implements Resource {
     }
     const newState: ObjectValue = { ...planned, id: attachmentId(instanceId, groupId) };
     if (!prior) {
-      const outcome = await this.guard().applyChanges([
-        { kind: "join", instanceId, securityGroupId: groupId },
-      ]);
+      const outcome = await this.guard().applyChanges(
+        [{ kind: "join", instanceId, securityGroupId: groupId }],
+        deadlineFor(planned, "create"),
+      );
       return {
         newState: outcome.refused || outcome.failed ? null : newState,
         diagnostics: outcome.diagnostics,
@@ -150,9 +156,10 @@ export class AttachmentResource implements Resource {
     }
     const priorGroup = knownString(prior.security_group_id);
     if (priorGroup && priorGroup !== groupId) {
-      const outcome = await this.guard().applyChanges([
-        { kind: "move", instanceId, from: priorGroup, to: groupId },
-      ]);
+      const outcome = await this.guard().applyChanges(
+        [{ kind: "move", instanceId, from: priorGroup, to: groupId }],
+        deadlineFor(planned, "update"),
+      );
       // A failed move keeps the prior state: it is still true, and the next apply finishes the move
       // (a join already made is then adopted).
       return {

@@ -1,4 +1,4 @@
-import type { EcsApi } from "../../ecs/types";
+import type { Deadline, EcsApi } from "../../ecs/types";
 import { decideMembership, joinTargetsOf, planMembership } from "../../membership";
 import type { Change, Facts, Operation } from "../../membership/types";
 import type { Diagnostic } from "../plugin/types";
@@ -6,6 +6,7 @@ import { KeyedQueue } from "../../util/keyed-queue";
 import { apiErrorDiagnostic, noteDiagnostics, planDiagnostics, refusalDiagnostic } from "./diagnostics";
 import type { FactsSource } from "./facts";
 import { PlannedChanges, relevantOthers } from "./ledger";
+import { beforeDeadline } from "./timeouts";
 
 /** Outcome of applying one resource's changes. */
 export interface ApplyOutcome {
@@ -73,8 +74,8 @@ export class MembershipGuard {
    * Re-checks `own` against facts described right now and makes the calls,
    * joins before leaves, one instance at a time.
    */
-  applyChanges(own: readonly Change[]): Promise<ApplyOutcome> {
-    return this.apply(instanceIdsOf(own), joinTargetsOf(own), () => own);
+  applyChanges(own: readonly Change[], deadline?: Deadline): Promise<ApplyOutcome> {
+    return this.apply(instanceIdsOf(own), joinTargetsOf(own), () => own, deadline);
   }
 
   /**
@@ -87,6 +88,8 @@ export class MembershipGuard {
     instanceIds: readonly string[],
     groupIds: readonly string[],
     decide: (facts: Facts) => readonly Change[],
+    /** The operation's `timeouts` deadline; ECS calls wait out retryable errors until then. */
+    deadline?: Deadline,
   ): Promise<ApplyOutcome> {
     // One lock at a time, in a stable order (a replacement touches two instances).
     const runLocked = (ids: readonly string[], task: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> =>
@@ -94,7 +97,7 @@ export class MembershipGuard {
     return runLocked([...new Set(instanceIds)].sort(), async () => {
       let decision: ReturnType<typeof decideMembership>;
       try {
-        const facts = await this.facts.fresh(instanceIds, groupIds);
+        const facts = await beforeDeadline(this.facts.fresh(instanceIds, groupIds), deadline);
         decision = decideMembership(facts, decide(facts));
       } catch (err) {
         return {
@@ -114,8 +117,9 @@ export class MembershipGuard {
       const completed: Operation[] = [];
       for (const op of decision.operations) {
         try {
-          if (op.action === "join") await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId);
-          else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId);
+          if (op.action === "join")
+            await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
+          else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
           completed.push(op);
         } catch (err) {
           const verb = op.action === "join" ? "joining" : "leaving";

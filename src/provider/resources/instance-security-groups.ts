@@ -13,6 +13,7 @@ import type { FactsSource } from "./facts";
 import type { MembershipGuard } from "./guard";
 import { idSyntaxDiagnostics } from "./id-syntax";
 import { knownString, knownStringSet, type Resource } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics } from "./timeouts";
 
 const TYPE = "alisg_instance_security_groups";
 
@@ -37,6 +38,7 @@ export class InstanceSecurityGroupsResource implements Resource {
         description: "Every group the instance must be in, at least one. Others are left on apply.",
       },
     ],
+    blocks: [timeoutsBlock],
   };
 
   constructor(
@@ -49,7 +51,7 @@ export class InstanceSecurityGroupsResource implements Resource {
     const groups = knownStringSet(config.security_group_ids);
     const diags = idSyntaxDiagnostics(instanceId, groups, "security_group_ids");
     if (groups && groups.length === 0) diags.push(emptySet(instanceId));
-    return diags;
+    return [...diags, ...timeoutsDiagnostics(config)];
   }
 
   async read(req: {
@@ -61,7 +63,7 @@ export class InstanceSecurityGroupsResource implements Resource {
     try {
       const instance = await this.facts().instance(instanceId);
       if (!instance) return { newState: null };
-      return { newState: stateOf(instanceId, instance.securityGroupIds) };
+      return { newState: stateOf(instanceId, instance.securityGroupIds, state) };
     } catch (err) {
       return { newState: state, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
     }
@@ -97,8 +99,11 @@ export class InstanceSecurityGroupsResource implements Resource {
     const invalid = this.validate(planned);
     if (!instanceId || !desired || invalid.length > 0)
       return { newState: req.priorState, diagnostics: invalid };
-    const outcome = await this.guard().apply([instanceId], desired, (facts) =>
-      reconcile(facts, instanceId, desired),
+    const outcome = await this.guard().apply(
+      [instanceId],
+      desired,
+      (facts) => reconcile(facts, instanceId, desired),
+      deadlineFor(planned, req.priorState ? "update" : "create"),
     );
     if (!outcome.refused && !outcome.failed) {
       return { newState: { ...planned, id: instanceId }, diagnostics: outcome.diagnostics };
@@ -110,7 +115,7 @@ export class InstanceSecurityGroupsResource implements Resource {
       const live = facts.instances.get(instanceId);
       if (!live) return { newState: null, diagnostics };
       if (!req.priorState && outcome.completed.length === 0) return { newState: null, diagnostics };
-      return { newState: stateOf(instanceId, live.securityGroupIds), diagnostics };
+      return { newState: stateOf(instanceId, live.securityGroupIds, planned), diagnostics };
     } catch (err) {
       diagnostics.push(apiErrorDiagnostic(err, `reading ${instanceId} after a failed change`));
       return { newState: req.priorState, diagnostics };
@@ -156,8 +161,14 @@ function reconcile(facts: Facts, instanceId: string, desired: readonly string[])
   ];
 }
 
-function stateOf(instanceId: string, groups: readonly string[]): ObjectValue {
-  return { id: instanceId, instance_id: instanceId, security_group_ids: [...groups].sort() };
+/** The state for the groups found; `timeouts` (configuration only) is kept from `keep`. */
+function stateOf(instanceId: string, groups: readonly string[], keep?: ObjectValue | null): ObjectValue {
+  return {
+    id: instanceId,
+    instance_id: instanceId,
+    security_group_ids: [...groups].sort(),
+    timeouts: keep?.timeouts ?? null,
+  };
 }
 
 function emptySet(instanceId: string | undefined): Diagnostic {
