@@ -64,6 +64,7 @@ export interface ProviderBlock {
   /** undefined: the provider's default (the harness otherwise sets 2). */
   max_retries?: number;
   read_timeout?: string;
+  max_security_groups_per_instance?: number;
 }
 
 /** A Terraform working directory of its own, with the provider in its implied local mirror. */

@@ -104,6 +104,44 @@ describe("RAM, throttling and dead endpoints with real terraform", () => {
     expect(elapsed).toBeLessThan(15_000);
     process.stdout.write(`killed endpoint: terraform plan failed after ${elapsed} ms\n${r.output}\n`);
   });
+
+  test("terraform validate names max_security_groups_per_instance, max_retries and a bad timeouts value", async () => {
+    env.ws.configure(
+      attachments({
+        a1: { instance_id: "i-a1", security_group_id: "sg-web", timeouts: { delete: "3 seconds" } },
+      }),
+      { max_retries: 1000, max_security_groups_per_instance: 0 },
+    );
+    await env.ws.init();
+    const r = await env.ws.terraform(["validate", "-no-color"]);
+    expect(r.code).toBe(1);
+    expect(r.output).toContain("Invalid max_retries");
+    expect(r.output).toContain("max_retries must be a whole number from 0 to 100, not 1000.");
+    expect(r.output).toContain("Invalid max_security_groups_per_instance");
+    // With the provider block fixed, the resource's timeouts are judged.
+    env.ws.configure(
+      attachments({
+        a1: { instance_id: "i-a1", security_group_id: "sg-web", timeouts: { delete: "3 seconds" } },
+      }),
+    );
+    const again = await env.ws.terraform(["validate", "-no-color"]);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain("Invalid timeouts.delete");
+    expect(again.output).toContain('"3 seconds" is not a positive duration');
+    expect(await env.cloud.calls()).toEqual([]);
+  });
+
+  test("a timeouts block on alisg_instance_security_groups is kept in state: apply, then a clean plan", async () => {
+    env.ws.configure({
+      alisg_instance_security_groups: {
+        a1: { instance_id: "i-a1", security_group_ids: ["sg-base", "sg-web"], timeouts: { create: "2m" } },
+      },
+    });
+    await env.ws.init();
+    expectExit(await env.ws.apply(), 0);
+    expect(await env.cloud.sortedGroupsOf("i-a1")).toEqual(["sg-base", "sg-web"]);
+    expectExit(await env.ws.plan(), 0);
+  });
 });
 
 /** A port on 127.0.0.1 that nothing listens on. */
