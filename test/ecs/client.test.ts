@@ -413,3 +413,17 @@ describe("EcsClient and a dead endpoint", () => {
     expect(t.sent).toHaveLength(1);
   });
 });
+
+describe("resolveEndpoint messages", () => {
+  it("names a scheme that is not one, instead of blaming a path", () => {
+    expect(() => resolveEndpoint("r", "ht!tp://::")).toThrow(
+      'Invalid ECS endpoint "ht!tp://::": "ht!tp" is not a URL scheme; use http or https.',
+    );
+  });
+  it("names a host that is not one", () => {
+    expect(() => resolveEndpoint("r", "http://ec$s.example.com")).toThrow(/is not a host name or IP address/);
+  });
+  it("accepts IPv6 literals", () => {
+    expect(resolveEndpoint("r", "http://[::1]:4599")).toEqual({ protocol: "http", host: "[::1]:4599" });
+  });
+});
