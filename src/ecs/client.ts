@@ -261,6 +261,8 @@ export class EcsClient implements EcsApi {
 
   /** The first sign of a dead endpoint: one clear error naming it; later calls point to it. */
   private markUnreachable(e: EcsError, action: string): EcsError {
+    // Another call found it first (concurrently): that one carries the explanation.
+    if (this.unreachable) return this.notAttempted(action);
     const hanging = e.code === CLIENT_CODES.responseTimeout;
     const waited = formatSeconds(this.config.readTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS);
     const error = new EcsError({
@@ -278,16 +280,15 @@ export class EcsClient implements EcsApi {
       attempts: e.attempts,
       category: "unreachable",
     });
-    this.unreachable ??= error;
+    this.unreachable = error;
     return error;
   }
 
   /** What every call gets once the endpoint is known to be down. */
   private notAttempted(action: string): EcsError {
-    const first = this.unreachable!;
     return new EcsError({
       code: CLIENT_CODES.endpointUnreachable,
-      apiMessage: `not attempted: the ECS endpoint ${this.endpointUrl} was found unreachable earlier in this run (see the ${first.code} error about it)`,
+      apiMessage: `not attempted: the ECS endpoint ${this.endpointUrl} is unreachable (one other error of this run says why)`,
       action,
       requestId: null,
       httpStatus: null,

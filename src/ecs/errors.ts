@@ -166,6 +166,7 @@ export function formatEcsErrorMessage(p: Omit<EcsErrorProps, "category">): strin
   const attempts = `${p.attempts} attempt${p.attempts === 1 ? "" : "s"}`;
   const message = p.apiMessage.trim() || "no message";
   const guidance = p.code === FORBIDDEN_RAM ? ramGuidance(p.action, p.accessDenied) : "";
+  if (p.attempts === 0) return `${p.code}: ${guidance}${message} (action ${p.action}, not sent)`;
   return `${p.code}: ${guidance}${message} (action ${p.action}, request ${p.requestId ?? "none"}, after ${attempts})`;
 }
 

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { attachments, expectExit, seed, useCloud, type RunResult } from "./harness";
+import { attachments, Cloud, expectExit, seed, useCloud, type RunResult } from "./harness";
 
 // Real ECS behaviour the provider must survive: RAM policies, minute-long throttling, dead endpoints.
 jest.setTimeout(240_000);
@@ -141,6 +141,40 @@ describe("RAM, throttling and dead endpoints with real terraform", () => {
     expectExit(await env.ws.apply(), 0);
     expect(await env.cloud.sortedGroupsOf("i-a1")).toEqual(["sg-base", "sg-web"]);
     expectExit(await env.ws.plan(), 0);
+  });
+
+  test("an endpoint killed mid-apply gives one clear error naming it, fast; the others point to it", async () => {
+    const pairs: Record<string, [string, string]> = {};
+    for (const i of instanceIds)
+      for (const g of ["sg-web", "sg-x1", "sg-x2", "sg-x3"]) pairs[`${i}_${g}`.replace(/-/g, "_")] = [i, g];
+    const doomed = await Cloud.start(
+      seed(
+        instanceIds.map((instanceId) => ({ instanceId, securityGroupIds: ["sg-base"] })),
+        ["sg-base", "sg-web", "sg-x1", "sg-x2", "sg-x3"],
+      ),
+    );
+    try {
+      env.ws.configure(attachments(pairs), { endpoint: doomed.url });
+      await env.ws.init();
+      await doomed.setFaults({ latencyMs: 400 });
+      const started = Date.now();
+      const applying = env.ws.apply();
+      // Kill it once the apply is under way (joins queue per instance at 400 ms each).
+      while ((await doomed.changes()).length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      await doomed.close();
+      const r = await applying;
+      const elapsed = Date.now() - started;
+      expect(r.code).toBe(1);
+      expect(count(r.output, `cannot connect to the ECS endpoint ${doomed.url}`)).toBe(1);
+      const errors = r.output.split("\n").filter((line) => line.startsWith("Error: "));
+      for (const line of errors) expect(line).toMatch(/^Error: EndpointUnreachable: /);
+      expect(elapsed).toBeLessThan(30_000);
+      process.stdout.write(
+        `killed mid-apply: terraform apply failed after ${elapsed} ms with ${errors.length} errors:\n${errors.join("\n")}\n`,
+      );
+    } finally {
+      await doomed.close();
+    }
   });
 });
 

@@ -394,7 +394,7 @@ describe("EcsClient and a dead endpoint", () => {
     for (const e of later) {
       expect(e).toMatchObject({ code: "EndpointUnreachable", attempts: 0 });
       expect(e?.message).toContain(
-        "not attempted: the ECS endpoint http://127.0.0.1:4599 was found unreachable",
+        "not attempted: the ECS endpoint http://127.0.0.1:4599 is unreachable (one other error of this run says why) (action DescribeInstances, not sent)",
       );
     }
   });

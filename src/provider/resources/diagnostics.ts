@@ -54,7 +54,7 @@ export function apiErrorDiagnostic(err: unknown, doing: string): Diagnostic {
   const code = typeof e.code === "string" && e.code !== "" ? e.code : "Error";
   const repeat = repeatOfUnreachable(err);
   const message = repeat
-    ? "not attempted: the ECS endpoint is unreachable (see the error about it above)"
+    ? "not attempted: the ECS endpoint is unreachable (one other error of this run says why)"
     : typeof e.message === "string"
       ? e.message
       : String(err);
