@@ -36,6 +36,17 @@ describe("RAM, throttling and dead endpoints with real terraform", () => {
     expect(r.output).toContain("Forbidden.RAM");
     expect(r.output).toContain("may not call ecs:DescribeInstances");
     expect(await stateList()).toEqual(["alisg_attachment.a1", "alisg_attachment.a2", "alisg_attachment.a3"]);
+    // Planning a new attachment needs Describe too: a clear error, not a provider failure.
+    env.ws.configure({
+      alisg_attachment: {
+        ...three().alisg_attachment,
+        b1: { instance_id: "i-a1", security_group_id: "sg-base" },
+      },
+    });
+    const plan = await env.ws.plan(["-refresh=false"]);
+    expect(plan.code).toBe(1);
+    expect(plan.output).toContain("may not call ecs:DescribeInstances");
+    expect(plan.output).not.toContain("The provider failed while handling");
   });
 
   test("Forbidden.RAM on Leave keeps the attachment in state and the group on the instance", async () => {
@@ -103,6 +114,21 @@ describe("RAM, throttling and dead endpoints with real terraform", () => {
     expect(count(r.output, "ECONNREFUSED")).toBe(1);
     expect(elapsed).toBeLessThan(15_000);
     process.stdout.write(`killed endpoint: terraform plan failed after ${elapsed} ms\n${r.output}\n`);
+    // New attachments planned without a refresh: the plan-time checks meet the dead endpoint.
+    env.ws.configure(
+      {
+        alisg_attachment: {
+          ...three().alisg_attachment,
+          b1: { instance_id: "i-a1", security_group_id: "sg-x" },
+          b2: { instance_id: "i-a2", security_group_id: "sg-x" },
+        },
+      },
+      { endpoint: `http://127.0.0.1:${dead}` },
+    );
+    const creates = await env.ws.plan(["-refresh=false"]);
+    expect(creates.code).toBe(1);
+    expect(count(creates.output, `cannot connect to the ECS endpoint http://127.0.0.1:${dead}`)).toBe(1);
+    expect(creates.output).not.toContain("The provider failed while handling");
   });
 
   test("terraform validate names max_security_groups_per_instance, max_retries and a bad timeouts value", async () => {

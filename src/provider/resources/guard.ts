@@ -44,7 +44,13 @@ export class MembershipGuard {
       return [];
     }
     const instanceIds = instanceIdsOf(own);
-    const facts = await this.facts.planning(instanceIds, joinTargetsOf(own));
+    let facts: Facts;
+    try {
+      facts = await this.facts.planning(instanceIds, joinTargetsOf(own));
+    } catch (err) {
+      // Unreadable facts (Forbidden.RAM, a dead endpoint, ...): an error, not a provider failure.
+      return [apiErrorDiagnostic(err, `describing ${instanceIds.join(", ")} to plan`)];
+    }
     // Nothing may be awaited from here to `record`: concurrent plans see each other's entries.
     const alone = planMembership(facts, own);
     const refusals = planDiagnostics(alone);

@@ -83,7 +83,16 @@ export class InstanceSecurityGroupsResource implements Resource {
     if (diagnostics.length > 0 || !instanceId || !desired)
       return { plannedState, requiresReplace, diagnostics };
     if (!prior || prior.instance_id === proposed.instance_id) {
-      const facts = await this.facts().planning([instanceId], desired);
+      let facts: Facts;
+      try {
+        facts = await this.facts().planning([instanceId], desired);
+      } catch (err) {
+        return {
+          plannedState,
+          requiresReplace,
+          diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)],
+        };
+      }
       diagnostics.push(
         ...(await this.guard().checkPlan(`${TYPE}/${instanceId}`, reconcile(facts, instanceId, desired))),
       );
