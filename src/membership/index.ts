@@ -36,3 +36,15 @@ export {
   type RuleSubject,
 } from "./rules";
 export { joinTargetsOf, leaveTargetsOf } from "./rules/subject";
+export type {
+  Finding,
+  Holding,
+  PlanCode,
+  PlanJudgement,
+  ReplacementOrder,
+  ResourceChange,
+  ResourceKind,
+} from "./resource-change";
+export { factsNeeded, judgePlan } from "./judge-plan";
+export { exploreOrders, MAX_ORDER_STATES, type OrderOutcomes } from "./apply-orders";
+export { applyWork, keptByReplacement, type ApplyStep, type Claim, type StepCall } from "./apply-steps";

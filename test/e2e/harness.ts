@@ -79,8 +79,15 @@ export class Workspace {
     writeFileSync(this.cliConfig, "# no registry, no network: the provider comes from terraform.d/plugins\n");
   }
 
-  /** Writes main.tf.json: the provider block plus the given resources (type -> name -> body). */
-  configure(resources: Record<string, Record<string, object>>, provider: ProviderBlock = {}): void {
+  /**
+   * Writes main.tf.json: the provider block plus the given resources (type ->
+   * name -> body), and any other top-level blocks (e.g. `moved`).
+   */
+  configure(
+    resources: Record<string, Record<string, object>>,
+    provider: ProviderBlock = {},
+    blocks: Record<string, unknown> = {},
+  ): void {
     const config = {
       terraform: {
         required_providers: { alisg: { source: "alisg/alisg", version: packageVersion() } },
@@ -96,6 +103,7 @@ export class Workspace {
         },
       },
       ...(Object.keys(resources).length > 0 ? { resource: resources } : {}),
+      ...blocks,
     };
     writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
   }

@@ -3,13 +3,15 @@
  * real account, through the environment), two additive attachments and one
  * authoritative group set, for the instances of examples/demo-seed.json.
  *
- * It imports the library the way a user's `import ... from
- * "cdktf-alicloud-sg-attachment"` would: through the package root, whose
- * package.json points at the compiled dist/ (so `npm run build` first).
+ * It imports the library by its package name, as a user's app does. Inside this
+ * repository the name resolves to the package itself (Node's self-reference
+ * through package.json "exports", hence the compiled dist/: `npm run build`
+ * first); the e2e test copies this file unchanged into a fresh app that installs
+ * the packed package.
  */
 import { Construct } from "constructs";
 import { App, TerraformStack } from "cdktf";
-import { AlisgProvider, InstanceSecurityGroups, SecurityGroupAttachment } from "../../..";
+import { AlisgProvider, InstanceSecurityGroups, SecurityGroupAttachment } from "cdktf-alicloud-sg-attachment";
 
 /** Settings of the example, from the environment; the defaults reach `alisg emulator --seed examples/demo-seed.json`. */
 export interface BasicSettings {

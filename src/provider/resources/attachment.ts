@@ -1,241 +1,164 @@
+import type { Holding } from "../../membership";
 import type { Change } from "../../membership/types";
-import type {
-  ApplyRequest,
-  ApplyResponse,
-  Diagnostic,
-  ObjectValue,
-  PlanRequest,
-  PlanResponse,
-} from "../plugin/types";
-import { unknown } from "../plugin/types";
-import { apiErrorDiagnostic } from "./diagnostics";
-import type { FactsSource } from "./facts";
-import type { MembershipGuard } from "./guard";
+import { apiErrorDiagnostic } from "../guard/diagnostics";
+import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
-import { knownString, type Resource } from "./resource";
-import { deadlineFor, timeoutsBlock, timeoutsDiagnostics } from "./timeouts";
+import type { MembershipResourceType, Outcome } from "./membership-resource";
+import { knownString } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics, timeoutsOf } from "./timeouts";
 
-const TYPE = "alisg_attachment";
+/** `alisg_attachment` as a typed model; `undefined`: not known until apply. */
+export interface AttachmentModel {
+  readonly instanceId: string | undefined;
+  readonly securityGroupId: string | undefined;
+  /** `retain_on_delete` as configured (undefined: not set, which means false). */
+  readonly retainOnDelete: boolean | undefined;
+  /** The `timeouts` block as configured (null: absent). */
+  readonly timeouts: ObjectValue | null;
+}
 
 /**
  * `alisg_attachment`: one instance in one security group, additively.
- * Create joins; delete (destroy, or the block removed) leaves; a changed
- * `security_group_id` moves in place (join the new group, then leave the old);
- * read drops the resource from state when the membership is gone (so the next
- * plan re-creates it). ID and import ID: `<instance_id>:<security_group_id>`.
+ * Create joins (or adopts a membership that exists); delete (destroy, or the
+ * block removed) leaves; a changed `security_group_id` moves in place (join
+ * the new group, then leave the old one); read drops the resource from state
+ * when the membership is gone, so the next plan re-creates it. ID and import
+ * ID: `<instance_id>:<security_group_id>`.
  */
-export class AttachmentResource implements Resource {
-  readonly typeName = TYPE;
-  readonly schema = {
+export const attachmentType: MembershipResourceType<AttachmentModel> = {
+  typeName: "alisg_attachment",
+  schema: {
     description: "Attaches one ECS instance to one security group. Removing it calls LeaveSecurityGroup.",
     attributes: [
-      {
-        name: "id",
-        type: "string" as const,
-        computed: true,
-        description: "<instance_id>:<security_group_id>",
-      },
-      { name: "instance_id", type: "string" as const, required: true, description: "Changing it replaces." },
+      { name: "id", type: "string", computed: true, description: "<instance_id>:<security_group_id>" },
+      { name: "instance_id", type: "string", required: true, description: "Changing it replaces." },
       {
         name: "security_group_id",
-        type: "string" as const,
+        type: "string",
         required: true,
         description: "Changing it moves in place: join the new group, then leave the old one.",
       },
       {
         name: "retain_on_delete",
-        type: "bool" as const,
+        type: "bool",
         optional: true,
         description:
           "When true, removing the resource forgets it without calling LeaveSecurityGroup. Default false.",
       },
     ],
     blocks: [timeoutsBlock],
-  };
+  },
+  replacedBy: ["instance_id"],
 
-  constructor(
-    private readonly facts: () => FactsSource,
-    private readonly guard: () => MembershipGuard,
-  ) {}
+  toModel: (v) => ({
+    instanceId: knownString(v.instance_id),
+    securityGroupId: knownString(v.security_group_id),
+    retainOnDelete: typeof v.retain_on_delete === "boolean" ? v.retain_on_delete : undefined,
+    timeouts: timeoutsOf(v),
+  }),
+  toState: (m) => ({
+    id: attachmentId(m),
+    instance_id: m.instanceId ?? null,
+    security_group_id: m.securityGroupId ?? null,
+    retain_on_delete: m.retainOnDelete ?? null,
+    timeouts: m.timeouts,
+  }),
+  computed: (m) => ({ id: m.instanceId && m.securityGroupId ? attachmentId(m) : undefined }),
+  holding: (m): Holding => ({
+    instanceId: m.instanceId ?? null,
+    securityGroupIds: m.securityGroupId === undefined ? null : [m.securityGroupId],
+  }),
+  forgetsOnDelete: (m) => m.retainOnDelete === true,
+  validate: (m) => [...idSyntaxDiagnostics(m.instanceId, m.securityGroupId), ...timeoutsDiagnostics(m)],
 
-  validate(config: ObjectValue): Diagnostic[] {
-    return [
-      ...idSyntaxDiagnostics(knownString(config.instance_id), knownString(config.security_group_id)),
-      ...timeoutsDiagnostics(config),
-    ];
-  }
+  async create(planned, ctx) {
+    const pair = known(planned);
+    if (!pair) return { state: null, diagnostics: [missingValue()] };
+    const outcome = await ctx.guard.applyChanges(
+      [{ kind: "join", ...pair }],
+      [],
+      deadlineFor(planned, "create"),
+    );
+    return { state: outcome.refused || outcome.failed ? null : planned, diagnostics: outcome.diagnostics };
+  },
 
-  async read(req: {
-    currentState: ObjectValue;
-  }): Promise<{ newState: ObjectValue | null; diagnostics?: Diagnostic[] }> {
-    const state = req.currentState;
-    const instanceId = knownString(state.instance_id);
-    const groupId = knownString(state.security_group_id);
-    if (!instanceId || !groupId) return { newState: state };
+  async read(state, facts) {
+    const pair = known(state);
+    if (!pair) return { state };
     try {
-      const instance = await this.facts().instance(instanceId);
+      const instance = await facts.instance(pair.instanceId);
       // Instance gone, group gone or membership gone: leave the state (drift; the next plan re-creates).
-      if (!instance || !instance.securityGroupIds.includes(groupId)) return { newState: null };
-      return { newState: { ...state, id: attachmentId(instanceId, groupId) } };
+      if (!instance || !instance.securityGroupIds.includes(pair.securityGroupId)) return { state: null };
+      return { state };
     } catch (err) {
-      return { newState: state, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
+      return { state, diagnostics: [apiErrorDiagnostic(err, `reading ${pair.instanceId}`)] };
     }
-  }
+  },
 
-  async plan(req: PlanRequest): Promise<PlanResponse> {
-    const prior = req.priorState;
-    const proposed = req.proposedNewState;
-    if (!proposed) {
-      // Destroy, or the block was removed from the configuration.
-      if (!prior || prior.retain_on_delete === true) return { plannedState: null };
-      const change = leaveOf(prior);
-      const diagnostics = change ? await this.guard().checkPlan(keyOf(prior), [change]) : [];
-      return { plannedState: null, diagnostics };
-    }
-    const instanceId = knownString(proposed.instance_id);
-    const groupId = knownString(proposed.security_group_id);
-    const plannedState: ObjectValue = {
-      ...proposed,
-      id: instanceId && groupId ? attachmentId(instanceId, groupId) : unknown,
-    };
-    const syntax = idSyntaxDiagnostics(instanceId, groupId);
-    if (syntax.length > 0) return { plannedState, diagnostics: syntax };
-    if (!prior) {
-      // Create. Values unknown now are checked at apply time instead.
-      if (!instanceId || !groupId) return { plannedState };
-      const diagnostics = await this.guard().checkPlan(ledgerKey(instanceId, groupId), [
-        { kind: "join", instanceId, securityGroupId: groupId },
-      ]);
-      return { plannedState, diagnostics };
-    }
-    const priorInstance = knownString(prior.instance_id);
-    const priorGroup = knownString(prior.security_group_id);
-    if (proposed.instance_id !== prior.instance_id) {
-      // Replacement: leave on the old instance (unless retained); the create half is planned separately.
-      const leave = prior.retain_on_delete === true ? undefined : leaveOf(prior);
-      const diagnostics = leave ? await this.guard().checkPlan(keyOf(prior), [leave]) : [];
-      return { plannedState, requiresReplace: [["instance_id"]], diagnostics };
-    }
-    if (priorInstance && priorGroup && proposed.security_group_id !== prior.security_group_id) {
-      if (!groupId) return { plannedState };
-      const diagnostics = await this.guard().checkPlan(keyOf(prior), [
-        { kind: "move", instanceId: priorInstance, from: priorGroup, to: groupId },
-      ]);
-      return { plannedState, diagnostics };
-    }
-    return { plannedState };
-  }
+  async update(prior, planned, ctx) {
+    const from = known(prior);
+    const to = known(planned);
+    if (!from || !to) return { state: prior, diagnostics: [missingValue()] };
+    if (from.securityGroupId === to.securityGroupId) return { state: planned };
+    const outcome = await ctx.guard.applyChanges(
+      [{ kind: "move", instanceId: to.instanceId, from: from.securityGroupId, to: to.securityGroupId }],
+      [],
+      deadlineFor(planned, "update"),
+    );
+    // A failed move keeps the prior state: it is still true, and the next apply finishes the move
+    // (a join already made is then adopted).
+    return { state: outcome.refused || outcome.failed ? prior : planned, diagnostics: outcome.diagnostics };
+  },
 
-  async apply(req: ApplyRequest): Promise<ApplyResponse> {
-    const prior = req.priorState;
-    const planned = req.plannedState;
-    if (!planned) {
-      if (!prior || prior.retain_on_delete === true) return { newState: null };
-      const leave = leaveOf(prior);
-      if (!leave) return { newState: null };
-      const outcome = await this.guard().applyChanges([leave], deadlineFor(prior, "delete"));
-      // On failure the membership still exists: keep it in state.
-      return { newState: outcome.refused || outcome.failed ? prior : null, diagnostics: outcome.diagnostics };
-    }
-    const instanceId = knownString(planned.instance_id);
-    const groupId = knownString(planned.security_group_id);
-    const syntax = idSyntaxDiagnostics(instanceId, groupId);
-    if (!instanceId || !groupId || syntax.length > 0) {
-      return { newState: prior, diagnostics: syntax.length > 0 ? syntax : [missingValue()] };
-    }
-    const newState: ObjectValue = { ...planned, id: attachmentId(instanceId, groupId) };
-    if (!prior) {
-      const outcome = await this.guard().applyChanges(
-        [{ kind: "join", instanceId, securityGroupId: groupId }],
-        deadlineFor(planned, "create"),
-      );
-      return {
-        newState: outcome.refused || outcome.failed ? null : newState,
-        diagnostics: outcome.diagnostics,
-      };
-    }
-    const priorGroup = knownString(prior.security_group_id);
-    if (priorGroup && priorGroup !== groupId) {
-      const outcome = await this.guard().applyChanges(
-        [{ kind: "move", instanceId, from: priorGroup, to: groupId }],
-        deadlineFor(planned, "update"),
-      );
-      // A failed move keeps the prior state: it is still true, and the next apply finishes the move
-      // (a join already made is then adopted).
-      return {
-        newState: outcome.refused || outcome.failed ? prior : newState,
-        diagnostics: outcome.diagnostics,
-      };
-    }
-    return { newState };
-  }
+  async delete(prior, ctx) {
+    const pair = known(prior);
+    if (!pair || prior.retainOnDelete) return { state: null };
+    const leave: Change = { kind: "leave", ...pair };
+    const outcome = await ctx.guard.applyChanges([leave], ctx.keep, deadlineFor(prior, "delete"));
+    // On failure the membership still exists: keep it in state.
+    return { state: outcome.refused || outcome.failed ? prior : null, diagnostics: outcome.diagnostics };
+  },
 
-  async importState(
-    id: string,
-  ): Promise<{ resources: { typeName: string; state: ObjectValue }[]; diagnostics?: Diagnostic[] }> {
+  async importState(id, facts) {
     const parts = id.split(":");
     if (parts.length !== 2) {
-      return {
-        resources: [],
-        diagnostics: [
-          {
-            severity: "error",
-            summary: `Invalid import ID "${id}"`,
-            detail: "Import an attachment as <instance_id>:<security_group_id>, e.g. i-bp1abc:sg-bp1def.",
-          },
-        ],
-      };
+      return refuseImport(
+        `Invalid import ID ${JSON.stringify(id)}`,
+        "Import an attachment as <instance_id>:<security_group_id>, e.g. i-bp1abc:sg-bp1def.",
+      );
     }
-    const [instanceId, groupId] = parts;
-    const syntax = idSyntaxDiagnostics(instanceId, groupId);
-    if (syntax.length > 0) return { resources: [], diagnostics: syntax };
+    const [instanceId, securityGroupId] = parts;
+    const syntax = idSyntaxDiagnostics(instanceId, securityGroupId);
+    if (syntax.length > 0) return { state: null, diagnostics: syntax };
     try {
-      const instance = await this.facts().instance(instanceId);
-      if (!instance || !instance.securityGroupIds.includes(groupId)) {
-        return {
-          resources: [],
-          diagnostics: [
-            {
-              severity: "error",
-              summary: `Cannot import ${id}: ${instanceId} is not in ${groupId}`,
-              detail: instance
-                ? `${instanceId} is in ${instance.securityGroupIds.join(", ") || "no group"}. Import an existing membership, or create the attachment instead.`
-                : `No instance ${instanceId} exists in this region.`,
-            },
-          ],
-        };
+      const instance = await facts.instance(instanceId);
+      if (!instance || !instance.securityGroupIds.includes(securityGroupId)) {
+        return refuseImport(
+          `Cannot import ${id}: ${instanceId} is not in ${securityGroupId}`,
+          instance
+            ? `${instanceId} is in ${instance.securityGroupIds.join(", ") || "no group"}. Import an existing membership, or create the attachment instead.`
+            : `No instance ${instanceId} exists in this region.`,
+        );
       }
     } catch (err) {
-      return { resources: [], diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
+      return { state: null, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
     }
-    return {
-      resources: [
-        {
-          typeName: TYPE,
-          state: { id, instance_id: instanceId, security_group_id: groupId, retain_on_delete: null },
-        },
-      ],
-    };
-  }
+    return { state: { instanceId, securityGroupId, retainOnDelete: undefined, timeouts: null } };
+  },
+};
+
+function attachmentId(m: AttachmentModel): string {
+  return `${m.instanceId}:${m.securityGroupId}`;
 }
 
-function attachmentId(instanceId: string, groupId: string): string {
-  return `${instanceId}:${groupId}`;
+function known(m: AttachmentModel): { instanceId: string; securityGroupId: string } | undefined {
+  return m.instanceId !== undefined && m.securityGroupId !== undefined
+    ? { instanceId: m.instanceId, securityGroupId: m.securityGroupId }
+    : undefined;
 }
 
-/** The ledger key of an attachment: its type and pair (a resource's ID before and after planning). */
-function ledgerKey(instanceId: string, groupId: string): string {
-  return `${TYPE}/${attachmentId(instanceId, groupId)}`;
-}
-
-function keyOf(state: ObjectValue): string {
-  return ledgerKey(String(state.instance_id), String(state.security_group_id));
-}
-
-function leaveOf(state: ObjectValue): Change | undefined {
-  const instanceId = knownString(state.instance_id);
-  const securityGroupId = knownString(state.security_group_id);
-  return instanceId && securityGroupId ? { kind: "leave", instanceId, securityGroupId } : undefined;
+function refuseImport(summary: string, detail: string): Outcome<AttachmentModel> {
+  return { state: null, diagnostics: [{ severity: "error", summary, detail }] };
 }
 
 function missingValue(): Diagnostic {

@@ -1,6 +1,6 @@
 import { malformedIds } from "../../membership";
 import type { Diagnostic } from "../plugin/types";
-import { refusalDiagnostic } from "./diagnostics";
+import { refusalDiagnostic } from "../guard/diagnostics";
 
 /**
  * Malformed-ID refusals for the values known so far (validate and plan): an

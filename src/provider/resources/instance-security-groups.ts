@@ -1,146 +1,90 @@
 import type { Change, Facts } from "../../membership/types";
-import type {
-  ApplyRequest,
-  ApplyResponse,
-  Diagnostic,
-  ObjectValue,
-  PlanRequest,
-  PlanResponse,
-} from "../plugin/types";
-import { unknown } from "../plugin/types";
-import { apiErrorDiagnostic } from "./diagnostics";
-import type { FactsSource } from "./facts";
-import type { MembershipGuard } from "./guard";
+import { apiErrorDiagnostic } from "../guard/diagnostics";
+import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
-import { knownString, knownStringSet, type Resource } from "./resource";
-import { deadlineFor, timeoutsBlock, timeoutsDiagnostics } from "./timeouts";
+import type { ApplyContext, MembershipResourceType, Outcome } from "./membership-resource";
+import { knownString, knownStringSet } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics, timeoutsOf } from "./timeouts";
 
-const TYPE = "alisg_instance_security_groups";
+/** `alisg_instance_security_groups` as a typed model; `undefined`: not known until apply. */
+export interface InstanceSecurityGroupsModel {
+  readonly instanceId: string | undefined;
+  readonly securityGroupIds: readonly string[] | undefined;
+  /** The `timeouts` block as configured (null: absent); kept in state as configured. */
+  readonly timeouts: ObjectValue | null;
+}
 
 /**
  * `alisg_instance_security_groups`: the whole set of groups of one instance.
  * Authoritative: groups the instance has but the set does not list are drift
- * and are left on apply; listed groups it lacks are joined. Updates join
- * first, then leave. Delete forgets the resource without API calls: the
- * instance keeps the groups it has.
+ * and are left on apply; listed groups it lacks are joined. Create and update
+ * join first, then leave. Delete forgets the resource without API calls: the
+ * instance keeps the groups it has. Read records the groups the instance is in.
  */
-export class InstanceSecurityGroupsResource implements Resource {
-  readonly typeName = TYPE;
-  readonly schema = {
+export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurityGroupsModel> = {
+  typeName: "alisg_instance_security_groups",
+  schema: {
     description: "The authoritative set of security groups of one ECS instance.",
     attributes: [
-      { name: "id", type: "string" as const, computed: true, description: "The instance ID." },
-      { name: "instance_id", type: "string" as const, required: true, description: "Changing it replaces." },
+      { name: "id", type: "string", computed: true, description: "The instance ID." },
+      { name: "instance_id", type: "string", required: true, description: "Changing it replaces." },
       {
         name: "security_group_ids",
-        type: ["set", "string"] as const,
+        type: ["set", "string"],
         required: true,
         description: "Every group the instance must be in, at least one. Others are left on apply.",
       },
     ],
     blocks: [timeoutsBlock],
-  };
+  },
+  replacedBy: ["instance_id"],
 
-  constructor(
-    private readonly facts: () => FactsSource,
-    private readonly guard: () => MembershipGuard,
-  ) {}
+  toModel: (v) => ({
+    instanceId: knownString(v.instance_id),
+    securityGroupIds: knownStringSet(v.security_group_ids),
+    timeouts: timeoutsOf(v),
+  }),
+  toState: (m) => ({
+    id: m.instanceId ?? null,
+    instance_id: m.instanceId ?? null,
+    security_group_ids: m.securityGroupIds ? [...m.securityGroupIds].sort() : null,
+    timeouts: m.timeouts,
+  }),
+  // The ID is the instance ID: unknown until the instance ID is (e.g. an instance created in the same apply).
+  computed: (m) => ({ id: m.instanceId }),
+  holding: (m) => ({ instanceId: m.instanceId ?? null, securityGroupIds: m.securityGroupIds ?? null }),
+  forgetsOnDelete: () => true,
 
-  validate(config: ObjectValue): Diagnostic[] {
-    const instanceId = knownString(config.instance_id);
-    const groups = knownStringSet(config.security_group_ids);
-    const diags = idSyntaxDiagnostics(instanceId, groups, "security_group_ids");
-    if (groups && groups.length === 0) diags.push(emptySet(instanceId));
-    return [...diags, ...timeoutsDiagnostics(config)];
-  }
+  validate(m) {
+    const diags = idSyntaxDiagnostics(m.instanceId, m.securityGroupIds, "security_group_ids");
+    if (m.securityGroupIds && m.securityGroupIds.length === 0) diags.push(emptySet(m.instanceId));
+    return [...diags, ...timeoutsDiagnostics(m)];
+  },
 
-  async read(req: {
-    currentState: ObjectValue;
-  }): Promise<{ newState: ObjectValue | null; diagnostics?: Diagnostic[] }> {
-    const state = req.currentState;
-    const instanceId = knownString(state.instance_id);
-    if (!instanceId) return { newState: state };
+  create: (planned, ctx) => reconcileTo(planned, null, ctx),
+  update: (prior, planned, ctx) => reconcileTo(planned, prior, ctx),
+  // Delete forgets: no API call.
+  delete: async () => ({ state: null }),
+
+  async read(state, facts) {
+    if (!state.instanceId) return { state };
     try {
-      const instance = await this.facts().instance(instanceId);
-      if (!instance) return { newState: null };
-      return { newState: stateOf(instanceId, instance.securityGroupIds, state) };
+      const instance = await facts.instance(state.instanceId);
+      if (!instance) return { state: null };
+      return { state: { ...state, securityGroupIds: instance.securityGroupIds } };
     } catch (err) {
-      return { newState: state, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
+      return { state, diagnostics: [apiErrorDiagnostic(err, `reading ${state.instanceId}`)] };
     }
-  }
+  },
 
-  async plan(req: PlanRequest): Promise<PlanResponse> {
-    const proposed = req.proposedNewState;
-    const prior = req.priorState;
-    // Delete forgets: no API call, nothing to check.
-    if (!proposed) return { plannedState: null };
-    const instanceId = knownString(proposed.instance_id);
-    const desired = knownStringSet(proposed.security_group_ids);
-    // The ID is the instance ID: unknown until the instance ID is (e.g. an instance created in the same apply).
-    const plannedState: ObjectValue = { ...proposed, id: instanceId ?? unknown };
-    const requiresReplace = prior && prior.instance_id !== proposed.instance_id ? [["instance_id"]] : [];
-    const diagnostics = this.validate(proposed);
-    if (diagnostics.length > 0 || !instanceId || !desired)
-      return { plannedState, requiresReplace, diagnostics };
-    if (!prior || prior.instance_id === proposed.instance_id) {
-      let facts: Facts;
-      try {
-        facts = await this.facts().planning([instanceId], desired);
-      } catch (err) {
-        return {
-          plannedState,
-          requiresReplace,
-          diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)],
-        };
-      }
-      diagnostics.push(
-        ...(await this.guard().checkPlan(`${TYPE}/${instanceId}`, reconcile(facts, instanceId, desired))),
-      );
-    }
-    return { plannedState, requiresReplace, diagnostics };
-  }
-
-  async apply(req: ApplyRequest): Promise<ApplyResponse> {
-    const planned = req.plannedState;
-    if (!planned) return { newState: null };
-    const instanceId = knownString(planned.instance_id);
-    const desired = knownStringSet(planned.security_group_ids);
-    const invalid = this.validate(planned);
-    if (!instanceId || !desired || invalid.length > 0)
-      return { newState: req.priorState, diagnostics: invalid };
-    const outcome = await this.guard().apply(
-      [instanceId],
-      desired,
-      (facts) => reconcile(facts, instanceId, desired),
-      deadlineFor(planned, req.priorState ? "update" : "create"),
-    );
-    if (!outcome.refused && !outcome.failed) {
-      return { newState: { ...planned, id: instanceId }, diagnostics: outcome.diagnostics };
-    }
-    // Record what is true now: the groups the instance is actually in.
-    const diagnostics = [...outcome.diagnostics];
-    try {
-      const facts = await this.facts().fresh([instanceId], []);
-      const live = facts.instances.get(instanceId);
-      if (!live) return { newState: null, diagnostics };
-      if (!req.priorState && outcome.completed.length === 0) return { newState: null, diagnostics };
-      return { newState: stateOf(instanceId, live.securityGroupIds, planned), diagnostics };
-    } catch (err) {
-      diagnostics.push(apiErrorDiagnostic(err, `reading ${instanceId} after a failed change`));
-      return { newState: req.priorState, diagnostics };
-    }
-  }
-
-  async importState(
-    id: string,
-  ): Promise<{ resources: { typeName: string; state: ObjectValue }[]; diagnostics?: Diagnostic[] }> {
+  async importState(id, facts) {
     const syntax = idSyntaxDiagnostics(id, undefined);
-    if (syntax.length > 0) return { resources: [], diagnostics: syntax };
+    if (syntax.length > 0) return { state: null, diagnostics: syntax };
     try {
-      const instance = await this.facts().instance(id);
+      const instance = await facts.instance(id);
       if (!instance) {
         return {
-          resources: [],
+          state: null,
           diagnostics: [
             {
               severity: "error",
@@ -150,10 +94,42 @@ export class InstanceSecurityGroupsResource implements Resource {
           ],
         };
       }
-      return { resources: [{ typeName: TYPE, state: stateOf(id, instance.securityGroupIds) }] };
+      return { state: { instanceId: id, securityGroupIds: instance.securityGroupIds, timeouts: null } };
     } catch (err) {
-      return { resources: [], diagnostics: [apiErrorDiagnostic(err, `reading ${id}`)] };
+      return { state: null, diagnostics: [apiErrorDiagnostic(err, `reading ${id}`)] };
     }
+  },
+};
+
+/**
+ * Makes the instance's groups exactly `planned`'s, joins first. After a
+ * failure the state records the groups the instance is actually in.
+ */
+async function reconcileTo(
+  planned: InstanceSecurityGroupsModel,
+  prior: InstanceSecurityGroupsModel | null,
+  ctx: ApplyContext,
+): Promise<Outcome<InstanceSecurityGroupsModel>> {
+  const { instanceId, securityGroupIds: desired } = planned;
+  const invalid = instanceSecurityGroupsType.validate(planned);
+  if (!instanceId || !desired || invalid.length > 0) return { state: prior, diagnostics: invalid };
+  const outcome = await ctx.guard.apply(
+    [instanceId],
+    desired,
+    (facts) => reconcile(facts, instanceId, desired),
+    [],
+    deadlineFor(planned, prior ? "update" : "create"),
+  );
+  if (!outcome.refused && !outcome.failed) return { state: planned, diagnostics: outcome.diagnostics };
+  const diagnostics = [...outcome.diagnostics];
+  try {
+    const live = await ctx.guard.describe(instanceId);
+    if (!live) return { state: null, diagnostics };
+    if (!prior && outcome.completed.length === 0) return { state: null, diagnostics };
+    return { state: { ...planned, securityGroupIds: live.securityGroupIds }, diagnostics };
+  } catch (err) {
+    diagnostics.push(apiErrorDiagnostic(err, `reading ${instanceId} after a failed change`));
+    return { state: prior, diagnostics };
   }
 }
 
@@ -168,16 +144,6 @@ function reconcile(facts: Facts, instanceId: string, desired: readonly string[])
       .filter((g) => !desired.includes(g))
       .map((g): Change => ({ kind: "leave", instanceId, securityGroupId: g })),
   ];
-}
-
-/** The state for the groups found; `timeouts` (configuration only) is kept from `keep`. */
-function stateOf(instanceId: string, groups: readonly string[], keep?: ObjectValue | null): ObjectValue {
-  return {
-    id: instanceId,
-    instance_id: instanceId,
-    security_group_ids: [...groups].sort(),
-    timeouts: keep?.timeouts ?? null,
-  };
 }
 
 function emptySet(instanceId: string | undefined): Diagnostic {

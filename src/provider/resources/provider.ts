@@ -1,15 +1,16 @@
 import type { EcsApi } from "../../ecs/types";
 import type { ProviderDefinition } from "../plugin/types";
-import { AttachmentResource } from "./attachment";
+import { attachmentType } from "./attachment";
 import {
   providerSchema,
   resolveProviderConfig,
   validateProviderBlock,
   type ProviderSettings,
 } from "./config";
-import { FactsSource } from "./facts";
-import { MembershipGuard } from "./guard";
-import { InstanceSecurityGroupsResource } from "./instance-security-groups";
+import { FactsSource } from "../guard/facts";
+import { MembershipGuard } from "../guard/guard";
+import { instanceSecurityGroupsType } from "./instance-security-groups";
+import { membershipResource, type Services } from "./membership-resource";
 import type { Resource } from "./resource";
 
 /** How the provider gets an ECS client; tests may pass their own. */
@@ -30,17 +31,15 @@ export function createProviderDefinition(
   env: NodeJS.ProcessEnv = process.env,
   clientFactory: EcsClientFactory = defaultClientFactory,
 ): ProviderDefinition {
-  let configured: { facts: FactsSource; guard: MembershipGuard } | undefined;
+  let configured: Services | undefined;
   const stopping = new AbortController();
-  const need = () => {
+  const services = (): Services => {
     if (!configured) throw new Error("the alisg provider was used before it was configured");
     return configured;
   };
-  const facts = () => need().facts;
-  const guard = () => need().guard;
   const resources: Resource[] = [
-    new AttachmentResource(facts, guard),
-    new InstanceSecurityGroupsResource(facts, guard),
+    membershipResource(attachmentType, services),
+    membershipResource(instanceSecurityGroupsType, services),
   ];
   const byType = new Map(resources.map((r) => [r.typeName, r]));
   const resource = (typeName: string): Resource => {

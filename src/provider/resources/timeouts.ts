@@ -68,8 +68,18 @@ export function parseDuration(text: string): number | undefined {
   return s.length > 0 && Number.isFinite(total) ? total : undefined;
 }
 
+/** Anything that carries the block: a config or state value, or a resource's model. */
+export interface WithTimeouts {
+  readonly timeouts?: Value;
+}
+
+/** The block's value in a config or state (null when absent), for a resource's model. */
+export function timeoutsOf(value: ObjectValue): ObjectValue | null {
+  return isObject(value.timeouts) ? value.timeouts : null;
+}
+
 /** The configured duration for `kind`, or undefined when unset or unknown. */
-function configured(value: ObjectValue | null | undefined, kind: TimeoutKind): string | undefined {
+function configured(value: WithTimeouts | null | undefined, kind: TimeoutKind): string | undefined {
   const block = value?.timeouts;
   if (!isObject(block)) return undefined;
   const v = block[kind];
@@ -83,7 +93,7 @@ function configured(value: ObjectValue | null | undefined, kind: TimeoutKind): s
  * values are refused earlier, by `timeoutsDiagnostics`).
  */
 export function deadlineFor(
-  stateOrConfig: ObjectValue | null | undefined,
+  stateOrConfig: WithTimeouts | null | undefined,
   kind: TimeoutKind,
   now: number = Date.now(),
 ): Deadline {
@@ -100,7 +110,7 @@ export function deadlineFor(
 }
 
 /** `terraform validate` errors for durations that are not durations, naming the attribute. */
-export function timeoutsDiagnostics(config: ObjectValue): Diagnostic[] {
+export function timeoutsDiagnostics(config: WithTimeouts): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const kind of ["create", "update", "delete"] as const) {
     const text = configured(config, kind);
@@ -116,39 +126,6 @@ export function timeoutsDiagnostics(config: ObjectValue): Diagnostic[] {
     }
   }
   return diagnostics;
-}
-
-/**
- * Settles like `work`, or rejects when `deadline` comes first (the work
- * itself may go on for others that share it, e.g. a batched Describe).
- */
-export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline | undefined): Promise<T> {
-  if (!deadline) return work;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new DeadlineError(deadline)),
-      Math.max(0, deadline.at - Date.now()),
-    );
-    work.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** The deadline came while waiting for something other than an ECS call. */
-export class DeadlineError extends Error {
-  readonly code = "Timeout";
-  constructor(deadline: Deadline) {
-    super(`Timeout: gave up at the deadline (${deadline.description}) before the call could be made`);
-    this.name = "DeadlineError";
-  }
 }
 
 function isObject(v: Value | undefined): v is ObjectValue {

@@ -302,4 +302,96 @@ describe("alisg provider resources", () => {
     expect(refusals.length).toBeGreaterThanOrEqual(1);
     expect(refusals[0].summary).toMatch(/^InstanceSecurityGroupLimitExceeded: /);
   });
+
+  const leaves = async () =>
+    (await calls())
+      .filter((c) => c.action === "LeaveSecurityGroup")
+      .map((c) => `${c.params.InstanceId} ${c.params.SecurityGroupId}`);
+
+  test("never leaves a pair that another change of the same apply already took (a hand-off)", async () => {
+    // i-two:sg-b created (adopted) under a new name, then the old resource's delete arrives.
+    const created = await provider.applyResourceChange({
+      typeName: "alisg_attachment",
+      priorState: null,
+      plannedState: attachment("i-two", "sg-b"),
+      config: attachment("i-two", "sg-b"),
+      plannedPrivate: Buffer.alloc(0),
+    });
+    expect(errors(created.diagnostics)).toEqual([]);
+    const removed = await destroy(attachment("i-two", "sg-b"));
+    expect(removed.newState).toBeNull();
+    expect(errors(removed.diagnostics)).toEqual([]);
+    expect(await leaves()).toEqual([]);
+    expect(await emulator.sortedGroupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
+  });
+
+  test("still leaves a pair that nothing else in the apply took", async () => {
+    const removed = await destroy(attachment("i-two", "sg-b"));
+    expect(removed.newState).toBeNull();
+    expect(await leaves()).toEqual(["i-two sg-b"]);
+  });
+
+  test("a replacement keeping its pair tells its delete half not to leave it, whatever the order", async () => {
+    const prior = attachment("i-one", "sg-a");
+    const first = await provider.planResourceChange({
+      typeName: "alisg_attachment",
+      priorState: prior,
+      proposedNewState: prior,
+      config: prior,
+      priorPrivate: Buffer.alloc(0),
+    });
+    // Terraform plans the new object of a replacement again, with the first answer's private data.
+    const second = await provider.planResourceChange({
+      typeName: "alisg_attachment",
+      priorState: null,
+      proposedNewState: { ...prior, id: null },
+      config: prior,
+      priorPrivate: first.plannedPrivate ?? Buffer.alloc(0),
+    });
+    expect(errors(second.diagnostics)).toEqual([]);
+    // Delete half first (Terraform's default order): nothing is left, not even the only group.
+    const applyDelete = await provider.applyResourceChange({
+      typeName: "alisg_attachment",
+      priorState: prior,
+      plannedState: null,
+      config: null,
+      plannedPrivate: second.plannedPrivate ?? Buffer.alloc(0),
+    });
+    expect(errors(applyDelete.diagnostics)).toEqual([]);
+    expect(applyDelete.newState).toBeNull();
+    expect(applyDelete.private?.length ?? 0).toBe(0);
+    expect(await leaves()).toEqual([]);
+    expect(await emulator.sortedGroupsOf("i-one")).toEqual(["sg-a"]);
+  });
+
+  test("reports each plan-time finding once, however many resources' calls find it", async () => {
+    const results = await Promise.all([
+      plan(null, { ...attachment("i-two", "sg-c"), id: null }),
+      plan(null, { ...attachment("i-two", "sg-c"), id: null }),
+      plan(null, { ...attachment("i-two", "sg-c"), id: null }),
+    ]);
+    const all = results.flatMap((r) => errors(r.diagnostics).map((d) => d.summary));
+    expect(all).toEqual([
+      expect.stringMatching(/^DuplicateAttachment: i-two:sg-c is declared by 3 alisg_attachment/),
+    ]);
+  });
+
+  test("a plan whose facts cannot be read says what failed, with the code and the next step", async () => {
+    await emulator.setFaults({
+      throttleRate: 0,
+      serverErrorRate: 1,
+      lostResponseRate: 0,
+      latencyMs: 0,
+      seed: 3,
+    });
+    try {
+      const planned = await plan(attachment("i-two", "sg-b"), null);
+      const [error] = errors(planned.diagnostics);
+      expect(error.summary).toMatch(/^(InternalError|ServiceUnavailable): /);
+      expect(error.detail).toMatch(/request ID \S+/);
+      expect(error.detail).not.toContain("The provider failed while handling");
+    } finally {
+      await emulator.clearFaults();
+    }
+  });
 });

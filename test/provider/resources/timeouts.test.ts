@@ -1,9 +1,5 @@
-import {
-  beforeDeadline,
-  deadlineFor,
-  parseDuration,
-  timeoutsDiagnostics,
-} from "../../../src/provider/resources/timeouts";
+import { beforeDeadline } from "../../../src/provider/guard/deadline";
+import { deadlineFor, parseDuration, timeoutsDiagnostics } from "../../../src/provider/resources/timeouts";
 
 describe("timeouts", () => {
   test.each([

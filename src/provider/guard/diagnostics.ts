@@ -1,9 +1,15 @@
 import type { Diagnostic } from "../plugin/types";
-import type { InstancePlan, Note, Refusal } from "../../membership/types";
+import type { Finding } from "../../membership";
+import type { Note, Refusal } from "../../membership/types";
 
 /** A refusal of the safety rules as Terraform shows it: the summary begins with the code. */
 export function refusalDiagnostic(r: Refusal, attribute?: readonly string[]): Diagnostic {
   return { severity: "error", summary: r.summary, detail: r.detail, ...(attribute ? { attribute } : {}) };
+}
+
+/** A whole-plan finding as Terraform shows it: the summary begins with the code. */
+export function findingDiagnostic(f: Finding): Diagnostic {
+  return { severity: f.severity, summary: f.summary, detail: f.detail };
 }
 
 /** Notes worth a warning (adopting an existing membership). */
@@ -15,11 +21,6 @@ export function noteDiagnostics(notes: readonly Note[]): Diagnostic[] {
       summary: `Already a member: ${n.instanceId} is already in ${n.securityGroupId}`,
       detail: "The attachment adopts the existing membership; no JoinSecurityGroup call is made.",
     }));
-}
-
-/** Error diagnostics for every refusal in the plans. */
-export function planDiagnostics(plans: readonly InstancePlan[], attribute?: readonly string[]): Diagnostic[] {
-  return plans.flatMap((p) => p.refusals.map((r) => refusalDiagnostic(r, attribute)));
 }
 
 interface ApiErrorLike {
@@ -68,6 +69,30 @@ export function apiErrorDiagnostic(err: unknown, doing: string): Diagnostic {
   return {
     severity: "error",
     summary: summary.split("\n")[0],
-    detail: `Failed while ${doing}${facts.length ? ` (${facts.join(", ")})` : ""}. Terraform state keeps what is true; run the plan again once the cause is fixed.`,
+    detail: `Failed while ${doing}${facts.length ? ` (${facts.join(", ")})` : ""}. ${nextStep(code)} Terraform state keeps what is true.`,
   };
+}
+
+/** What to do about an API failure, by its code. */
+function nextStep(code: string): string {
+  if (
+    /^(SignatureDoesNotMatch|InvalidAccessKeyId|InvalidAccessKeySecret|IncompleteSignature|InvalidSecurityToken|InvalidCredentials)/.test(
+      code,
+    )
+  ) {
+    return "Check the provider's access_key and secret_key (or security_token, profile, ALIBABA_CLOUD_* variables): ECS did not accept them.";
+  }
+  if (code === "InvalidTimeStamp.Expired")
+    return "Check this machine's clock: ECS refuses requests signed more than a few minutes off.";
+  if (code.startsWith("Forbidden")) {
+    return "Grant the RAM user or role the missing ECS action, then run the plan again.";
+  }
+  if (
+    /^(Throttling|ServiceUnavailable|InternalError|RequestTimeout|OperationConflict|InvalidOperation\.Conflict|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|ECONNRESET|ResponseTimeout|ConnectTimeout|NetworkError)/.test(
+      code,
+    )
+  ) {
+    return "ECS did not answer in time or asked to slow down: run the same command again later, or raise max_retries.";
+  }
+  return "Fix the cause named above, then run the plan again.";
 }

@@ -1,0 +1,422 @@
+import { exploreOrders, type OrderOutcomes } from "./apply-orders";
+import {
+  applyWork,
+  isKnown,
+  keptByReplacement,
+  type ApplyStep,
+  type Claim,
+  type InstanceWork,
+} from "./apply-steps";
+import type { Finding, PlanJudgement, ResourceChange } from "./resource-change";
+import {
+  checkGroupExists,
+  checkGroupTypeMix,
+  checkIdSyntax,
+  checkInstanceExists,
+  checkInstanceStatus,
+  checkSameVpc,
+  checkSecurityLock,
+  subjectOf,
+  type Rule,
+} from "./rules";
+import { listOf, unique } from "./rules/subject";
+import type { Change, Facts, InstanceFacts, Refusal } from "./types";
+
+/**
+ * Judges the changes of one plan together, as Terraform may apply them in any
+ * order it picks. Pure: the same facts and changes give the same answer,
+ * whatever order the changes are given in.
+ *
+ * Per instance the changes touch:
+ * - IDs are checked first, then the instance's existence, status and lock and
+ *   each joined group's existence, VPC and type (the per-call rules);
+ * - what the resources declare once applied must not overlap: one pair in two
+ *   attachments (`DuplicateAttachment`), two authoritative sets
+ *   (`DuplicateInstanceSecurityGroups`), an attachment beside an authoritative
+ *   set (`MixedMembershipResources`) or beside an `alicloud_instance` that
+ *   manages the instance's groups (`AlicloudInstanceConflict`);
+ * - then every order of the steps is explored (see `exploreOrders`): an order
+ *   that ECS would refuse half-way (the last group, the group limit) is an
+ *   error, and so is one that ends with a declared membership missing; a
+ *   group handed from one resource to another that some order leaves and
+ *   joins again is a warning (`MembershipHandOff`); an authoritative set that
+ *   will leave groups it does not list is a warning (`UnlistedSecurityGroups`).
+ *
+ * `facts` must describe every instance named and every group joined (absent
+ * from the maps: does not exist). Changes with values unknown until apply are
+ * returned in `unknown` and judged at apply time.
+ */
+export function judgePlan(facts: Facts, changes: readonly ResourceChange[]): PlanJudgement {
+  const keepOnDelete = new Map<string, string[]>();
+  for (const c of changes) {
+    const kept = isKnown(c) ? keptByReplacement(c) : [];
+    if (kept.length > 0) keepOnDelete.set(c.resource, kept);
+  }
+  // Steps in a stable order, so that the answer never depends on the order the changes came in.
+  const sorted = [...changes].sort((a, b) => compare(a.resource, b.resource));
+  const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
+  return {
+    findings: work.flatMap((w) => judgeInstance(facts, w)),
+    keepOnDelete,
+    unknown: changes.filter((c) => !isKnown(c)),
+  };
+}
+
+/** The instances and groups `judgePlan` needs facts about. */
+export function factsNeeded(changes: readonly ResourceChange[]): {
+  instanceIds: string[];
+  securityGroupIds: string[];
+} {
+  const work = [...applyWork(changes).values()];
+  return {
+    instanceIds: work.map((w) => w.instanceId),
+    securityGroupIds: unique(
+      work.flatMap((w) =>
+        w.steps.flatMap((s) => [
+          ...s.calls.filter((c) => c.action === "join").map((c) => c.securityGroupId),
+          ...(s.reconcileTo ?? []),
+        ]),
+      ),
+    ),
+  };
+}
+
+/** The per-call rules judged on the whole plan (the order-dependent ones are judged by exploring orders). */
+const CALL_RULES: readonly Rule[] = [
+  checkInstanceStatus,
+  checkSecurityLock,
+  checkGroupExists,
+  checkSameVpc,
+  checkGroupTypeMix,
+];
+
+function judgeInstance(facts: Facts, w: InstanceWork): Finding[] {
+  const everyone: readonly Involved[] = w.steps.length > 0 ? w.steps : w.claims;
+  const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
+  const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now));
+  const malformed = checkIdSyntax(subject);
+  if (malformed.length > 0) return malformed.map((r) => fromRefusal(r, everyone));
+  if (!subject.instance) return checkInstanceExists(subject).map((r) => fromRefusal(r, everyone));
+  const instance = subject.instance;
+  const structural = overlaps(w);
+  const perCall = CALL_RULES.flatMap((rule) => rule(subject)).map((r) => fromRefusal(r, everyone));
+  if (structural.length > 0 || perCall.length > 0) return [...perCall, ...structural];
+  if (w.steps.length === 0) return [];
+  const outcomes = exploreOrders(instance.securityGroupIds, w.steps, instance.maxSecurityGroups);
+  return [...orderFindings(instance, w, outcomes), ...unlisted(instance, w.steps)];
+}
+
+/** The steps' calls as the per-call rules see them (an authoritative set against the groups now). */
+function callsOf(instanceId: string, steps: readonly ApplyStep[], now: readonly string[]): Change[] {
+  return steps
+    .flatMap((s) => {
+      const wanted = s.reconcileTo;
+      const calls = wanted
+        ? [
+            ...wanted.map((g) => ({ action: "join" as const, securityGroupId: g })),
+            ...now
+              .filter((g) => !wanted.includes(g))
+              .map((g) => ({ action: "leave" as const, securityGroupId: g })),
+          ]
+        : s.calls;
+      return calls.map((c): Change => ({ kind: c.action, instanceId, securityGroupId: c.securityGroupId }));
+    })
+    .sort((a, b) => compare(`${a.kind}|${groupOf(a)}`, `${b.kind}|${groupOf(b)}`));
+}
+
+function groupOf(c: Change): string {
+  return c.kind === "move" ? c.to : c.securityGroupId;
+}
+
+/** Declarations that cannot both hold: the same pair twice, two sets, or an attachment beside a set. */
+function overlaps(w: InstanceWork): Finding[] {
+  const findings: Finding[] = [];
+  const { instanceId, claims } = w;
+  const attachments = claims.filter((c) => c.kind === "alisg_attachment");
+  const sets = claims.filter((c) => c.kind === "alisg_instance_security_groups");
+  const alicloud = claims.filter((c) => c.kind === "alicloud_instance");
+  for (const g of unique(attachments.flatMap((c) => c.securityGroupIds)).sort()) {
+    const holders = attachments.filter((c) => c.securityGroupIds.includes(g));
+    if (holders.length < 2) continue;
+    findings.push(
+      finding(
+        "error",
+        "DuplicateAttachment",
+        instanceId,
+        g,
+        holders,
+        `${instanceId}:${g} is declared by ${holders.length} alisg_attachment resources (${labels(holders)})`,
+        `Keep one of them. Two resources for one pair fight: removing one would leave the group the other still declares. To drop the duplicate without leaving the group, remove it from the state (\`terraform state rm\`, or a \`removed\` block with \`lifecycle { destroy = false }\`), or set retain_on_delete = true on it and apply before removing it.`,
+      ),
+    );
+  }
+  if (sets.length > 1) {
+    findings.push(
+      finding(
+        "error",
+        "DuplicateInstanceSecurityGroups",
+        instanceId,
+        undefined,
+        sets,
+        `${instanceId} is governed by ${sets.length} alisg_instance_security_groups resources (${labels(sets)})`,
+        "An instance's authoritative set can be declared once: merge the lists into one resource and remove the others (removing an alisg_instance_security_groups forgets it without API calls).",
+      ),
+    );
+  }
+  if (sets.length > 0 && attachments.length > 0) {
+    findings.push(
+      finding(
+        "error",
+        "MixedMembershipResources",
+        instanceId,
+        undefined,
+        [...sets, ...attachments],
+        `${instanceId} is governed by both an alisg_instance_security_groups (${labels(sets)}) and alisg_attachment resources (${labels(attachments)})`,
+        "The authoritative set would leave the attachments' groups it does not list, and the attachments would join them again on every apply. List the groups in the set and remove the attachments, or remove the set.",
+      ),
+    );
+  }
+  if (alicloud.length > 1) {
+    findings.push(
+      finding(
+        "error",
+        "AlicloudInstanceConflict",
+        instanceId,
+        undefined,
+        alicloud,
+        `${instanceId}'s security_groups are managed by ${alicloud.length} alicloud_instance resources (${labels(alicloud)})`,
+        "Each takes its security_groups as the instance's complete list, so they would undo each other on every apply. Keep the instance in one resource (remove the other from the state with `terraform state rm`).",
+      ),
+    );
+  }
+  if (alicloud.length > 0 && sets.length + attachments.length > 0) {
+    const ours = [...sets, ...attachments];
+    findings.push(
+      finding(
+        "error",
+        "AlicloudInstanceConflict",
+        instanceId,
+        undefined,
+        [...alicloud, ...ours],
+        `${instanceId}'s security_groups are managed by ${labels(alicloud)} and by alisg (${labels(ours)})`,
+        "The alicloud provider treats security_groups as the complete list, so the two would undo each other on every apply. Remove the groups from one side, or add lifecycle { ignore_changes = [security_groups] } to the instance.",
+      ),
+    );
+  }
+  return findings;
+}
+
+/** Findings from the explored orders: refusals half-way, declarations left untrue, lapses of handed-off groups. */
+function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcomes): Finding[] {
+  const { instanceId } = instance;
+  const findings: Finding[] = [];
+  const claimants = (g: string, not?: string): Claim[] =>
+    w.claims.filter((c) => c.resource !== not && c.securityGroupIds.includes(g));
+  const handOffFix =
+    "If it is the same membership under a new name (a renamed resource or construct, a count index shift), tell Terraform so and no API call is made: add a moved block from the old address to the new one (cdktf: moveTo / moveFromId), and prefer for_each to count so that removing one element does not shift the others. To hand a group from one resource to another, add the new one in one apply and remove the old one in the next.";
+
+  const lastGroup = o.failures.filter((f) => f.code === "InstanceLastSecurityGroup");
+  const handedOff = lastGroup.filter(
+    (f) => claimants(f.call.securityGroupId, w.steps[f.step].resource).length > 0,
+  );
+  for (const g of unique(handedOff.map((f) => f.call.securityGroupId)).sort()) {
+    const leavers = unique(handedOff.filter((f) => f.call.securityGroupId === g).map((f) => w.steps[f.step]));
+    const takers = claimants(g).filter((c) => !leavers.some((l) => l.resource === c.resource));
+    findings.push(
+      finding(
+        "error",
+        "InstanceLastSecurityGroup",
+        instanceId,
+        g,
+        [...leavers, ...takers],
+        `${g} of ${instanceId} is handed from ${labels(leavers)} to ${labels(takers)} (a rename, a count index shift or a replacement), and if Terraform removes it before adding it again, ${instanceId} would be left with no security group`,
+        `ECS refuses to remove an instance's last security group, so the apply could fail half-way. ${handOffFix}`,
+      ),
+    );
+  }
+  if (lastGroup.length > handedOff.length) {
+    const leaving = unique(
+      w.steps.flatMap((s) => s.calls.filter((c) => c.action === "leave").map((c) => c.securityGroupId)),
+    ).sort();
+    const leavers = w.steps.filter((s) => s.calls.some((c) => c.action === "leave"));
+    findings.push(
+      finding(
+        "error",
+        "InstanceLastSecurityGroup",
+        instanceId,
+        leaving[leaving.length - 1],
+        leavers,
+        `removing ${listOf(leaving)} from ${instanceId} would leave it with no security group`,
+        leavers.some((s) => s.kind === "alicloud_instance")
+          ? `An ECS instance must stay in at least one security group, and the alicloud provider leaves the removed groups before it joins the new ones (one call each), so ECS refuses the last leave and the provider ignores the refusal. Manage ${instanceId}'s groups with alisg instead: an alisg_attachment whose security_group_id changes moves in place (join the new group, then leave the old one); add lifecycle { ignore_changes = [security_groups] } to the instance.`
+          : `An ECS instance must stay in at least one security group${leaving.length > 1 ? `, and this plan removes all of ${instanceId}'s groups together` : ""}; Terraform may apply these removals before anything that adds a group. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
+      ),
+    );
+  }
+  const limit = o.failures.filter((f) => f.code === "InstanceSecurityGroupLimitExceeded");
+  if (limit.length > 0) {
+    const max = instance.maxSecurityGroups;
+    const joining = unique(limit.map((f) => f.call.securityGroupId)).sort();
+    const joiners = unique(limit.map((f) => w.steps[f.step]));
+    findings.push(
+      finding(
+        "error",
+        "InstanceSecurityGroupLimitExceeded",
+        instanceId,
+        joining[0],
+        joiners,
+        `joining ${listOf(joining)} could put ${instanceId} in ${max + 1} security groups, over its limit of ${max}`,
+        `${instanceId} is in ${instance.securityGroupIds.length} of ${max} groups (${listOf([...instance.securityGroupIds].sort()) || "none"}), and Terraform may apply the joins before any removal. Remove a group in an earlier apply, or raise the instance's security group quota (max_security_groups_per_instance).`,
+      ),
+    );
+  }
+  if (findings.length > 0) return findings;
+
+  findings.push(...untrueEnds(instanceId, w, o));
+  if (findings.length > 0) return findings;
+
+  for (const [g, stepIndexes] of [...o.lapses].sort(([a], [b]) => compare(a, b))) {
+    const leavers = [...stepIndexes].map((i) => w.steps[i]);
+    const takers = w.claims.filter(
+      (c) => c.securityGroupIds.includes(g) && !leavers.some((l) => l.resource === c.resource),
+    );
+    if (takers.length === 0) continue;
+    findings.push(
+      finding(
+        "warning",
+        "MembershipHandOff",
+        instanceId,
+        g,
+        [...leavers, ...takers],
+        `${g} of ${instanceId} is handed from ${labels(leavers)} to ${labels(takers)} (a rename, a count index shift or a replacement); if Terraform removes it before adding it again, ${instanceId} is out of ${g} for a moment`,
+        `alisg never leaves a group that another change of the same apply has already joined, but Terraform may apply the removal first. ${handOffFix}`,
+      ),
+    );
+  }
+  if (o.truncated) {
+    findings.push(
+      finding(
+        "warning",
+        "TooManyChangesToCheck",
+        instanceId,
+        undefined,
+        w.steps,
+        `${instanceId} has ${w.steps.length} changes in this plan, too many to check every order Terraform may apply them in`,
+        "Each call is still checked against ECS right before it is made. Split the change into several applies to have it checked as a whole.",
+      ),
+    );
+  }
+  return findings;
+}
+
+/** Orders that end with a declared membership missing (a no-op resource's group left by another). */
+function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Finding[] {
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+  for (const final of o.finals) {
+    for (const claim of w.claims) {
+      const missing = claim.securityGroupIds.filter((g) => !final.includes(g));
+      // An authoritative declaration is the complete list: a group joined by another resource makes it untrue too.
+      const extra = claim.authoritative ? final.filter((g) => !claim.securityGroupIds.includes(g)) : [];
+      for (const g of [...missing, ...extra]) {
+        const joining = extra.includes(g);
+        const leavers = w.steps.filter(
+          (s) =>
+            s.resource !== claim.resource &&
+            (joining
+              ? s.calls.some((c) => c.action === "join" && c.securityGroupId === g) ||
+                (s.reconcileTo?.includes(g) ?? false)
+              : s.calls.some((c) => c.action === "leave" && c.securityGroupId === g) ||
+                (s.reconcileTo !== undefined && !s.reconcileTo.includes(g))),
+        );
+        const key = `${claim.resource}|${g}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const code =
+          leavers.every((l) => l.kind === "alisg_attachment") && claim.kind === "alisg_attachment"
+            ? "DuplicateAttachment"
+            : [claim, ...leavers].some((x) => x.kind === "alicloud_instance")
+              ? "AlicloudInstanceConflict"
+              : "MixedMembershipResources";
+        findings.push(
+          finding(
+            "error",
+            code,
+            instanceId,
+            g,
+            [claim, ...leavers],
+            joining
+              ? `${labels(leavers)} would make ${instanceId} join ${g}, which ${claim.label} does not list`
+              : `${labels(leavers)} would make ${instanceId} leave ${g}, which ${claim.label} still declares`,
+            `Two resources manage ${instanceId}:${g}. To stop managing it from ${labels(leavers)} without leaving the group, remove it from the state (\`terraform state rm\`, or a \`removed\` block with \`lifecycle { destroy = false }\`), or set retain_on_delete = true on an attachment and apply before removing it.`,
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+/** Authoritative sets that will leave groups the instance has now but the set does not list. */
+function unlisted(instance: InstanceFacts, steps: readonly ApplyStep[]): Finding[] {
+  return steps.flatMap((s) => {
+    if (!s.reconcileTo) return [];
+    const leaving = instance.securityGroupIds.filter((g) => !s.reconcileTo!.includes(g)).sort();
+    if (leaving.length === 0) return [];
+    return [
+      finding(
+        "warning",
+        "UnlistedSecurityGroups",
+        instance.instanceId,
+        leaving[0],
+        [s],
+        `applying ${s.label} will make ${instance.instanceId} leave ${listOf(leaving)}, which it does not list`,
+        `alisg_instance_security_groups is authoritative: ${instance.instanceId} ends in exactly ${listOf([...s.reconcileTo].sort())}. Add ${leaving.length > 1 ? "them" : "it"} to security_group_ids to keep ${leaving.length > 1 ? "them" : "it"}.`,
+      ),
+    ];
+  });
+}
+
+interface Involved {
+  readonly resource: string;
+  readonly label: string;
+}
+
+function finding(
+  severity: Finding["severity"],
+  code: string,
+  instanceId: string,
+  securityGroupId: string | undefined,
+  who: readonly Involved[],
+  sentence: string,
+  detail: string,
+): Finding {
+  const byKey = new Map(who.map((x) => [x.resource, x.label]));
+  const resources = [...byKey.keys()].sort(compare);
+  return {
+    severity,
+    code,
+    resources,
+    labels: resources.map((r) => byKey.get(r)!),
+    instanceId,
+    ...(securityGroupId === undefined ? {} : { securityGroupId }),
+    summary: `${code}: ${sentence}`,
+    detail,
+  };
+}
+
+function fromRefusal(r: Refusal, who: readonly Involved[]): Finding {
+  return {
+    ...finding("error", r.code, r.instanceId, r.securityGroupId, who, "", r.detail),
+    summary: r.summary,
+  };
+}
+
+/** Labels of distinct resources, sorted, joined for a sentence. */
+function labels(who: readonly Involved[]): string {
+  return listOf(unique(who.map((x) => x.label)).sort(compare));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

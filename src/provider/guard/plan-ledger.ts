@@ -1,0 +1,81 @@
+import { applyWork, type Finding, type ResourceChange } from "../../membership";
+
+/**
+ * The changes planned so far in this provider process: the provider's view
+ * of the whole plan, fed to `judgePlan` in `membership/`.
+ *
+ * Terraform plans each resource in its own PlanResourceChange call (10 at a
+ * time), so no single call sees the whole plan. Every call records its
+ * resource's change here (keyed by the resource's plan key, so the two
+ * calls of a replacement are one entry) and is judged with every change
+ * recorded for the same instances. A refusal in any call fails the whole
+ * plan, and judging only ever finds more with more changes, so whichever
+ * call is judged last sees the full picture.
+ */
+export class PlanLedger {
+  private readonly changes = new Map<string, ResourceChange>();
+  /** Instance ID -> keys of the changes touching it. */
+  private readonly byInstance = new Map<string, Set<string>>();
+  private readonly instancesOf = new Map<string, readonly string[]>();
+  private readonly reported = new Set<string>();
+
+  /** Records (or replaces) one resource's change. */
+  record(change: ResourceChange): void {
+    this.forget(change.resource);
+    const instances = instancesOf(change);
+    this.changes.set(change.resource, change);
+    this.instancesOf.set(change.resource, instances);
+    for (const i of instances) {
+      const keys = this.byInstance.get(i) ?? new Set<string>();
+      keys.add(change.resource);
+      this.byInstance.set(i, keys);
+    }
+  }
+
+  /**
+   * The resource's change has been applied (in an apply process, Terraform
+   * plans some changes again right before applying them): from now on it only
+   * declares what it holds, with nothing left to order.
+   */
+  settle(key: string): void {
+    const c = this.changes.get(key);
+    if (!c) return;
+    if (c.after === null) this.forget(key);
+    else this.record({ ...c, before: c.after, replacement: undefined });
+  }
+
+  /** Every recorded change touching an instance `change` touches (itself included). */
+  relatedTo(change: ResourceChange): ResourceChange[] {
+    const keys = new Set<string>();
+    for (const i of this.instancesOf.get(change.resource) ?? instancesOf(change)) {
+      for (const k of this.byInstance.get(i) ?? []) keys.add(k);
+    }
+    keys.delete(change.resource);
+    return [
+      this.changes.get(change.resource) ?? change,
+      ...[...keys].flatMap((k) => this.changes.get(k) ?? []),
+    ];
+  }
+
+  /**
+   * The findings not reported yet by this process: each once, whichever
+   * resource's call finds it (Terraform shows it under that resource).
+   */
+  unreported(findings: readonly Finding[]): Finding[] {
+    return findings.filter((f) => {
+      if (this.reported.has(f.summary)) return false;
+      this.reported.add(f.summary);
+      return true;
+    });
+  }
+
+  private forget(key: string): void {
+    for (const i of this.instancesOf.get(key) ?? []) this.byInstance.get(i)?.delete(key);
+    this.instancesOf.delete(key);
+    this.changes.delete(key);
+  }
+}
+
+function instancesOf(change: ResourceChange): string[] {
+  return [...applyWork([change]).keys()];
+}
