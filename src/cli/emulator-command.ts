@@ -27,7 +27,16 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Serves until SIGINT/SIGTERM, then closes and resolves. A bad seed or a busy port ends the process with exit 1. */
+/** How often the emulator checks that the process that started it is still alive. */
+const PARENT_POLL_MS = 500;
+
+/**
+ * Serves until SIGINT/SIGTERM or until the parent process dies, then closes
+ * and resolves. The parent check is what makes `npx alisg emulator &` followed
+ * by `kill <npx pid>` free the port: npx does not pass the signal on, and the
+ * orphaned emulator is re-parented (its ppid changes). A bad seed or a busy
+ * port ends the process with exit 1.
+ */
 async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
   let seed: EmulatorState | undefined;
   let emulator;
@@ -41,13 +50,18 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
   }
   process.stdout.write(`alisg emulator listening on ${emulator.url}\n`);
 
+  const parent = process.ppid;
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (why: string) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      process.stderr.write(`alisg emulator: ${signal}, shutting down\n`);
+      clearInterval(watch);
+      process.stderr.write(`alisg emulator: ${why}, shutting down\n`);
       resolve();
     };
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop(`parent process ${parent} exited`);
+    }, PARENT_POLL_MS);
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });

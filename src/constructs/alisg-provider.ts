@@ -61,12 +61,21 @@ export interface AlisgProviderProps {
   readonly endpoint?: string;
 
   /**
-   * How many times a retryable API error (throttling, server errors, conflicts,
-   * network faults) is retried, with capped exponential backoff.
+   * How many times one API call is retried after a server error, a conflict or
+   * a network fault (0 to 100), with capped exponential backoff. Throttling
+   * does not count: it is waited out until the operation's deadline.
    *
    * @default 5
    */
   readonly maxRetries?: number;
+
+  /**
+   * How long refreshes, plans and imports wait out retryable errors, as a
+   * Terraform duration (`"90s"`, `"5m"`).
+   *
+   * @default "5m"
+   */
+  readonly readTimeout?: string;
 
   /**
    * The per-instance security group limit checked at plan time (your ECS quota).
@@ -141,6 +150,7 @@ export class AlisgProvider extends TerraformProvider {
       profile: stringToTerraform(p.profile),
       endpoint: stringToTerraform(p.endpoint),
       max_retries: numberToTerraform(p.maxRetries),
+      read_timeout: stringToTerraform(p.readTimeout),
       max_security_groups_per_instance: numberToTerraform(p.maxSecurityGroupsPerInstance),
       alias: stringToTerraform(this._alias),
     };
@@ -164,6 +174,7 @@ export class AlisgProvider extends TerraformProvider {
       profile: str(p.profile),
       endpoint: str(p.endpoint),
       max_retries: num(p.maxRetries),
+      read_timeout: str(p.readTimeout),
       max_security_groups_per_instance: num(p.maxSecurityGroupsPerInstance),
       alias: str(this._alias),
     });

@@ -10,6 +10,7 @@ import {
   stringToTerraform,
 } from "cdktf";
 import { hclAttributes } from "./hcl";
+import { timeoutsToHcl, timeoutsToTerraform, type ResourceTimeouts } from "./timeouts";
 import { INSTANCE_SECURITY_GROUPS_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
 
@@ -28,6 +29,14 @@ export interface InstanceSecurityGroupsProps extends TerraformMetaArguments {
    * (joins happen before leaves).
    */
   readonly securityGroupIds: string[];
+
+  /**
+   * How long each operation waits out retryable errors (throttling above
+   * all) before it fails, as Terraform durations (`"90s"`, `"10m"`).
+   *
+   * @default - "10m" for each operation
+   */
+  readonly timeouts?: ResourceTimeouts;
 }
 
 /**
@@ -81,17 +90,21 @@ export class InstanceSecurityGroups extends TerraformResource {
     return {
       instance_id: stringToTerraform(this.props.instanceId),
       security_group_ids: listMapper(stringToTerraform, false)(this.props.securityGroupIds),
+      timeouts: timeoutsToTerraform(this.props.timeouts),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclAttributes({
-      instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
-      security_group_ids: {
-        value: listMapperHcl(stringToHclTerraform, false)(this.props.securityGroupIds),
-        storageClassType: "stringList",
-        type: "set",
-      },
-    });
+    return {
+      ...hclAttributes({
+        instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
+        security_group_ids: {
+          value: listMapperHcl(stringToHclTerraform, false)(this.props.securityGroupIds),
+          storageClassType: "stringList",
+          type: "set",
+        },
+      }),
+      ...timeoutsToHcl(this.props.timeouts),
+    };
   }
 }

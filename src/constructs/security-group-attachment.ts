@@ -11,6 +11,7 @@ import {
   stringToTerraform,
 } from "cdktf";
 import { hclAttributes } from "./hcl";
+import { timeoutsToHcl, timeoutsToTerraform, type ResourceTimeouts } from "./timeouts";
 import { ATTACHMENT_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
 
@@ -38,6 +39,14 @@ export interface SecurityGroupAttachmentProps extends TerraformMetaArguments {
    * @default false
    */
   readonly retainOnDelete?: boolean | IResolvable;
+
+  /**
+   * How long each operation waits out retryable errors (throttling above
+   * all) before it fails, as Terraform durations (`"90s"`, `"10m"`).
+   *
+   * @default - "10m" for each operation
+   */
+  readonly timeouts?: ResourceTimeouts;
 }
 
 /**
@@ -95,20 +104,24 @@ export class SecurityGroupAttachment extends TerraformResource {
       instance_id: stringToTerraform(this.props.instanceId),
       security_group_id: stringToTerraform(this.props.securityGroupId),
       retain_on_delete: booleanToTerraform(this.props.retainOnDelete),
+      timeouts: timeoutsToTerraform(this.props.timeouts),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return hclAttributes({
-      instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
-      security_group_id: {
-        value: stringToHclTerraform(this.props.securityGroupId),
-        storageClassType: "string",
-      },
-      retain_on_delete: {
-        value: booleanToHclTerraform(this.props.retainOnDelete),
-        storageClassType: "boolean",
-      },
-    });
+    return {
+      ...hclAttributes({
+        instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
+        security_group_id: {
+          value: stringToHclTerraform(this.props.securityGroupId),
+          storageClassType: "string",
+        },
+        retain_on_delete: {
+          value: booleanToHclTerraform(this.props.retainOnDelete),
+          storageClassType: "boolean",
+        },
+      }),
+      ...timeoutsToHcl(this.props.timeouts),
+    };
   }
 }

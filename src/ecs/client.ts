@@ -1,27 +1,58 @@
 /**
  * The ECS API client alisg uses: four operations over the RPC API, with
  * batching and paging for reads, "already so" answers turned into success for
- * writes, and bounded retries of what is worth waiting out.
+ * writes, and retries of what is worth waiting out until each call's deadline.
+ *
+ * A dead endpoint fails fast and once: a connection that is refused (or
+ * cannot be made) is tried three times within about a second, an endpoint
+ * that connects but does not answer is given one response timeout; then the
+ * client marks the endpoint unreachable, and every other call of this client
+ * (in flight or later) fails at once with a short error that points to the
+ * first one, instead of each call waiting out its own retries.
  *
  * Loading this module is cheap: the SDK is loaded on the first call (see sdk-transport.ts).
  */
 import { setMaxListeners } from "node:events";
 import { ApiCallError, CLIENT_CODES, EcsError, classifyError } from "./errors";
+import { resolveEndpoint } from "./endpoint";
 import { instanceItems, nextToken, securityGroupItems, toEcsInstance, toEcsSecurityGroup } from "./mapping";
 import {
   DEFAULT_RETRY_POLICY,
   RetryAbortedError,
+  RetryDeadlineError,
   withRetry,
   type RetryHooks,
   type RetryPolicy,
 } from "./retry";
 import { SdkTransport, type RpcTransport } from "./sdk-transport";
-import type { EcsApi, EcsClientConfig, EcsInstance, EcsSecurityGroup, MutationResult } from "./types";
+import { DEFAULT_RESPONSE_TIMEOUT_MS } from "./sdk-transport";
+import type {
+  CallOptions,
+  Deadline,
+  EcsApi,
+  EcsClientConfig,
+  EcsInstance,
+  EcsSecurityGroup,
+  MutationResult,
+} from "./types";
 
 /** DescribeInstances / DescribeSecurityGroups take at most this many IDs per call. */
 export const MAX_IDS_PER_CALL = 100;
 /** A broken server that keeps answering NextToken must not keep us paging forever. */
 const MAX_PAGES_PER_BATCH = 1000;
+/** The deadline of calls made without one (the provider's `read_timeout` default). */
+export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60_000;
+/** Attempts at a connection that is refused or cannot be made, before the endpoint counts as down. */
+const CONNECT_ATTEMPTS = 3;
+/** Connection faults that show at once (no timer ran out): worth those few quick tries. */
+const QUICK_CONNECT_FAULTS: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 /** Seams for tests and for callers that want to watch retries. */
 export interface EcsClientDeps {
@@ -30,6 +61,8 @@ export interface EcsClientDeps {
   readonly sleep?: RetryHooks["sleep"];
   readonly random?: RetryHooks["random"];
   readonly onRetry?: (info: { action: string; attempt: number; delayMs: number; error: EcsError }) => void;
+  /** @default Date.now (with `sleep`, a fake clock for tests) */
+  readonly now?: () => number;
 }
 
 type Mutation = "JoinSecurityGroup" | "LeaveSecurityGroup";
@@ -38,6 +71,9 @@ export class EcsClient implements EcsApi {
   private readonly transport: RpcTransport;
   private readonly policy: RetryPolicy;
   private readonly pageSize: number;
+  private readonly endpointUrl: string;
+  /** Set once the endpoint was found unreachable: every later call fails at once with it. */
+  private unreachable?: EcsError;
 
   constructor(
     private readonly config: EcsClientConfig,
@@ -54,6 +90,8 @@ export class EcsClient implements EcsApi {
     // Node's default of 10 at once, which would print a (false) leak warning.
     if (config.signal) setMaxListeners(0, config.signal);
     this.pageSize = Math.min(MAX_IDS_PER_CALL, Math.max(1, Math.floor(config.pageSize ?? MAX_IDS_PER_CALL)));
+    const endpoint = resolveEndpoint(config.regionId, config.endpoint);
+    this.endpointUrl = `${endpoint.protocol}://${endpoint.host}`;
   }
 
   async describeInstances(instanceIds: readonly string[]): Promise<Map<string, EcsInstance>> {
@@ -83,25 +121,34 @@ export class EcsClient implements EcsApi {
     return result;
   }
 
-  joinSecurityGroup(instanceId: string, securityGroupId: string): Promise<MutationResult> {
-    return this.mutate("JoinSecurityGroup", instanceId, securityGroupId);
+  joinSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: CallOptions,
+  ): Promise<MutationResult> {
+    return this.mutate("JoinSecurityGroup", instanceId, securityGroupId, options);
   }
 
-  leaveSecurityGroup(instanceId: string, securityGroupId: string): Promise<MutationResult> {
-    return this.mutate("LeaveSecurityGroup", instanceId, securityGroupId);
+  leaveSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: CallOptions,
+  ): Promise<MutationResult> {
+    return this.mutate("LeaveSecurityGroup", instanceId, securityGroupId, options);
   }
 
   private async mutate(
     action: Mutation,
     instanceId: string,
     securityGroupId: string,
+    options: CallOptions = {},
   ): Promise<MutationResult> {
     try {
-      const { value, attempts } = await this.call(action, {
-        RegionId: this.config.regionId,
-        InstanceId: instanceId,
-        SecurityGroupId: securityGroupId,
-      });
+      const { value, attempts } = await this.call(
+        action,
+        { RegionId: this.config.regionId, InstanceId: instanceId, SecurityGroupId: securityGroupId },
+        options.deadline,
+      );
       return {
         requestId: typeof value.RequestId === "string" ? value.RequestId : null,
         alreadyDone: false,
@@ -145,27 +192,44 @@ export class EcsClient implements EcsApi {
     }
   }
 
-  /** One action with retries; every failure leaves as an EcsError. */
+  /** The deadline of a call made without one: the client's default budget from now. */
+  private defaultDeadline(): Deadline {
+    const ms = this.config.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    return { at: (this.deps.now ?? Date.now)() + ms, description: `read_timeout = "${formatDuration(ms)}"` };
+  }
+
+  /** One action with retries until the deadline; every failure leaves as an EcsError. */
   private async call(
     action: string,
     query: Record<string, string>,
+    deadline: Deadline = this.defaultDeadline(),
   ): Promise<{ value: Record<string, unknown>; attempts: number }> {
     const { signal } = this.config;
+    if (this.unreachable) throw this.notAttempted(action);
     try {
       return await withRetry(
         async (attempt) => {
+          if (this.unreachable) throw this.notAttempted(action);
           try {
             return await this.transport.call(action, query);
           } catch (e) {
             throw toEcsError(e, action, attempt);
           }
         },
-        (e) => e instanceof EcsError && e.category === "retryable",
+        (e) =>
+          e instanceof EcsError &&
+          (e.category === "retryable" ||
+            // A refused connection may be a restart: a couple of quick tries, then the endpoint is down.
+            (QUICK_CONNECT_FAULTS.has(e.code) && e.attempts < CONNECT_ATTEMPTS)),
         this.policy,
         {
           sleep: this.deps.sleep,
           random: this.deps.random,
+          now: this.deps.now,
           signal,
+          deadline: deadline.at,
+          // ECS blocks a throttled caller until the next minute: waited out until the deadline.
+          counts: (e) => !(e instanceof EcsError && e.code.startsWith("Throttling")),
           onRetry: ({ attempt, delayMs, error }) =>
             this.deps.onRetry?.({ action, attempt, delayMs, error: error as EcsError }),
         },
@@ -183,9 +247,100 @@ export class EcsClient implements EcsApi {
           category: "other",
         });
       }
+      if (e instanceof RetryDeadlineError) throw deadlineError(e, action, deadline);
+      if (
+        e instanceof EcsError &&
+        e.category === "unreachable" &&
+        e.code !== CLIENT_CODES.endpointUnreachable
+      ) {
+        throw this.markUnreachable(e, action);
+      }
       throw e;
     }
   }
+
+  /** The first sign of a dead endpoint: one clear error naming it; later calls point to it. */
+  private markUnreachable(e: EcsError, action: string): EcsError {
+    // Another call found it first (concurrently): that one carries the explanation.
+    if (this.unreachable) return this.notAttempted(action);
+    const hanging = e.code === CLIENT_CODES.responseTimeout;
+    const waited = formatSeconds(this.config.readTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS);
+    const error = new EcsError({
+      code: hanging ? CLIENT_CODES.responseTimeout : CLIENT_CODES.endpointUnreachable,
+      apiMessage: hanging
+        ? `the ECS endpoint ${this.endpointUrl} accepted the connection but sent no response within ${waited}. ` +
+          "Check that the endpoint is an ECS API (or the alisg emulator) and that it is not stuck; " +
+          "alisg makes no more calls to it in this run"
+        : `cannot connect to the ECS endpoint ${this.endpointUrl} (${e.code}: ${connectReason(e)}). ` +
+          "Check that it is running and reachable, and that endpoint / ALIBABA_CLOUD_ECS_ENDPOINT is right; " +
+          "alisg makes no more calls to it in this run",
+      action,
+      requestId: null,
+      httpStatus: null,
+      attempts: e.attempts,
+      category: "unreachable",
+    });
+    this.unreachable = error;
+    return error;
+  }
+
+  /** What every call gets once the endpoint is known to be down. */
+  private notAttempted(action: string): EcsError {
+    return new EcsError({
+      code: CLIENT_CODES.endpointUnreachable,
+      apiMessage: `not attempted: the ECS endpoint ${this.endpointUrl} is unreachable (one other error of this run says why)`,
+      action,
+      requestId: null,
+      httpStatus: null,
+      attempts: 0,
+      category: "unreachable",
+    });
+  }
+}
+
+/** The last error, said to have reached the operation's deadline. */
+function deadlineError(e: RetryDeadlineError, action: string, deadline: Deadline): EcsError {
+  const last = e.lastError instanceof EcsError ? e.lastError : undefined;
+  const gaveUp = `gave up at the deadline (${deadline.description}) after ${formatSeconds(e.elapsedMs)}`;
+  return new EcsError({
+    code: last?.code ?? "Timeout",
+    apiMessage: last
+      ? `${last.apiMessage}; ${gaveUp}`
+      : `no answer before the deadline; ${gaveUp}. Its effect, if any, is unknown`,
+    action,
+    requestId: last?.requestId ?? null,
+    httpStatus: last?.httpStatus ?? null,
+    attempts: e.attempts,
+    category: "other",
+    accessDenied: last?.accessDenied,
+  });
+}
+
+function connectReason(e: EcsError): string {
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return `connection refused, ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve";
+    case "ConnectTimeout":
+    case "ETIMEDOUT":
+      return "no connection could be made in time";
+    default:
+      return "the network cannot reach it";
+  }
+}
+
+/** A duration as Terraform users write it: `300ms`, `45s`, `5m`, `2h`. */
+export function formatDuration(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Any failure of one attempt, as an EcsError that knows its attempt number. */
@@ -200,6 +355,7 @@ function toEcsError(e: unknown, action: string, attempt: number): EcsError {
       attempts: attempt,
       category: classifyError(e.code, e.httpStatus, action),
       retryAfterMs: e.retryAfterMs,
+      accessDenied: e.accessDenied,
     });
   }
   if (e instanceof EcsError) return e;

@@ -15,7 +15,13 @@ export function resolveEndpoint(regionId: string, endpoint?: string): ResolvedEn
     return { protocol: "https", host: `ecs.${regionId}.aliyuncs.com` };
   }
   const text = endpoint.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  const schemeAt = text.indexOf("://");
+  if (schemeAt >= 0 && !/^[a-z][a-z0-9+.-]*$/i.test(text.slice(0, schemeAt))) {
+    throw new Error(
+      invalid(endpoint, `${JSON.stringify(text.slice(0, schemeAt))} is not a URL scheme; use http or https`),
+    );
+  }
+  const withScheme = schemeAt >= 0 ? text : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -28,6 +34,10 @@ export function resolveEndpoint(regionId: string, endpoint?: string): ResolvedEn
     );
   }
   if (url.hostname === "") throw new Error(invalid(endpoint, "it has no host"));
+  // Letters, digits, '-' and '.' (a name or IPv4), or a bracketed IPv6 address.
+  if (!/^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?$|^\[[0-9A-Fa-f:.]+\]$/.test(url.hostname)) {
+    throw new Error(invalid(endpoint, `${JSON.stringify(url.hostname)} is not a host name or IP address`));
+  }
   if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
     throw new Error(
       invalid(endpoint, "ECS RPC calls go to the root path, so the URL may not have a path or query"),
@@ -40,5 +50,5 @@ export function resolveEndpoint(regionId: string, endpoint?: string): ResolvedEn
 }
 
 function invalid(endpoint: string, why: string): string {
-  return `Invalid ECS endpoint "${endpoint}": ${why}. Use a full URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:4599.`;
+  return `Invalid ECS endpoint ${JSON.stringify(endpoint)}: ${why}. Use a full URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:4599.`;
 }

@@ -44,19 +44,33 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   "InvalidResponse",
 ]);
 
-/** Codes the client gives transport faults (Node's own codes, plus one for timeouts). */
-export const NETWORK_FAULT_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
+/**
+ * Transport faults that mean the endpoint cannot be reached, or reached but
+ * does not answer: Node's codes, plus `ConnectTimeout` / `ResponseTimeout`
+ * for the HTTP library's timers. See `EcsClient` for what follows from them.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
-  "ECONNABORTED",
   "ETIMEDOUT",
-  "EPIPE",
   "EHOSTUNREACH",
   "ENETUNREACH",
   "ENETDOWN",
+  "ENOTFOUND",
   "EAI_AGAIN",
-  "NetworkTimeout",
+  "ConnectTimeout",
+  "ResponseTimeout",
 ]);
+
+/** Every transport fault the client names by code: a dropped connection is worth retrying. */
+export const NETWORK_FAULT_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  ...UNREACHABLE_CODES,
+]);
+
+/** The code ECS answers (HTTP 403) when a RAM policy does not allow the action. */
+export const FORBIDDEN_RAM = "Forbidden.RAM";
 
 /** Codes the client itself raises (never sent by the API). */
 export const CLIENT_CODES = {
@@ -64,6 +78,10 @@ export const CLIENT_CODES = {
   canceled: "OperationCanceled",
   invalidConfig: "InvalidClientConfig",
   unknown: "UnknownError",
+  /** The endpoint refused, could not be found, or did not connect. */
+  endpointUnreachable: "EndpointUnreachable",
+  /** The endpoint took the connection but sent no response in time. */
+  responseTimeout: "ResponseTimeout",
 } as const;
 
 /**
@@ -78,6 +96,9 @@ export function classifyError(
   const c = code ?? "";
   if (ALREADY_DONE[action]?.has(c)) return "already-done";
   if (REFUSAL_CODES.has(c)) return "refusal";
+  // Forbidden.RAM and its kin: a person has to change a RAM policy; never "gone", never retried.
+  if (c.startsWith("Forbidden")) return "forbidden";
+  if (UNREACHABLE_CODES.has(c) || c === CLIENT_CODES.endpointUnreachable) return "unreachable";
   if (c.startsWith("Throttling") || RETRYABLE_CODES.has(c) || NETWORK_FAULT_CODES.has(c)) return "retryable";
   if (typeof httpStatus === "number" && httpStatus >= 500 && httpStatus <= 599) return "retryable";
   return "other";
@@ -95,6 +116,18 @@ export interface EcsErrorProps {
   readonly category?: EcsErrorCategory;
   /** A server-suggested wait before retrying (throttling), in ms. */
   readonly retryAfterMs?: number;
+  /** For Forbidden.RAM: the RAM action refused (`ecs:LeaveSecurityGroup`) and who asked. */
+  readonly accessDenied?: AccessDenied;
+}
+
+/** What ECS's `AccessDeniedDetail` says about a RAM refusal. */
+export interface AccessDenied {
+  /** e.g. `ecs:DescribeInstances` */
+  readonly authAction: string;
+  /** e.g. `SubUser` / `AssumedRoleUser`, when the API said so. */
+  readonly principalType?: string;
+  /** The RAM user or role's display name, when the API said so. */
+  readonly principalName?: string;
 }
 
 /**
@@ -112,6 +145,7 @@ export class EcsError extends Error {
   readonly category: EcsErrorCategory;
   readonly apiMessage: string;
   readonly retryAfterMs?: number;
+  readonly accessDenied?: AccessDenied;
 
   constructor(props: EcsErrorProps) {
     super(formatEcsErrorMessage(props));
@@ -124,13 +158,33 @@ export class EcsError extends Error {
     this.action = props.action;
     this.category = props.category ?? classifyError(props.code, props.httpStatus, props.action);
     this.retryAfterMs = props.retryAfterMs;
+    this.accessDenied = props.accessDenied;
   }
 }
 
 export function formatEcsErrorMessage(p: Omit<EcsErrorProps, "category">): string {
   const attempts = `${p.attempts} attempt${p.attempts === 1 ? "" : "s"}`;
   const message = p.apiMessage.trim() || "no message";
-  return `${p.code}: ${message} (action ${p.action}, request ${p.requestId ?? "none"}, after ${attempts})`;
+  const guidance = p.code === FORBIDDEN_RAM ? ramGuidance(p.action, p.accessDenied) : "";
+  if (p.attempts === 0) return `${p.code}: ${guidance}${message} (action ${p.action}, not sent)`;
+  return `${p.code}: ${guidance}${message} (action ${p.action}, request ${p.requestId ?? "none"}, after ${attempts})`;
+}
+
+/**
+ * The next step after a RAM refusal, in front of the API's own message:
+ * which action is missing, for whom, and what to change. Nothing was changed
+ * and nothing is read as gone.
+ */
+export function ramGuidance(action: string, denied: AccessDenied | undefined): string {
+  const authAction = denied?.authAction || `ecs:${action}`;
+  const who = denied?.principalName
+    ? `the ${denied.principalType ? `${denied.principalType} ` : ""}${JSON.stringify(denied.principalName)}`
+    : "these credentials";
+  return (
+    `${who} may not call ${authAction}. Ask a RAM administrator to allow ${authAction} ` +
+    `in a policy attached to that RAM user or role (the README lists a least-privilege policy), then run again. ` +
+    `Nothing was changed and no resource was dropped from state. API: `
+  );
 }
 
 /**
@@ -145,6 +199,8 @@ export class ApiCallError extends Error {
     readonly requestId: string | null,
     /** A server-suggested wait before retrying (throttling), in ms. */
     readonly retryAfterMs?: number,
+    /** For Forbidden.RAM: what the API's `AccessDeniedDetail` says. */
+    readonly accessDenied?: AccessDenied,
   ) {
     super(`${code}: ${apiMessage}`);
     this.name = "ApiCallError";

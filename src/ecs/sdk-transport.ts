@@ -13,10 +13,16 @@ import {
   NETWORK_FAULT_CODES,
   missingCredentialsMessage,
   redactSecrets,
+  type AccessDenied,
 } from "./errors";
 import type { EcsClientConfig } from "./types";
 
 export const ECS_API_VERSION = "2014-05-26";
+
+/** How long to wait for a response once connected. */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 10_000;
+/** How long making the connection may take. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Sends one attempt of an RPC action; the client layers retries and meaning on top. */
 export interface RpcTransport {
@@ -41,10 +47,13 @@ interface Loaded {
 export class SdkTransport implements RpcTransport {
   private loading?: Promise<Loaded>;
   private readonly endpoint: ResolvedEndpoint;
+  /** The endpoint as a URL, for messages. */
+  readonly endpointUrl: string;
 
   constructor(private readonly config: EcsClientConfig) {
     // Validated now so that a bad endpoint fails at configuration, not on the first call.
     this.endpoint = resolveEndpoint(config.regionId, config.endpoint);
+    this.endpointUrl = `${this.endpoint.protocol}://${this.endpoint.host}`;
   }
 
   async call(action: string, query: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
@@ -123,8 +132,12 @@ export class SdkTransport implements RpcTransport {
       endpoint: this.endpoint.host,
       protocol: this.endpoint.protocol,
       signatureAlgorithm: c.signatureAlgorithm ?? "ACS3-HMAC-SHA256",
-      readTimeout: c.readTimeoutMs ?? 10_000,
-      connectTimeout: c.connectTimeoutMs ?? 5_000,
+      // The SDK's HTTP library runs two timers: `readTimeout` from the moment the connection is
+      // made, and `connectTimeout` as an idle timer over the whole attempt. The idle timer must
+      // outlast the response timer, or a silent endpoint would be reported as a connect timeout.
+      readTimeout: c.readTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+      connectTimeout:
+        (c.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + (c.readTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS),
       userAgent: "alisg",
       // No SDK retries: alisg retries itself, with its own classification and budget.
       retryOptions: undefined,
@@ -185,14 +198,23 @@ export function toApiCallError(e: unknown, secrets: readonly (string | undefined
     if (code === "InvalidCredentials") {
       return new ApiCallError(CLIENT_CODES.missingCredentials, missingCredentialsMessage(), null, null);
     }
-    return new ApiCallError(code, clean(apiMessage), httpStatus, requestId, retryAfterMs);
+    return new ApiCallError(
+      code,
+      clean(apiMessage),
+      httpStatus,
+      requestId,
+      retryAfterMs,
+      accessDeniedOf(body, clean),
+    );
   }
   // A transport fault: Node's socket errors carry a code; the SDK's HTTP library names its timeouts.
   if (rawCode && NETWORK_FAULT_CODES.has(rawCode)) {
     return new ApiCallError(rawCode, clean(networkMessage(rawMessage)), null, null);
   }
+  // The HTTP library's timers: `ReadTimeout(ms)` after connecting, `ConnectTimeout` for its idle timer.
   if (/timeout/i.test(name)) {
-    return new ApiCallError("NetworkTimeout", clean(networkMessage(rawMessage)), null, null);
+    const code = /ReadTimeout/.test(rawMessage) ? CLIENT_CODES.responseTimeout : "ConnectTimeout";
+    return new ApiCallError(code, clean(networkMessage(rawMessage)), null, null);
   }
   if (name === "SyntaxError") {
     return new ApiCallError(
@@ -208,6 +230,25 @@ export function toApiCallError(e: unknown, secrets: readonly (string | undefined
     null,
     null,
   );
+}
+
+/** `AccessDeniedDetail` of a RAM refusal, when the body has one (strings only, cleaned). */
+function accessDeniedOf(
+  body: Record<string, unknown>,
+  clean: (s: string) => string,
+): AccessDenied | undefined {
+  const raw = body.AccessDeniedDetail;
+  if (raw === null || typeof raw !== "object") return undefined;
+  const detail = raw as Record<string, unknown>;
+  const authAction = text(detail.AuthAction);
+  if (!authAction) return undefined;
+  const principalType = text(detail.AuthPrincipalType);
+  const principalName = text(detail.AuthPrincipalDisplayName);
+  return {
+    authAction: clean(authAction),
+    ...(principalType ? { principalType: clean(principalType) } : {}),
+    ...(principalName ? { principalName: clean(principalName) } : {}),
+  };
 }
 
 /** The SDK formats messages as `code: 400, <Message> request id: <id>`; keep only the API's message. */

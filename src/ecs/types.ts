@@ -33,22 +33,44 @@ export interface EcsClientConfig {
   readonly credentials?: StaticCredentials;
   /** A named profile of the standard credential chain (`~/.aliyun/config.json`). */
   readonly profile?: string;
-  /** Retries of retryable errors only. @default 5 */
+  /**
+   * Retries of one call after errors other than throttling (5xx, conflicts,
+   * network faults). Throttling is waited out until the call's deadline
+   * without counting against it. @default 5
+   */
   readonly maxRetries?: number;
   /** @default "ACS3-HMAC-SHA256" ("v2" = HMAC-SHA1 signature v1 query signing in the SDK's naming) */
   readonly signatureAlgorithm?: "ACS3-HMAC-SHA256" | "v2";
   /** First backoff delay. @default 200 */
   readonly retryBaseDelayMs?: number;
-  /** Backoff cap. @default 5000 */
+  /** Backoff cap. @default 20000 (ECS blocks a throttled caller until the next minute) */
   readonly retryMaxDelayMs?: number;
-  /** @default 10000 */
+  /** HTTP: how long to wait for a response once connected. @default 10000 */
   readonly readTimeoutMs?: number;
-  /** @default 5000 */
+  /** HTTP: how long making the connection may take (on top of readTimeoutMs; see sdk-transport). @default 5000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * The deadline of calls made without one (reads and plans: the provider's
+   * `read_timeout`). @default 300000
+   */
+  readonly defaultTimeoutMs?: number;
   /** `MaxResults` of each Describe page (1..100). @default 100 */
   readonly pageSize?: number;
   /** Aborting it stops waiting and retrying at once (e.g. when Terraform stops the provider). */
   readonly signal?: AbortSignal;
+}
+
+/** When a call (with its retries) must be over, and how to name that limit in an error. */
+export interface Deadline {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** e.g. `timeouts.delete = "3s"`: said in the error when the deadline is reached. */
+  readonly description: string;
+}
+
+/** Per-call options: the operation's deadline (default: the client's `defaultTimeoutMs`). */
+export interface CallOptions {
+  readonly deadline?: Deadline;
 }
 
 /** Result of a join or leave that did not throw. */
@@ -60,7 +82,12 @@ export interface MutationResult {
   readonly attempts: number;
 }
 
-export type EcsErrorCategory = "retryable" | "already-done" | "refusal" | "other";
+/**
+ * `forbidden`: a RAM refusal (`Forbidden.RAM`), never retried and never read as "gone";
+ * `unreachable`: the endpoint could not be reached or did not answer (see EcsClient).
+ */
+export type EcsErrorCategory =
+  "retryable" | "already-done" | "refusal" | "forbidden" | "unreachable" | "other";
 
 /** The operations alisg needs from ECS. */
 export interface EcsApi {
@@ -68,6 +95,14 @@ export interface EcsApi {
   describeInstances(instanceIds: readonly string[]): Promise<Map<string, EcsInstance>>;
   /** Groups by ID; IDs that do not exist are absent from the map. */
   describeSecurityGroups(securityGroupIds: readonly string[]): Promise<Map<string, EcsSecurityGroup>>;
-  joinSecurityGroup(instanceId: string, securityGroupId: string): Promise<MutationResult>;
-  leaveSecurityGroup(instanceId: string, securityGroupId: string): Promise<MutationResult>;
+  joinSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: CallOptions,
+  ): Promise<MutationResult>;
+  leaveSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: CallOptions,
+  ): Promise<MutationResult>;
 }

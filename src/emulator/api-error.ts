@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly httpStatus: number,
     readonly code: string,
     message: string,
+    /** Further fields of the error body, e.g. `AccessDeniedDetail`. */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -17,6 +19,8 @@ export interface ErrorBody {
   Code: string;
   Message: string;
   Recommend: string;
+  /** Only on RAM refusals (`Forbidden.RAM`). */
+  AccessDeniedDetail?: unknown;
 }
 
 /** Troubleshooting link in the form the real service uses; it always contains the code. */
@@ -31,5 +35,6 @@ export function errorBody(error: ApiError, requestId: string, hostId: string): E
     Code: error.code,
     Message: error.message,
     Recommend: recommendUrl(error.code, requestId),
+    ...error.extra,
   };
 }

@@ -2,8 +2,9 @@
  * The emulator without HTTP: the world, the call log, faults and replay
  * protection, and the pipeline an API request goes through:
  *
- *   route (Action, Version) -> signature -> timestamp -> nonce -> fault draw
- *   -> [per-instance queue: latency -> injected refusal | action] -> lost response?
+ *   route (Action, Version) -> signature -> timestamp -> nonce -> RAM policy
+ *   -> fault draw -> [per-instance queue: latency -> injected refusal | action]
+ *   -> lost response?
  */
 import { randomUUID } from "node:crypto";
 import { ACTIONS, API_VERSION, findAction } from "./actions";
@@ -11,6 +12,7 @@ import { ApiError, errorBody } from "./api-error";
 import { actionParams, CallLog } from "./call-log";
 import { FaultInjector, lostResponseError } from "./faults";
 import { KeyedQueue } from "../util/keyed-queue";
+import { authorize } from "./ram";
 import { checkTimestamp, NonceRegistry } from "./replay";
 import { allParams, signatureStyle, type SignedRequest, verifySignature } from "./signature";
 import { cloneState, type EmulatorState } from "./state";
@@ -138,8 +140,11 @@ export class EmulatorEngine {
     const credentials = verifySignature(req, this.world.accessKeys);
     checkTimestamp(credentials.timestamp, now);
     this.nonces.use(credentials.accessKeyId, credentials.nonce, now);
+    const key = this.world.accessKeys.find((k) => k.accessKeyId === credentials.accessKeyId);
+    const forbidden = key ? authorize(key, action) : null;
+    if (forbidden) throw forbidden;
 
-    const fate = this.faults.next();
+    const fate = this.faults.next(now);
     const execute = async () => {
       if (fate.latencyMs > 0) await sleep(fate.latencyMs);
       if (fate.before) throw fate.before;

@@ -15,6 +15,11 @@ export interface FaultSettings {
   latencyMs: number;
   /** PRNG seed. */
   seed: number;
+  /**
+   * Every signed call answers `Throttling.User` for this many ms after the
+   * faults are set: how ECS blocks a throttled caller until the next minute.
+   */
+  throttleForMs: number;
 }
 
 export const NO_FAULTS: FaultSettings = {
@@ -23,6 +28,7 @@ export const NO_FAULTS: FaultSettings = {
   lostResponseRate: 0,
   latencyMs: 0,
   seed: 0,
+  throttleForMs: 0,
 };
 
 /** Validates a `PUT /_emulator/faults` body; missing fields default to 0. Throws Error naming the field. */
@@ -57,6 +63,7 @@ export function parseFaultSettings(input: unknown): FaultSettings {
     lostResponseRate: number("lostResponseRate", 0, 1),
     latencyMs: number("latencyMs", 0, 60_000, true),
     seed: number("seed", 0, 2 ** 32 - 1, true),
+    throttleForMs: number("throttleForMs", 0, 3_600_000, true),
   };
   if (settings.throttleRate + settings.serverErrorRate > 1) {
     throw new Error("faults: throttleRate + serverErrorRate must not exceed 1");
@@ -89,23 +96,28 @@ export interface FaultDecision {
 export class FaultInjector {
   private settings: FaultSettings = NO_FAULTS;
   private random = createPrng(0);
+  /** End of the throttle window (epoch ms); 0 = none. */
+  private throttledUntil = 0;
 
-  configure(settings: FaultSettings): void {
+  configure(settings: FaultSettings, now: number = Date.now()): void {
     this.settings = settings;
     this.random = createPrng(settings.seed);
+    this.throttledUntil = settings.throttleForMs > 0 ? now + settings.throttleForMs : 0;
   }
 
   current(): FaultSettings {
     return { ...this.settings };
   }
 
-  next(): FaultDecision {
+  next(now: number = Date.now()): FaultDecision {
     const { throttleRate, serverErrorRate, lostResponseRate, latencyMs } = this.settings;
     const fate = this.random();
     const which = this.random();
     const lost = this.random();
     let before: ApiError | null = null;
-    if (fate < throttleRate) {
+    if (now < this.throttledUntil) {
+      before = new ApiError(400, "Throttling.User", "Request was denied due to user flow control.");
+    } else if (fate < throttleRate) {
       before = new ApiError(400, "Throttling", "Request was denied due to request throttling.");
     } else if (fate < throttleRate + serverErrorRate) {
       before =

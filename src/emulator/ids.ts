@@ -3,10 +3,13 @@
  *
  * Real ECS IDs look like `i-bp1a2b3c...` / `sg-bp1a2b3c...`; the emulator
  * accepts readable ones too (`i-web1`, `sg-base`) but refuses anything a real
- * ID could never be: empty, whitespace, or characters outside letters, digits,
- * `-`, `_` and `.`.
+ * ID could never be. It is the provider's rule (src/membership/ids.ts), so
+ * that whatever the provider lets through, the emulator serves, and the
+ * reverse: 1 to 64 ASCII letters, digits, `-` and `_`
+ * (test/emulator/ids.test.ts checks that the two agree).
  */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+export const MAX_ID_LENGTH = 64;
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
 
 /** true when `id` could be an ECS resource ID. */
 export function isWellFormedId(id: string): boolean {
@@ -17,6 +20,6 @@ export function isWellFormedId(id: string): boolean {
 export function describeMalformedId(id: string): string {
   if (id.length === 0) return "it is empty";
   if (/\s/.test(id)) return "it contains whitespace";
-  if (id.length > 128) return "it is longer than 128 characters";
-  return "it may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit";
+  if (id.length > MAX_ID_LENGTH) return `it is longer than ${MAX_ID_LENGTH} characters`;
+  return "it may contain only letters, digits, '-' and '_'";
 }

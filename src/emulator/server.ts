@@ -51,10 +51,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else res.destroy();
     });
   });
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
+  // A request Node cannot parse (headers or URL too large, bad syntax) still gets a JSON error body.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const [status, reason, code, message] = tooLarge
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          "RequestHeaderTooLarge",
+          "The request line and headers exceed the server's limit (16 KB); send fewer or shorter parameters.",
+        ]
+      : [400, "Bad Request", "MalformedRequest", "The request is not valid HTTP/1.1."];
+    const text = JSON.stringify({ Code: code, Message: message });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json;charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -25,6 +25,12 @@ export interface AccessKey {
   accessKeySecret: string;
   /** When set, every request signed with this key must carry this STS token. */
   securityToken?: string;
+  /**
+   * A RAM policy in miniature: the actions this key may call (`DescribeInstances`,
+   * `Describe*`, `ecs:JoinSecurityGroup`, `*`). Absent: every action. Any other
+   * action answers HTTP 403 `Forbidden.RAM`.
+   */
+  allowedActions?: string[];
 }
 
 export interface SecurityGroupRecord {
@@ -179,7 +185,9 @@ function describe(value: Json): string {
 }
 
 const TOP_FIELDS = ["regionId", "accessKeys", "maxSecurityGroupsPerInstance", "securityGroups", "instances"];
-const KEY_FIELDS = ["accessKeyId", "accessKeySecret", "securityToken"];
+const KEY_FIELDS = ["accessKeyId", "accessKeySecret", "securityToken", "allowedActions"];
+/** `Describe*`, `ecs:JoinSecurityGroup`, `*`: an action name with `*` wildcards, optionally `ecs:`-prefixed. */
+const ACTION_PATTERN = /^(ecs:)?[A-Za-z*]+$/;
 const GROUP_FIELDS = ["securityGroupId", "vpcId", "type", "name", "description", "creationTime"];
 const INSTANCE_FIELDS = [
   "instanceId",
@@ -274,6 +282,16 @@ function parseAccessKey(c: Checker, raw: Json, path: string): AccessKey {
   }
   if (obj.securityToken !== undefined)
     key.securityToken = c.string(obj.securityToken, `${path}.securityToken`);
+  if (obj.allowedActions !== undefined) {
+    key.allowedActions = c.stringArray(obj.allowedActions, `${path}.allowedActions`);
+    key.allowedActions.forEach((a, i) => {
+      if (!ACTION_PATTERN.test(a))
+        c.fail(
+          `${path}.allowedActions[${i}]`,
+          `${JSON.stringify(a)} is not an action pattern like "DescribeInstances", "Describe*" or "ecs:*"`,
+        );
+    });
+  }
   return key;
 }
 

@@ -32,3 +32,13 @@ export function describeMalformedId(id: string): string {
   if (id.length > MAX_ID_LENGTH) return `it is longer than ${MAX_ID_LENGTH} characters`;
   return "it may contain only letters, digits, '-' and '_'";
 }
+
+/**
+ * An ID as a message shows it: as is when it is plain (`i-web1`), JSON-quoted
+ * when it is empty or holds anything outside `A-Z a-z 0-9 - _` (`""`,
+ * `"i-web1\n"`), so that an empty ID is visible and a newline or a quote in
+ * one can never break, or forge, a line of output.
+ */
+export function quoteId(id: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(id) ? id : JSON.stringify(id);
+}

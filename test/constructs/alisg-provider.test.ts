@@ -22,6 +22,7 @@ describe("AlisgProvider", () => {
       profile: "default",
       endpoint: "http://127.0.0.1:4599",
       maxRetries: 2,
+      readTimeout: "90s",
       maxSecurityGroupsPerInstance: 10,
     });
     expect(synthJson(stack).provider.alisg).toEqual([
@@ -33,6 +34,7 @@ describe("AlisgProvider", () => {
         profile: "default",
         endpoint: "http://127.0.0.1:4599",
         max_retries: 2,
+        read_timeout: "90s",
         max_security_groups_per_instance: 10,
       },
     ]);

@@ -18,6 +18,16 @@ describe("SecurityGroupAttachment", () => {
     });
   });
 
+  test("synthesizes the timeouts block with only the operations set", () => {
+    const stack = stackWithProvider();
+    new SecurityGroupAttachment(stack, "web", {
+      instanceId: "i-web1",
+      securityGroupId: "sg-web",
+      timeouts: { delete: "3m" },
+    });
+    expect(synthJson(stack).resource.alisg_attachment.web.timeouts).toEqual({ delete: "3m" });
+  });
+
   test("leaves retain_on_delete out unless set (the provider's default is false)", () => {
     const stack = stackWithProvider();
     new SecurityGroupAttachment(stack, "web", { instanceId: "i-web1", securityGroupId: "sg-web" });

@@ -16,17 +16,18 @@ const world = () =>
 describe("faults and secrets with real terraform", () => {
   const env = useCloud(world);
 
-  test("30 attachments apply under 30% throttling, 5% server errors and 10% lost responses; memberships exact; next plan clean", async () => {
+  test("with default settings, 30 attachments apply under 30% throttling, 5% server errors and 10% lost responses; memberships exact; next plan clean", async () => {
     const pairs: Record<string, [string, string]> = {};
     for (const i of instanceIds) for (const g of groupIds) pairs[`${i}_${g}`.replace(/-/g, "_")] = [i, g];
-    env.ws.configure(attachments(pairs), { max_retries: 12 });
+    env.ws.configure(attachments(pairs), { max_retries: undefined }); // the provider's defaults
     await env.ws.init();
     await env.cloud.setFaults({
       throttleRate: 0.3,
       serverErrorRate: 0.05,
       lostResponseRate: 0.1,
       latencyMs: 0,
-      seed: 42,
+      // FAULT_SEED: another fault sequence for runs by hand (the 5-in-a-row check).
+      seed: Number(process.env.FAULT_SEED ?? 42),
     });
     const apply = await env.ws.apply();
     expectExit(apply, 0);

@@ -61,7 +61,10 @@ export interface ProviderBlock {
   access_key?: string;
   secret_key?: string;
   security_token?: string;
+  /** undefined: the provider's default (the harness otherwise sets 2). */
   max_retries?: number;
+  read_timeout?: string;
+  max_security_groups_per_instance?: number;
 }
 
 /** A Terraform working directory of its own, with the provider in its implied local mirror. */
@@ -140,7 +143,13 @@ export class Workspace {
 export function attachments(
   pairs: Record<
     string,
-    [string, string] | { instance_id: string; security_group_id: string; retain_on_delete?: boolean }
+    | [string, string]
+    | {
+        instance_id: string;
+        security_group_id: string;
+        retain_on_delete?: boolean;
+        timeouts?: { create?: string; update?: string; delete?: string };
+      }
   >,
 ): Record<string, Record<string, object>> {
   const blocks: Record<string, object> = {};

@@ -204,14 +204,14 @@ describe("EcsClient writes", () => {
     expect(t.sent).toHaveLength(1);
   });
 
-  it("gives up on retryable errors after maxRetries + 1 attempts", async () => {
+  it("gives up on server errors after maxRetries + 1 attempts", async () => {
     const t = fakeTransport(() => {
-      throw apiError("Throttling.User", 400);
+      throw apiError("ServiceUnavailable", 503);
     });
     const e = (await client(t, { maxRetries: 2 })
       .joinSecurityGroup("i-1", "sg-1")
       .catch((x: unknown) => x)) as EcsError;
-    expect(e.code).toBe("Throttling.User");
+    expect(e.code).toBe("ServiceUnavailable");
     expect(e.attempts).toBe(3);
     expect(e.message).toContain("after 3 attempts");
     expect(t.sent).toHaveLength(3);
@@ -262,5 +262,168 @@ describe("resolveEndpoint", () => {
   it("refuses other schemes and paths", () => {
     expect(() => resolveEndpoint("r", "ftp://x")).toThrow(/http or https/);
     expect(() => resolveEndpoint("r", "http://x/api")).toThrow(/root path/);
+  });
+});
+
+/** A clock that only moves when the client sleeps: minutes of backoff in microseconds. */
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+function clockedClient(
+  transport: RpcTransport,
+  clock: ReturnType<typeof fakeClock>,
+  extra: Partial<ConstructorParameters<typeof EcsClient>[0]> = {},
+  random: () => number = Math.random,
+) {
+  return new EcsClient(
+    { regionId: "cn-hangzhou", credentials: { accessKeyId: "a", accessKeySecret: "b" }, ...extra },
+    { transport, sleep: clock.sleep, now: clock.now, random },
+  );
+}
+
+describe("EcsClient deadlines", () => {
+  /** Every call before `until` (clock time) is throttled, like ECS blocking a caller until the next minute. */
+  const throttledUntil = (clock: ReturnType<typeof fakeClock>, until: number) =>
+    fakeTransport(() => {
+      if (clock.now() < until) throw apiError("Throttling.User", 400);
+      return { RequestId: "ok" };
+    });
+
+  it.each([0.01, 0.5, 0.999])(
+    "with the default policy, outlasts a 65 s throttle of every call within a 10m deadline (jitter draw %p)",
+    async (draw) => {
+      const clock = fakeClock();
+      const t = throttledUntil(clock, clock.now() + 65_000);
+      const deadline = { at: clock.now() + 10 * 60_000, description: 'timeouts.create, default "10m"' };
+      const result = await clockedClient(t, clock, {}, () => draw).joinSecurityGroup("i-1", "sg-1", {
+        deadline,
+      });
+      expect(result.alreadyDone).toBe(false);
+      expect(t.sent.length).toBeGreaterThan(6); // more than the old 5 retries
+      // Once the ceiling reaches the 20 s cap, the call is through within one cap of the block's end.
+      expect(clock.now() - 1_000_000).toBeLessThan(65_000 + 20_000 + 1);
+    },
+  );
+
+  it("throttling does not count against max_retries (0 here)", async () => {
+    const clock = fakeClock();
+    const t = throttledUntil(clock, clock.now() + 5_000);
+    await clockedClient(t, clock, { maxRetries: 0 }).leaveSecurityGroup("i-1", "sg-1");
+    expect(t.sent.length).toBeGreaterThan(1);
+  });
+
+  it("gives up at the deadline with the last error, naming the deadline", async () => {
+    const clock = fakeClock();
+    const t = throttledUntil(clock, Number.POSITIVE_INFINITY);
+    const started = clock.now();
+    const e = (await clockedClient(t, clock)
+      .leaveSecurityGroup("i-1", "sg-1", {
+        deadline: { at: started + 3000, description: 'timeouts.delete = "3s"' },
+      })
+      .catch((x: unknown) => x)) as EcsError;
+    expect(e).toBeInstanceOf(EcsError);
+    expect(e.code).toBe("Throttling.User");
+    expect(e.message).toContain('gave up at the deadline (timeouts.delete = "3s")');
+    expect(clock.now() - started).toBeLessThanOrEqual(3000);
+  });
+
+  it("uses the client's default budget (read_timeout) for calls made without a deadline", async () => {
+    const clock = fakeClock();
+    const t = throttledUntil(clock, Number.POSITIVE_INFINITY);
+    const e = (await clockedClient(t, clock, { defaultTimeoutMs: 90_000 })
+      .describeInstances(["i-1"])
+      .catch((x: unknown) => x)) as EcsError;
+    expect(e.message).toContain('read_timeout = "90s"');
+    expect(clock.now() - 1_000_000).toBeLessThanOrEqual(90_000);
+  });
+
+  it("never retries Forbidden.RAM, and never reads it as gone", async () => {
+    const clock = fakeClock();
+    const t = fakeTransport(() => {
+      throw new ApiCallError("Forbidden.RAM", "User not authorized", 403, "req-ram", undefined, {
+        authAction: "ecs:DescribeInstances",
+      });
+    });
+    const e = (await clockedClient(t, clock)
+      .describeInstances(["i-1"])
+      .catch((x: unknown) => x)) as EcsError;
+    expect(e).toMatchObject({ code: "Forbidden.RAM", category: "forbidden", attempts: 1 });
+    expect(e.message).toContain("may not call ecs:DescribeInstances");
+    expect(t.sent).toHaveLength(1);
+    const leave = (await clockedClient(t, clock)
+      .leaveSecurityGroup("i-1", "sg-1")
+      .catch((x: unknown) => x)) as EcsError;
+    expect(leave.code).toBe("Forbidden.RAM"); // not "already done"
+  });
+});
+
+describe("EcsClient and a dead endpoint", () => {
+  const refused = () =>
+    fakeTransport(() => {
+      throw new ApiCallError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:4599", null, null);
+    });
+
+  it("tries a refused connection three times, then names the endpoint once; later calls fail at once", async () => {
+    const clock = fakeClock();
+    const t = refused();
+    const c = clockedClient(t, clock, { endpoint: "http://127.0.0.1:4599" });
+    const first = (await c.joinSecurityGroup("i-1", "sg-1").catch((x: unknown) => x)) as EcsError;
+    expect(first).toMatchObject({ code: "EndpointUnreachable", category: "unreachable", attempts: 3 });
+    expect(first.message).toContain("cannot connect to the ECS endpoint http://127.0.0.1:4599");
+    expect(first.message).toContain("ECONNREFUSED");
+    expect(t.sent).toHaveLength(3);
+    const later = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        c.describeInstances([`i-${n}`]).then(
+          () => undefined,
+          (x: unknown) => x as EcsError,
+        ),
+      ),
+    );
+    expect(t.sent).toHaveLength(3); // no further attempt
+    for (const e of later) {
+      expect(e).toMatchObject({ code: "EndpointUnreachable", attempts: 0 });
+      expect(e?.message).toContain(
+        "not attempted: the ECS endpoint http://127.0.0.1:4599 is unreachable (one other error of this run says why) (action DescribeInstances, not sent)",
+      );
+    }
+  });
+
+  it("reports an endpoint that accepts but never answers as a response timeout, with the time waited", async () => {
+    const clock = fakeClock();
+    const t = fakeTransport(() => {
+      throw new ApiCallError("ResponseTimeout", "ReadTimeout(10000)", null, null);
+    });
+    const c = clockedClient(t, clock, { endpoint: "http://127.0.0.1:4599" });
+    const e = (await c.describeInstances(["i-1"]).catch((x: unknown) => x)) as EcsError;
+    expect(e.code).toBe("ResponseTimeout");
+    expect(e.message).toContain(
+      "the ECS endpoint http://127.0.0.1:4599 accepted the connection but sent no response within 10.0 s",
+    );
+    expect(t.sent).toHaveLength(1);
+  });
+});
+
+describe("resolveEndpoint messages", () => {
+  it("names a scheme that is not one, instead of blaming a path", () => {
+    expect(() => resolveEndpoint("r", "ht!tp://::")).toThrow(
+      'Invalid ECS endpoint "ht!tp://::": "ht!tp" is not a URL scheme; use http or https.',
+    );
+  });
+  it("names a host that is not one", () => {
+    expect(() => resolveEndpoint("r", "http://ec$s.example.com")).toThrow(/is not a host name or IP address/);
+  });
+  it("accepts IPv6 literals", () => {
+    expect(resolveEndpoint("r", "http://[::1]:4599")).toEqual({ protocol: "http", host: "[::1]:4599" });
   });
 });

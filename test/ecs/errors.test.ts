@@ -14,9 +14,13 @@ describe("classifyError", () => {
     ["InvalidOperation.Conflict", 409, "LeaveSecurityGroup", "retryable"],
     ["SomethingNew", 502, "DescribeInstances", "retryable"],
     ["ECONNRESET", null, "JoinSecurityGroup", "retryable"],
-    ["ECONNREFUSED", null, "JoinSecurityGroup", "retryable"],
-    ["NetworkTimeout", null, "LeaveSecurityGroup", "retryable"],
-    ["ETIMEDOUT", null, "DescribeSecurityGroups", "retryable"],
+    ["EPIPE", null, "LeaveSecurityGroup", "retryable"],
+    ["ECONNREFUSED", null, "JoinSecurityGroup", "unreachable"],
+    ["ResponseTimeout", null, "LeaveSecurityGroup", "unreachable"],
+    ["ConnectTimeout", null, "DescribeInstances", "unreachable"],
+    ["ETIMEDOUT", null, "DescribeSecurityGroups", "unreachable"],
+    ["Forbidden.RAM", 403, "DescribeInstances", "forbidden"],
+    ["Forbidden.RAM", 403, "LeaveSecurityGroup", "forbidden"],
 
     ["InvalidInstanceId.AlreadyExists", 403, "JoinSecurityGroup", "already-done"],
     ["InvalidSecurityGroupAssociation.NotFound", 400, "LeaveSecurityGroup", "already-done"],
@@ -48,7 +52,7 @@ describe("classifyError", () => {
 
   it("treats an unknown code without a 5xx status as other", () => {
     expect(classifyError(undefined, undefined, "JoinSecurityGroup")).toBe("other");
-    expect(classifyError("Forbidden.RAM", 403, "JoinSecurityGroup")).toBe("other");
+    expect(classifyError("InvalidParameter", 400, "JoinSecurityGroup")).toBe("other");
   });
 });
 
@@ -152,11 +156,15 @@ describe("SDK error sanitising", () => {
     expect(e.message).not.toContain("Signature=abc");
   });
 
-  it("names the SDK's timeouts NetworkTimeout and non-JSON bodies InvalidResponse", () => {
+  it("tells the SDK's response timeout from its idle (connect) timeout, and names non-JSON bodies InvalidResponse", () => {
     const timeout = Object.assign(new Error("ReadTimeout(10). POST http://h/?a=b failed."), {
       name: "RequestTimeoutError",
     });
-    expect(toApiCallError(timeout, []).code).toBe("NetworkTimeout");
+    expect(toApiCallError(timeout, []).code).toBe("ResponseTimeout");
+    const idle = Object.assign(new Error("ConnectTimeout: Connect http://h/ failed."), {
+      name: "RequestTimeoutError",
+    });
+    expect(toApiCallError(idle, []).code).toBe("ConnectTimeout");
     expect(toApiCallError(new SyntaxError("Unexpected token <"), []).code).toBe("InvalidResponse");
   });
 
@@ -172,5 +180,68 @@ describe("SDK error sanitising", () => {
     expect(e.code).toBe("Http502");
     expect(e.requestId).toBeNull();
     expect(classifyError(e.code, e.httpStatus, "JoinSecurityGroup")).toBe("retryable");
+  });
+});
+
+describe("Forbidden.RAM", () => {
+  const body = {
+    RequestId: "req-ram",
+    Code: "Forbidden.RAM",
+    Message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+    AccessDeniedDetail: {
+      AuthAction: "ecs:LeaveSecurityGroup",
+      AuthPrincipalType: "SubUser",
+      AuthPrincipalDisplayName: "ci-deployer",
+      NoPermissionType: "ImplicitDeny",
+    },
+  };
+
+  it("keeps the AuthAction and the principal of the SDK's error body", () => {
+    const e = toApiCallError(Object.assign(new Error("code: 403, x"), { statusCode: 403, data: body }), []);
+    expect(e).toMatchObject({
+      code: "Forbidden.RAM",
+      httpStatus: 403,
+      requestId: "req-ram",
+      accessDenied: {
+        authAction: "ecs:LeaveSecurityGroup",
+        principalType: "SubUser",
+        principalName: "ci-deployer",
+      },
+    });
+  });
+
+  it("says which RAM action is missing, for whom, and what to do next", () => {
+    const e = new EcsError({
+      code: "Forbidden.RAM",
+      apiMessage: body.Message,
+      action: "LeaveSecurityGroup",
+      requestId: "req-ram",
+      httpStatus: 403,
+      attempts: 1,
+      accessDenied: {
+        authAction: "ecs:LeaveSecurityGroup",
+        principalType: "SubUser",
+        principalName: "ci-deployer",
+      },
+    });
+    expect(e.category).toBe("forbidden");
+    expect(e.message).toMatch(
+      /^Forbidden\.RAM: the SubUser "ci-deployer" may not call ecs:LeaveSecurityGroup\./,
+    );
+    expect(e.message).toContain("Ask a RAM administrator to allow ecs:LeaveSecurityGroup");
+    expect(e.message).toContain("no resource was dropped from state");
+    expect(e.message).toContain("(action LeaveSecurityGroup, request req-ram, after 1 attempt)");
+  });
+
+  it("falls back to ecs:<Action> when the body has no AccessDeniedDetail", () => {
+    const e = new EcsError({
+      code: "Forbidden.RAM",
+      apiMessage: "denied",
+      action: "DescribeInstances",
+      requestId: null,
+      httpStatus: 403,
+      attempts: 1,
+    });
+    expect(e.message).toContain("these credentials may not call ecs:DescribeInstances");
   });
 });

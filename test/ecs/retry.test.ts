@@ -1,4 +1,10 @@
-import { backoffDelay, withRetry, RetryAbortedError, type RetryPolicy } from "../../src/ecs/retry";
+import {
+  backoffDelay,
+  withRetry,
+  RetryAbortedError,
+  RetryDeadlineError,
+  type RetryPolicy,
+} from "../../src/ecs/retry";
 
 const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000 };
 const noSleep = async () => undefined;
@@ -154,5 +160,55 @@ describe("withRetry", () => {
     expect(error).toBeInstanceOf(RetryAbortedError);
     expect((error as RetryAbortedError).attempts).toBe(0);
     expect(calls).toBe(0);
+  });
+});
+
+describe("withRetry with a deadline", () => {
+  /** A clock that moves only when withRetry sleeps. */
+  const clock = () => {
+    let now = 0;
+    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  };
+
+  it("stops before a backoff that would end past the deadline, with the last error and the time spent", async () => {
+    const c = clock();
+    const e = await withRetry(
+      async () => {
+        throw new Transient("busy");
+      },
+      retryTransient,
+      { maxRetries: 1000, baseDelayMs: 100, maxDelayMs: 1000 },
+      { ...c, random: () => 0.5, deadline: 3_000 },
+    ).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RetryDeadlineError);
+    const d = e as RetryDeadlineError;
+    expect(d.lastError).toBeInstanceOf(Transient);
+    expect(d.elapsedMs).toBeLessThanOrEqual(3_000);
+    expect(c.now() + 500).toBeGreaterThanOrEqual(3_000); // it did not give up early either
+  });
+
+  it("errors that do not count are retried past maxRetries, until the deadline", async () => {
+    const c = clock();
+    let attempts = 0;
+    const outcome = await withRetry(
+      async () => {
+        if (++attempts < 20) throw new Transient();
+        return "through";
+      },
+      retryTransient,
+      { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 100 },
+      { ...c, deadline: 60_000, counts: () => false },
+    );
+    expect(outcome).toEqual({ value: "through", attempts: 20 });
+  });
+
+  it("abandons an attempt still running at the deadline", async () => {
+    const started = Date.now();
+    const e = await withRetry(() => new Promise<never>(() => undefined), retryTransient, policy, {
+      deadline: Date.now() + 100,
+    }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RetryDeadlineError);
+    expect((e as RetryDeadlineError).lastError).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

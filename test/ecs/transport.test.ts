@@ -43,7 +43,7 @@ const closeServer = (server: Server) =>
   });
 
 describe("network faults", () => {
-  it("retries a refused connection, then reports ECONNREFUSED without the signed URL", async () => {
+  it("retries a refused connection twice, then reports the endpoint unreachable without the signed URL", async () => {
     const server = createServer();
     const url = await listen(server);
     await closeServer(server); // nothing listens there any more
@@ -58,14 +58,14 @@ describe("network faults", () => {
     });
     const e = (await rejectionOf(client.joinSecurityGroup("i-web1", "sg-base"))) as unknown as EcsError;
     expect(e).toMatchObject({
-      code: "ECONNREFUSED",
-      category: "retryable",
+      code: "EndpointUnreachable",
+      category: "unreachable",
       attempts: 3,
       httpStatus: null,
       requestId: null,
     });
     expect(e.message).toMatch(
-      /^ECONNREFUSED: .*\(action JoinSecurityGroup, request none, after 3 attempts\)$/,
+      /^EndpointUnreachable: cannot connect to the ECS endpoint http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED: connection refused, 3 attempts\).*\(action JoinSecurityGroup, request none, after 3 attempts\)$/,
     );
     const all = everythingIn(e);
     expect(all).not.toContain(STS_KEY.securityToken);
@@ -73,7 +73,7 @@ describe("network faults", () => {
     expect(all).not.toMatch(/Signature=[^*]/);
   });
 
-  it("gives up on a server that never answers after the read timeout, as a retryable NetworkTimeout", async () => {
+  it("reports a server that never answers as a ResponseTimeout after the response timeout, with the endpoint and the time waited", async () => {
     const server = createServer(() => undefined);
     const url = await listen(server);
     try {
@@ -81,12 +81,17 @@ describe("network faults", () => {
         regionId: "cn-hangzhou",
         endpoint: url,
         credentials: KEY,
-        readTimeoutMs: 150,
+        readTimeoutMs: 300,
         maxRetries: 1,
         retryBaseDelayMs: 1,
       });
+      const started = Date.now();
       const e = (await rejectionOf(client.describeInstances(["i-web1"]))) as unknown as EcsError;
-      expect(e).toMatchObject({ code: "NetworkTimeout", category: "retryable", attempts: 2 });
+      expect(e).toMatchObject({ code: "ResponseTimeout", category: "unreachable", attempts: 1 });
+      expect(e.message).toContain(
+        `the ECS endpoint ${url} accepted the connection but sent no response within 0.3 s`,
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await closeServer(server);
     }

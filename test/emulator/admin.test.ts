@@ -149,6 +149,7 @@ describe("admin API", () => {
       lostResponseRate: 0,
       latencyMs: 0,
       seed: 0,
+      throttleForMs: 0,
     });
     expect((await admin("DELETE", "/_emulator/faults")).status).toBe(204);
     expect((await admin("GET", "/_emulator/faults")).body.throttleRate).toBe(0);

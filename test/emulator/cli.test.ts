@@ -100,4 +100,46 @@ function run(args: string[]): {
     expect(exit.code).not.toBe(0);
     expect(exit.stderr).toContain("port");
   });
+
+  test("exits, freeing its port, when the process that started it dies (npx ... & then kill)", async () => {
+    // A parent that starts the emulator and is then killed without passing the signal on, as npx is.
+    const parent = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const c = require("node:child_process").spawn(process.execPath, ${JSON.stringify([BIN, "emulator", "--port", "0"])}, { stdio: ["ignore", "pipe", "inherit"] });
+         c.stdout.on("data", (d) => process.stdout.write(d.toString().replace(/\\n/, " pid=" + c.pid + "\\n")));
+         setInterval(() => undefined, 1000);`,
+      ],
+      { cwd: ROOT },
+    );
+    try {
+      const line = await new Promise<string>((resolve) => {
+        let out = "";
+        parent.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (out.includes("\n")) resolve(out.split("\n")[0]);
+        });
+      });
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+) pid=(\d+)/.exec(line);
+      expect(match).not.toBeNull();
+      const [, url, pid] = match!;
+      await sdkClient(url)("DescribeInstances", { RegionId: "cn-hangzhou" });
+      parent.kill("SIGKILL");
+      const deadline = Date.now() + 5000;
+      let alive = true;
+      while (alive && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        try {
+          process.kill(Number(pid), 0);
+        } catch {
+          alive = false;
+        }
+      }
+      expect(alive).toBe(false);
+      await expect(fetch(`${url}/_emulator/calls`)).rejects.toThrow();
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
 });

@@ -119,4 +119,22 @@ describe("injected faults", () => {
     );
     expect(await outcomes(10)).toEqual(expected);
   });
+
+  test("throttleForMs: every signed call answers Throttling.User until the window ends, then all pass", async () => {
+    await setFaults({ throttleForMs: 400 });
+    const f = await failure(call("DescribeInstanceAttribute", { InstanceId: "i-run" }));
+    expect([f.statusCode, f.code]).toEqual([400, "Throttling.User"]);
+    const join = await failure(call("JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" }));
+    expect(join.code).toBe("Throttling.User");
+    expect(groupsOf("i-run")).toEqual(["sg-base", "sg-web"]); // refused before the action
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await outcomes(5)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+  });
+
+  test("DELETE /_emulator/faults ends a throttle window at once", async () => {
+    await setFaults({ throttleForMs: 60_000 });
+    expect(await outcomes(1)).toEqual(["400 Throttling.User"]);
+    await admin("DELETE", "/_emulator/faults");
+    expect(await outcomes(1)).toEqual(["ok"]);
+  });
 });

@@ -1,3 +1,4 @@
+import { quoteId } from "../../src/membership/ids";
 import { isWellFormedInstanceId, isWellFormedSecurityGroupId, MAX_ID_LENGTH } from "../../src/membership/ids";
 
 describe("ID syntax", () => {
@@ -28,5 +29,18 @@ describe("ID syntax", () => {
   ])("refuses %s", (_what, id) => {
     expect(isWellFormedInstanceId(id)).toBe(false);
     expect(isWellFormedSecurityGroupId(id)).toBe(false);
+  });
+});
+
+describe("quoteId", () => {
+  it.each([
+    ["i-web1", "i-web1"],
+    ["sg_base-2", "sg_base-2"],
+    ["", '""'],
+    ["i web1", '"i web1"'],
+    ["i-web1\nforged", '"i-web1\\nforged"'],
+    ['sg-"x"', '"sg-\\"x\\""'],
+  ])("shows %j as %s", (id, shown) => {
+    expect(quoteId(id)).toBe(shown);
   });
 });

@@ -89,6 +89,15 @@ export class Cloud {
     await this.admin("PUT", "state", state);
   }
 
+  /** Gives every access key this RAM policy (`allowedActions`), keeping the rest of the world. */
+  async restrictKeys(allowedActions: string[]): Promise<void> {
+    const state = (await this.admin("GET", "state")) as EmulatorSeed;
+    await this.replaceState({
+      ...state,
+      accessKeys: (state.accessKeys ?? []).map((k) => ({ ...k, allowedActions })),
+    });
+  }
+
   async setFaults(faults: Partial<FaultSettings>): Promise<void> {
     await this.admin("PUT", "faults", faults);
   }

@@ -1,4 +1,4 @@
-import { describeMalformedId, isWellFormedInstanceId, isWellFormedSecurityGroupId } from "../ids";
+import { describeMalformedId, isWellFormedInstanceId, isWellFormedSecurityGroupId, quoteId } from "../ids";
 import type { Change, Refusal } from "../types";
 import { refusal, type RuleSubject } from "./subject";
 
@@ -37,12 +37,12 @@ export function malformedIds(
         "InvalidInstanceId.Malformed",
         instanceId,
         group,
-        group === undefined ? why : `${why}, so it cannot ${verb} ${group}`,
+        group === undefined ? why : `${why}, so it cannot ${verb} ${quoteId(group)}`,
         INSTANCE_HINT,
       ),
     );
   }
-  const subject = instanceId ?? "the instance";
+  const subject = instanceId === undefined ? "the instance" : quoteId(instanceId);
   const reported = new Set<string>();
   for (const [verb, group] of steps) {
     if (reported.has(group) || isWellFormedSecurityGroupId(group)) continue;

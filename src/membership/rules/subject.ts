@@ -1,3 +1,4 @@
+import { quoteId } from "../ids";
 import type { Change, Facts, GroupFacts, InstanceFacts, Refusal, RuleCode } from "../types";
 
 /**
@@ -87,10 +88,11 @@ export function refusal(
   };
 }
 
-/** `sg-a`, `sg-a and sg-b`, `sg-a, sg-b and sg-c`. */
+/** `sg-a`, `sg-a and sg-b`, `sg-a, sg-b and sg-c` (odd IDs quoted, see `quoteId`). */
 export function listOf(ids: readonly string[]): string {
-  if (ids.length <= 1) return ids.join("");
-  return `${ids.slice(0, -1).join(", ")} and ${ids[ids.length - 1]}`;
+  const shown = ids.map(quoteId);
+  if (shown.length <= 1) return shown.join("");
+  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
 /** What the operations would do, as a verb phrase: `join sg-a and leave sg-b`. */

@@ -31,6 +31,21 @@ interface ApiErrorLike {
 }
 
 /**
+ * Failures already shown in full. One failed batched Describe reaches every
+ * resource waiting on it; an unreachable endpoint is explained once, and the
+ * other resources point to that explanation.
+ */
+const shown = new WeakSet<object>();
+
+function repeatOfUnreachable(err: unknown): boolean {
+  if (typeof err !== "object" || err === null || (err as { category?: unknown }).category !== "unreachable")
+    return false;
+  if (shown.has(err)) return true;
+  shown.add(err);
+  return false;
+}
+
+/**
  * An API or client failure as an error diagnostic: `<Code>: <message>`, with
  * the request ID and attempt count in the detail. The message comes from the
  * ECS client, which never includes secrets.
@@ -38,12 +53,19 @@ interface ApiErrorLike {
 export function apiErrorDiagnostic(err: unknown, doing: string): Diagnostic {
   const e = (typeof err === "object" && err !== null ? err : {}) as ApiErrorLike;
   const code = typeof e.code === "string" && e.code !== "" ? e.code : "Error";
-  const message = typeof e.message === "string" ? e.message : String(err);
+  const repeat = repeatOfUnreachable(err);
+  const message = repeat
+    ? "not attempted: the ECS endpoint is unreachable (one other error of this run says why)"
+    : typeof e.message === "string"
+      ? e.message
+      : String(err);
   const summary = message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
-  const facts = [
-    typeof e.requestId === "string" && e.requestId ? `request ID ${e.requestId}` : undefined,
-    typeof e.attempts === "number" ? `${e.attempts} attempt(s)` : undefined,
-  ].filter(Boolean);
+  const facts = repeat
+    ? []
+    : [
+        typeof e.requestId === "string" && e.requestId ? `request ID ${e.requestId}` : undefined,
+        typeof e.attempts === "number" ? `${e.attempts} attempt(s)` : undefined,
+      ].filter(Boolean);
   return {
     severity: "error",
     summary: summary.split("\n")[0],

@@ -1,4 +1,4 @@
-import type { EcsApi } from "../../ecs/types";
+import type { Deadline, EcsApi } from "../../ecs/types";
 import {
   decideMembership,
   factsNeeded,
@@ -10,6 +10,7 @@ import type { Change, Facts, InstanceFacts, Operation } from "../../membership/t
 import type { Diagnostic } from "../plugin/types";
 import { KeyedQueue } from "../../util/keyed-queue";
 import { apiErrorDiagnostic, findingDiagnostic, noteDiagnostics, refusalDiagnostic } from "./diagnostics";
+import { beforeDeadline } from "./deadline";
 import type { FactsSource } from "./facts";
 import { PlanLedger } from "./plan-ledger";
 
@@ -103,9 +104,14 @@ export class MembershipGuard {
   /**
    * Re-checks `own` against facts described right now and makes the calls.
    * `keep`: groups this resource's delete must not leave (its replacement keeps them).
+   * `deadline`: the operation's `timeouts` entry; the calls wait out retryable errors until then.
    */
-  applyChanges(own: readonly Change[], keep: readonly string[] = []): Promise<ApplyOutcome> {
-    return this.apply(instanceIdsOf(own), joinTargets(own), () => own, keep);
+  applyChanges(
+    own: readonly Change[],
+    keep: readonly string[] = [],
+    deadline?: Deadline,
+  ): Promise<ApplyOutcome> {
+    return this.apply(instanceIdsOf(own), joinTargets(own), () => own, keep, deadline);
   }
 
   /**
@@ -120,6 +126,7 @@ export class MembershipGuard {
     groupIds: readonly string[],
     decide: (facts: Facts) => readonly Change[],
     keep: readonly string[] = [],
+    deadline?: Deadline,
   ): Promise<ApplyOutcome> {
     // One lock at a time, in a stable order (a replacement touches two instances).
     const runLocked = (ids: readonly string[], task: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> =>
@@ -127,7 +134,7 @@ export class MembershipGuard {
     return runLocked([...new Set(instanceIds)].sort(), async () => {
       let decision: MembershipDecision;
       try {
-        const facts = await this.facts.fresh(instanceIds, groupIds);
+        const facts = await beforeDeadline(this.facts.fresh(instanceIds, groupIds), deadline);
         decision = decideMembership(facts, this.withoutHandOffs(decide(facts), keep));
       } catch (err) {
         return {
@@ -147,8 +154,9 @@ export class MembershipGuard {
       const completed: Operation[] = [];
       for (const op of decision.operations) {
         try {
-          if (op.action === "join") await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId);
-          else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId);
+          if (op.action === "join")
+            await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
+          else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
           completed.push(op);
         } catch (err) {
           const verb = op.action === "join" ? "joining" : "leaving";

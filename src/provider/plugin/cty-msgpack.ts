@@ -18,7 +18,14 @@ const UNKNOWN_EXT = new ExtData(0, new Uint8Array([0]));
 
 /** The object type of a block: what its DynamicValues hold. */
 export function blockType(schema: BlockSchema): CtyType {
-  return ["object", Object.fromEntries(schema.attributes.map((a) => [a.name, a.type]))];
+  return [
+    "object",
+    Object.fromEntries([
+      ...schema.attributes.map((a) => [a.name, a.type] as const),
+      // A single nested block is an object attribute of the block's type (null when absent).
+      ...(schema.blocks ?? []).map((b) => [b.name, blockType(b.block)] as const),
+    ]),
+  ];
 }
 
 export class ValueDecodeError extends Error {}

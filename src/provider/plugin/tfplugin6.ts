@@ -162,13 +162,18 @@ function writeCapabilities(planDestroy: boolean): MessageWriter {
 }
 
 /**
- * Schema { version = 1, block = 2 }, Block { version = 1, attributes = 2, description = 4 },
- * Attribute { name = 1, type = 2 (cty JSON), description = 3, required = 4, optional = 5,
- * computed = 6, sensitive = 7 }.
+ * Schema { version = 1, block = 2 }, Block { version = 1, attributes = 2, block_types = 3,
+ * description = 4 }, Attribute { name = 1, type = 2 (cty JSON), description = 3, required = 4,
+ * optional = 5, computed = 6, sensitive = 7 }, NestedBlock { type_name = 1, block = 2,
+ * nesting = 3 (SINGLE = 1) }.
  */
 function writeSchema(schema: BlockSchema): MessageWriter {
   const version = schema.version ?? 0;
-  const block = new MessageWriter()
+  return new MessageWriter().int(1, version).message(2, writeBlock(schema, version));
+}
+
+function writeBlock(schema: BlockSchema, version: number): MessageWriter {
+  return new MessageWriter()
     .int(1, version)
     .messages(
       2,
@@ -183,8 +188,16 @@ function writeSchema(schema: BlockSchema): MessageWriter {
           .bool(7, a.sensitive),
       ),
     )
+    .messages(
+      3,
+      (schema.blocks ?? []).map((b) =>
+        new MessageWriter()
+          .string(1, b.name)
+          .message(2, writeBlock(b.block, 0))
+          .int(3, b.nesting === "single" ? 1 : 0),
+      ),
+    )
     .string(4, schema.description);
-  return new MessageWriter().int(1, version).message(2, block);
 }
 
 /** A map<string, V> field: repeated entries { key = 1, value = 2 }. */

@@ -46,6 +46,18 @@ export interface BlockSchema {
   readonly version?: number;
   readonly description?: string;
   readonly attributes: readonly AttributeSchema[];
+  /** Nested blocks, e.g. `timeouts { delete = "3s" }`. */
+  readonly blocks?: readonly NestedBlockSchema[];
+}
+
+/**
+ * A nested block. Only `single` nesting is supported: at most one block,
+ * its value an object, or null when the block is absent.
+ */
+export interface NestedBlockSchema {
+  readonly name: string;
+  readonly nesting: "single";
+  readonly block: BlockSchema;
 }
 
 /** A path to an attribute: attribute names, then set/list indices are not needed here. */

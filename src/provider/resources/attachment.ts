@@ -1,10 +1,11 @@
 import type { Holding } from "../../membership";
 import type { Change } from "../../membership/types";
 import { apiErrorDiagnostic } from "../guard/diagnostics";
-import type { Diagnostic } from "../plugin/types";
+import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
 import type { MembershipResourceType, Outcome } from "./membership-resource";
 import { knownString } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics, timeoutsOf } from "./timeouts";
 
 /** `alisg_attachment` as a typed model; `undefined`: not known until apply. */
 export interface AttachmentModel {
@@ -12,6 +13,8 @@ export interface AttachmentModel {
   readonly securityGroupId: string | undefined;
   /** `retain_on_delete` as configured (undefined: not set, which means false). */
   readonly retainOnDelete: boolean | undefined;
+  /** The `timeouts` block as configured (null: absent). */
+  readonly timeouts: ObjectValue | null;
 }
 
 /**
@@ -43,6 +46,7 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
           "When true, removing the resource forgets it without calling LeaveSecurityGroup. Default false.",
       },
     ],
+    blocks: [timeoutsBlock],
   },
   replacedBy: ["instance_id"],
 
@@ -50,12 +54,14 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     instanceId: knownString(v.instance_id),
     securityGroupId: knownString(v.security_group_id),
     retainOnDelete: typeof v.retain_on_delete === "boolean" ? v.retain_on_delete : undefined,
+    timeouts: timeoutsOf(v),
   }),
   toState: (m) => ({
     id: attachmentId(m),
     instance_id: m.instanceId ?? null,
     security_group_id: m.securityGroupId ?? null,
     retain_on_delete: m.retainOnDelete ?? null,
+    timeouts: m.timeouts,
   }),
   computed: (m) => ({ id: m.instanceId && m.securityGroupId ? attachmentId(m) : undefined }),
   holding: (m): Holding => ({
@@ -63,12 +69,16 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     securityGroupIds: m.securityGroupId === undefined ? null : [m.securityGroupId],
   }),
   forgetsOnDelete: (m) => m.retainOnDelete === true,
-  validate: (m) => idSyntaxDiagnostics(m.instanceId, m.securityGroupId),
+  validate: (m) => [...idSyntaxDiagnostics(m.instanceId, m.securityGroupId), ...timeoutsDiagnostics(m)],
 
   async create(planned, ctx) {
     const pair = known(planned);
     if (!pair) return { state: null, diagnostics: [missingValue()] };
-    const outcome = await ctx.guard.applyChanges([{ kind: "join", ...pair }]);
+    const outcome = await ctx.guard.applyChanges(
+      [{ kind: "join", ...pair }],
+      [],
+      deadlineFor(planned, "create"),
+    );
     return { state: outcome.refused || outcome.failed ? null : planned, diagnostics: outcome.diagnostics };
   },
 
@@ -90,9 +100,11 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     const to = known(planned);
     if (!from || !to) return { state: prior, diagnostics: [missingValue()] };
     if (from.securityGroupId === to.securityGroupId) return { state: planned };
-    const outcome = await ctx.guard.applyChanges([
-      { kind: "move", instanceId: to.instanceId, from: from.securityGroupId, to: to.securityGroupId },
-    ]);
+    const outcome = await ctx.guard.applyChanges(
+      [{ kind: "move", instanceId: to.instanceId, from: from.securityGroupId, to: to.securityGroupId }],
+      [],
+      deadlineFor(planned, "update"),
+    );
     // A failed move keeps the prior state: it is still true, and the next apply finishes the move
     // (a join already made is then adopted).
     return { state: outcome.refused || outcome.failed ? prior : planned, diagnostics: outcome.diagnostics };
@@ -102,7 +114,7 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     const pair = known(prior);
     if (!pair || prior.retainOnDelete) return { state: null };
     const leave: Change = { kind: "leave", ...pair };
-    const outcome = await ctx.guard.applyChanges([leave], ctx.keep);
+    const outcome = await ctx.guard.applyChanges([leave], ctx.keep, deadlineFor(prior, "delete"));
     // On failure the membership still exists: keep it in state.
     return { state: outcome.refused || outcome.failed ? prior : null, diagnostics: outcome.diagnostics };
   },
@@ -131,7 +143,7 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     } catch (err) {
       return { state: null, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
     }
-    return { state: { instanceId, securityGroupId, retainOnDelete: undefined } };
+    return { state: { instanceId, securityGroupId, retainOnDelete: undefined, timeouts: null } };
   },
 };
 

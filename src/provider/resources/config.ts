@@ -1,10 +1,22 @@
 import type { BlockSchema, Diagnostic, ObjectValue, Value } from "../plugin/types";
 import { resolveEndpoint } from "../../ecs/endpoint";
+import { DEFAULT_RETRY_POLICY } from "../../ecs/retry";
 import type { EcsClientConfig } from "../../ecs/types";
+import { DEFAULT_READ_TIMEOUT, parseDuration } from "./timeouts";
 
 /** ECS's default per-instance group limit (raisable by quota). */
 export const DEFAULT_MAX_SECURITY_GROUPS = 5;
 export const DEFAULT_MAX_RETRIES = 5;
+/** More would only hide a persistent fault: the deadlines bound the waiting anyway. */
+export const MAX_MAX_RETRIES = 100;
+/** No ECS quota is this large; a bigger number is a typo. */
+export const MAX_SECURITY_GROUPS_LIMIT = 1000;
+/**
+ * Env var scaling every backoff delay (a number in (0, 1], default 1). For
+ * tests against the emulator: a throttle window scaled by the same factor
+ * keeps the arithmetic of the defaults without the wait.
+ */
+export const RETRY_SCALE_ENV = "ALISG_RETRY_SCALE";
 
 /** The `provider "alisg"` block. Every attribute is optional and falls back to the environment. */
 export const providerSchema: BlockSchema = {
@@ -54,7 +66,13 @@ export const providerSchema: BlockSchema = {
       name: "max_retries",
       type: "number",
       optional: true,
-      description: `Retries of retryable API errors (throttling, 5xx, conflicts, network). Default ${DEFAULT_MAX_RETRIES}.`,
+      description: `Retries of one API call after server errors, conflicts and network faults (0 to ${MAX_MAX_RETRIES}; default ${DEFAULT_MAX_RETRIES}). Throttling does not count: it is waited out until the operation's deadline.`,
+    },
+    {
+      name: "read_timeout",
+      type: "string",
+      optional: true,
+      description: `How long reads and plans wait out retryable errors, a duration such as "90s" or "5m". Default ${DEFAULT_READ_TIMEOUT}.`,
     },
     {
       name: "max_security_groups_per_instance",
@@ -80,23 +98,68 @@ function firstEnv(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
   return undefined;
 }
 
-function nonNegativeInteger(
+function integerIn(
   v: Value | undefined,
   name: string,
+  [min, max]: readonly [number, number],
   fallback: number,
   diags: Diagnostic[],
 ): number {
   if (typeof v !== "number") return fallback;
-  if (!Number.isInteger(v) || v < 0) {
+  if (!Number.isInteger(v) || v < min || v > max) {
     diags.push({
       severity: "error",
       summary: `Invalid ${name}`,
-      detail: `${name} must be a whole number >= 0.`,
+      detail: `${name} must be a whole number from ${min} to ${max}, not ${v}.`,
       attribute: [name],
     });
     return fallback;
   }
   return v;
+}
+
+const retriesOf = (block: ObjectValue, diags: Diagnostic[]) =>
+  integerIn(block.max_retries, "max_retries", [0, MAX_MAX_RETRIES], DEFAULT_MAX_RETRIES, diags);
+
+const groupLimitOf = (block: ObjectValue, diags: Diagnostic[]) =>
+  integerIn(
+    block.max_security_groups_per_instance,
+    "max_security_groups_per_instance",
+    [1, MAX_SECURITY_GROUPS_LIMIT],
+    DEFAULT_MAX_SECURITY_GROUPS,
+    diags,
+  );
+
+/** `read_timeout` in ms (the default when unset), with an error naming it when it is not a duration. */
+function readTimeoutOf(block: ObjectValue, diags: Diagnostic[]): number {
+  const text = str(block.read_timeout) ?? DEFAULT_READ_TIMEOUT;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    diags.push({
+      severity: "error",
+      summary: "Invalid read_timeout",
+      detail: `${JSON.stringify(text)} is not a positive duration. Use a Terraform duration such as "90s" or "5m".`,
+      attribute: ["read_timeout"],
+    });
+    return parseDuration(DEFAULT_READ_TIMEOUT)!;
+  }
+  return ms;
+}
+
+/** The backoff scale from the environment (see RETRY_SCALE_ENV). */
+function retryScaleOf(env: NodeJS.ProcessEnv, diags: Diagnostic[]): number {
+  const raw = env[RETRY_SCALE_ENV];
+  if (raw === undefined || raw === "") return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) {
+    diags.push({
+      severity: "error",
+      summary: `Invalid ${RETRY_SCALE_ENV}`,
+      detail: `${RETRY_SCALE_ENV} must be a number greater than 0 and at most 1, not ${JSON.stringify(raw)}.`,
+    });
+    return 1;
+  }
+  return n;
 }
 
 /**
@@ -105,13 +168,9 @@ function nonNegativeInteger(
  */
 export function validateProviderBlock(block: ObjectValue): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  nonNegativeInteger(block.max_retries, "max_retries", DEFAULT_MAX_RETRIES, diagnostics);
-  nonNegativeInteger(
-    block.max_security_groups_per_instance,
-    "max_security_groups_per_instance",
-    DEFAULT_MAX_SECURITY_GROUPS,
-    diagnostics,
-  );
+  retriesOf(block, diagnostics);
+  groupLimitOf(block, diagnostics);
+  readTimeoutOf(block, diagnostics);
   const endpoint = str(block.endpoint);
   if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
   return diagnostics;
@@ -174,13 +233,10 @@ export function resolveProviderConfig(
   }
   const endpoint = str(block.endpoint) ?? firstEnv(env, ["ALIBABA_CLOUD_ECS_ENDPOINT"]);
   if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
-  const maxRetries = nonNegativeInteger(block.max_retries, "max_retries", DEFAULT_MAX_RETRIES, diagnostics);
-  const maxSecurityGroups = nonNegativeInteger(
-    block.max_security_groups_per_instance,
-    "max_security_groups_per_instance",
-    DEFAULT_MAX_SECURITY_GROUPS,
-    diagnostics,
-  );
+  const maxRetries = retriesOf(block, diagnostics);
+  const maxSecurityGroups = groupLimitOf(block, diagnostics);
+  const defaultTimeoutMs = readTimeoutOf(block, diagnostics);
+  const scale = retryScaleOf(env, diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || !regionId) return { diagnostics };
   return {
     diagnostics,
@@ -190,6 +246,13 @@ export function resolveProviderConfig(
         regionId,
         endpoint,
         maxRetries,
+        defaultTimeoutMs,
+        ...(scale === 1
+          ? {}
+          : {
+              retryBaseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs * scale,
+              retryMaxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs * scale,
+            }),
         profile,
         credentials:
           accessKeyId && accessKeySecret

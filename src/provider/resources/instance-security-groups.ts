@@ -1,14 +1,17 @@
 import type { Change, Facts } from "../../membership/types";
 import { apiErrorDiagnostic } from "../guard/diagnostics";
-import type { Diagnostic } from "../plugin/types";
+import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
 import type { ApplyContext, MembershipResourceType, Outcome } from "./membership-resource";
 import { knownString, knownStringSet } from "./resource";
+import { deadlineFor, timeoutsBlock, timeoutsDiagnostics, timeoutsOf } from "./timeouts";
 
 /** `alisg_instance_security_groups` as a typed model; `undefined`: not known until apply. */
 export interface InstanceSecurityGroupsModel {
   readonly instanceId: string | undefined;
   readonly securityGroupIds: readonly string[] | undefined;
+  /** The `timeouts` block as configured (null: absent); kept in state as configured. */
+  readonly timeouts: ObjectValue | null;
 }
 
 /**
@@ -32,17 +35,20 @@ export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurity
         description: "Every group the instance must be in, at least one. Others are left on apply.",
       },
     ],
+    blocks: [timeoutsBlock],
   },
   replacedBy: ["instance_id"],
 
   toModel: (v) => ({
     instanceId: knownString(v.instance_id),
     securityGroupIds: knownStringSet(v.security_group_ids),
+    timeouts: timeoutsOf(v),
   }),
   toState: (m) => ({
     id: m.instanceId ?? null,
     instance_id: m.instanceId ?? null,
     security_group_ids: m.securityGroupIds ? [...m.securityGroupIds].sort() : null,
+    timeouts: m.timeouts,
   }),
   // The ID is the instance ID: unknown until the instance ID is (e.g. an instance created in the same apply).
   computed: (m) => ({ id: m.instanceId }),
@@ -52,7 +58,7 @@ export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurity
   validate(m) {
     const diags = idSyntaxDiagnostics(m.instanceId, m.securityGroupIds, "security_group_ids");
     if (m.securityGroupIds && m.securityGroupIds.length === 0) diags.push(emptySet(m.instanceId));
-    return diags;
+    return [...diags, ...timeoutsDiagnostics(m)];
   },
 
   create: (planned, ctx) => reconcileTo(planned, null, ctx),
@@ -65,7 +71,7 @@ export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurity
     try {
       const instance = await facts.instance(state.instanceId);
       if (!instance) return { state: null };
-      return { state: { instanceId: state.instanceId, securityGroupIds: instance.securityGroupIds } };
+      return { state: { ...state, securityGroupIds: instance.securityGroupIds } };
     } catch (err) {
       return { state, diagnostics: [apiErrorDiagnostic(err, `reading ${state.instanceId}`)] };
     }
@@ -88,7 +94,7 @@ export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurity
           ],
         };
       }
-      return { state: { instanceId: id, securityGroupIds: instance.securityGroupIds } };
+      return { state: { instanceId: id, securityGroupIds: instance.securityGroupIds, timeouts: null } };
     } catch (err) {
       return { state: null, diagnostics: [apiErrorDiagnostic(err, `reading ${id}`)] };
     }
@@ -107,8 +113,12 @@ async function reconcileTo(
   const { instanceId, securityGroupIds: desired } = planned;
   const invalid = instanceSecurityGroupsType.validate(planned);
   if (!instanceId || !desired || invalid.length > 0) return { state: prior, diagnostics: invalid };
-  const outcome = await ctx.guard.apply([instanceId], desired, (facts) =>
-    reconcile(facts, instanceId, desired),
+  const outcome = await ctx.guard.apply(
+    [instanceId],
+    desired,
+    (facts) => reconcile(facts, instanceId, desired),
+    [],
+    deadlineFor(planned, prior ? "update" : "create"),
   );
   if (!outcome.refused && !outcome.failed) return { state: planned, diagnostics: outcome.diagnostics };
   const diagnostics = [...outcome.diagnostics];
@@ -116,7 +126,7 @@ async function reconcileTo(
     const live = await ctx.guard.describe(instanceId);
     if (!live) return { state: null, diagnostics };
     if (!prior && outcome.completed.length === 0) return { state: null, diagnostics };
-    return { state: { instanceId, securityGroupIds: live.securityGroupIds }, diagnostics };
+    return { state: { ...planned, securityGroupIds: live.securityGroupIds }, diagnostics };
   } catch (err) {
     diagnostics.push(apiErrorDiagnostic(err, `reading ${instanceId} after a failed change`));
     return { state: prior, diagnostics };

@@ -25,6 +25,23 @@ describe("checkIdSyntax (InvalidInstanceId.Malformed, InvalidSecurityGroupId.Mal
       ],
     },
     {
+      name: "quotes an empty group ID, so the sentence does not break",
+      facts: NONE,
+      changes: [join("", "")],
+      refused: [
+        'InvalidInstanceId.Malformed: "" is not a valid instance ID (it is empty), so it cannot join ""',
+        'InvalidSecurityGroupId.Malformed: "" is not a valid security group ID (it is empty), so "" cannot join it',
+      ],
+    },
+    {
+      name: "escapes a newline in an ID instead of printing it raw",
+      facts: NONE,
+      changes: [join("i-web1\nInstanceLastSecurityGroup: forged", "sg-web")],
+      refused: [
+        'InvalidInstanceId.Malformed: "i-web1\\nInstanceLastSecurityGroup: forged" is not a valid instance ID (it contains whitespace), so it cannot join sg-web',
+      ],
+    },
+    {
       name: "refuses a group ID with odd characters",
       facts: NONE,
       changes: [join("i-web1", "sg-b;")],
@@ -45,8 +62,8 @@ describe("checkIdSyntax (InvalidInstanceId.Malformed, InvalidSecurityGroupId.Mal
       facts: NONE,
       changes: [join("i:1", "sg-ü")],
       refused: [
-        "InvalidInstanceId.Malformed: \"i:1\" is not a valid instance ID (it may contain only letters, digits, '-' and '_'), so it cannot join sg-ü",
-        "InvalidSecurityGroupId.Malformed: \"sg-ü\" is not a valid security group ID (it may contain only letters, digits, '-' and '_'), so i:1 cannot join it",
+        "InvalidInstanceId.Malformed: \"i:1\" is not a valid instance ID (it may contain only letters, digits, '-' and '_'), so it cannot join \"sg-ü\"",
+        "InvalidSecurityGroupId.Malformed: \"sg-ü\" is not a valid security group ID (it may contain only letters, digits, '-' and '_'), so \"i:1\" cannot join it",
       ],
     },
   ]);

@@ -130,3 +130,27 @@ describe("cty values in msgpack", () => {
     });
   });
 });
+
+describe("nested blocks", () => {
+  const schema = {
+    attributes: [{ name: "id", type: "string" as const, computed: true }],
+    blocks: [
+      {
+        name: "timeouts",
+        nesting: "single" as const,
+        block: { attributes: [{ name: "delete", type: "string" as const, optional: true }] },
+      },
+    ],
+  };
+
+  it("a single nested block is an object attribute of the block's type, null when absent", () => {
+    const type = blockType(schema);
+    expect(type).toEqual(["object", { id: "string", timeouts: ["object", { delete: "string" }] }]);
+    const v = { id: "x", timeouts: { delete: "3s" } };
+    expect(decodeMsgpack(encodeMsgpack(v, type), type)).toEqual(v);
+    expect(decodeMsgpack(encodeMsgpack({ id: "x", timeouts: null }, type), type)).toEqual({
+      id: "x",
+      timeouts: null,
+    });
+  });
+});

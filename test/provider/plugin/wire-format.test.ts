@@ -6,10 +6,12 @@ import {
   bytesField,
   intField,
   MessageWriter,
+  messageField,
   readFields,
   repeatedMessages,
   stringField,
 } from "../../../src/provider/plugin/protobuf-wire";
+import { encodeGetProviderSchema } from "../../../src/provider/plugin/tfplugin6";
 
 describe("protobuf wire format", () => {
   it("writes fields as protoc does and reads them back", () => {
@@ -96,5 +98,35 @@ describe("the handshake", () => {
     expect(
       handshakeProblem({ TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "4,5" }),
     ).toMatch(/protocol 6/);
+  });
+});
+
+describe("schema with a nested block", () => {
+  it("writes Block.block_types (3) as NestedBlock { type_name, block, nesting SINGLE = 1 }", () => {
+    const buf = encodeGetProviderSchema({
+      provider: { attributes: [] },
+      resources: {
+        toy_thing: {
+          attributes: [{ name: "id", type: "string", computed: true }],
+          blocks: [
+            {
+              name: "timeouts",
+              nesting: "single",
+              block: { attributes: [{ name: "delete", type: "string", optional: true }] },
+            },
+          ],
+        },
+      },
+      planDestroy: true,
+    });
+    const entry = repeatedMessages(readFields(buf), 2)[0];
+    expect(stringField(entry, 1)).toBe("toy_thing");
+    const block = messageField(messageField(entry, 2)!, 2)!;
+    const [nested] = repeatedMessages(block, 3);
+    expect(stringField(nested, 1)).toBe("timeouts");
+    expect(intField(nested, 3)).toBe(1);
+    const [attribute] = repeatedMessages(messageField(nested, 2)!, 2);
+    expect(stringField(attribute, 1)).toBe("delete");
+    expect(bytesField(attribute, 2)?.toString()).toBe('"string"');
   });
 });

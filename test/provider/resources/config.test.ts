@@ -45,6 +45,13 @@ describe("provider configuration", () => {
     [{ region: "cn-hangzhou", endpoint: "ftp://127.0.0.1:4599" }, "Invalid endpoint"],
     [{ region: "cn-hangzhou", endpoint: "http://127.0.0.1:4599/ecs" }, "Invalid endpoint"],
     [{ region: "cn-hangzhou", max_retries: -1 }, "Invalid max_retries"],
+    [{ region: "cn-hangzhou", max_retries: 101 }, "Invalid max_retries"],
+    [
+      { region: "cn-hangzhou", max_security_groups_per_instance: 0 },
+      "Invalid max_security_groups_per_instance",
+    ],
+    [{ region: "cn-hangzhou", read_timeout: "5 minutes" }, "Invalid read_timeout"],
+    [{ region: "cn-hangzhou", read_timeout: "0s" }, "Invalid read_timeout"],
   ])("refuses %j with %s", (block, summary) => {
     const { settings, diagnostics } = resolveProviderConfig(block, {});
     expect(settings).toBeUndefined();
@@ -67,6 +74,34 @@ describe("provider configuration", () => {
       "Invalid max_retries",
       "Invalid endpoint",
     ]);
+  });
+
+  test("validate names the attribute of an out-of-range number", () => {
+    const [limit] = validateProviderBlock({ max_security_groups_per_instance: 0 });
+    expect(limit).toMatchObject({ attribute: ["max_security_groups_per_instance"] });
+    expect(limit.detail).toBe(
+      "max_security_groups_per_instance must be a whole number from 1 to 1000, not 0.",
+    );
+    const [retries] = validateProviderBlock({ max_retries: 1000 });
+    expect(retries).toMatchObject({ summary: "Invalid max_retries", attribute: ["max_retries"] });
+  });
+
+  test("read_timeout becomes the client's default deadline (5m when unset)", () => {
+    const env = { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" };
+    expect(resolveProviderConfig({}, env).settings?.client.defaultTimeoutMs).toBe(300_000);
+    expect(resolveProviderConfig({ read_timeout: "1m30s" }, env).settings?.client.defaultTimeoutMs).toBe(
+      90_000,
+    );
+  });
+
+  test("ALISG_RETRY_SCALE scales the backoff delays, and is refused outside (0, 1]", () => {
+    const scaled = resolveProviderConfig({ region: "r" }, { ALISG_RETRY_SCALE: "0.1" }).settings?.client;
+    expect(scaled).toMatchObject({ retryBaseDelayMs: 20, retryMaxDelayMs: 2000 });
+    const { settings } = resolveProviderConfig({ region: "r" }, {});
+    expect(settings?.client.retryMaxDelayMs).toBeUndefined();
+    expect(
+      resolveProviderConfig({ region: "r" }, { ALISG_RETRY_SCALE: "2" }).diagnostics.map((d) => d.summary),
+    ).toEqual(["Invalid ALISG_RETRY_SCALE"]);
   });
 
   test("never puts a secret in a diagnostic", () => {

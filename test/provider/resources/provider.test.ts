@@ -47,6 +47,7 @@ const attachment = (
   instance_id,
   security_group_id,
   retain_on_delete,
+  timeouts: null,
 });
 
 const errors = (d: readonly Diagnostic[] | undefined) => (d ?? []).filter((x) => x.severity === "error");
