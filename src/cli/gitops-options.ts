@@ -83,8 +83,9 @@ export function failCommand(command: string, err: unknown): void {
 }
 
 export function describeError(err: unknown): string {
+  // The ECS error already names the refused RAM action and what to do; say what these commands need.
   if (err instanceof EcsError && err.code === "Forbidden.RAM") {
-    return `${err.message}. The credentials may not call ecs:${err.action}: grant the RAM action ecs:${err.action} (alisg check-plan and drift need ecs:DescribeInstances and ecs:DescribeSecurityGroups only).`;
+    return `${err.message}. alisg check-plan and alisg drift need only ecs:DescribeInstances and ecs:DescribeSecurityGroups.`;
   }
   return err instanceof Error ? err.message : String(err);
 }

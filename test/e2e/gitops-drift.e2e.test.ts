@@ -122,6 +122,25 @@ describe("alisg drift with real terraform", () => {
     expect(r.stdout).toBe("alisg drift: no drift, 2 ignored in 3 resources\n");
   });
 
+  test("a key whose RAM policy lacks a Describe action: exit 1, naming the action", async () => {
+    const world = seed([{ instanceId: "i-app1", securityGroupIds: ["sg-base"] }], ["sg-base", "sg-app"]);
+    await env.cloud.replaceState({
+      ...world,
+      accessKeys: [
+        ...(world.accessKeys ?? []),
+        { accessKeyId: "ro", accessKeySecret: "ro-secret", allowedActions: ["DescribeInstances"] },
+      ],
+    });
+    const r = await alisg(env.cloud, ["drift", "--dir", env.ws.dir], {
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: "ro", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ro-secret" },
+    });
+    expectExit(r, 1);
+    expect(r.stderr).toMatch(
+      /^alisg drift: Forbidden\.RAM: .* may not call ecs:DescribeSecurityGroups\. .*need only ecs:DescribeInstances and ecs:DescribeSecurityGroups\.$/m,
+    );
+    expect(r.output).not.toContain("ro-secret");
+  });
+
   test("a missing dir is named (exit 1); so is a call with nothing to read", async () => {
     let r = await alisg(env.cloud, ["drift", "--dir", join(out, "nowhere")]);
     expectExit(r, 1);

@@ -15,7 +15,7 @@ describe("GitOps command errors", () => {
       attempts: 1,
     });
     expect(describeError(err)).toMatch(
-      /^Forbidden\.RAM: User not authorized .*request req-1.*The credentials may not call ecs:DescribeSecurityGroups: grant the RAM action ecs:DescribeSecurityGroups/,
+      /^Forbidden\.RAM: these credentials may not call ecs:DescribeSecurityGroups\. .*request req-1.*alisg check-plan and alisg drift need only ecs:DescribeInstances and ecs:DescribeSecurityGroups\.$/,
     );
   });
 
