@@ -19,7 +19,7 @@ import {
   subjectOf,
   type Rule,
 } from "./rules";
-import { listOf, unique } from "./rules/subject";
+import { listOf, sentenceList, unique } from "./rules/subject";
 import type { Change, Facts, InstanceFacts, Refusal } from "./types";
 
 /**
@@ -414,7 +414,7 @@ function fromRefusal(r: Refusal, who: readonly Involved[]): Finding {
 
 /** Labels of distinct resources, sorted, joined for a sentence. */
 function labels(who: readonly Involved[]): string {
-  return listOf(unique(who.map((x) => x.label)).sort(compare));
+  return sentenceList(unique(who.map((x) => x.label)).sort(compare));
 }
 
 function compare(a: string, b: string): number {

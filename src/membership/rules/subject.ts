@@ -90,9 +90,13 @@ export function refusal(
 
 /** `sg-a`, `sg-a and sg-b`, `sg-a, sg-b and sg-c` (odd IDs quoted, see `quoteId`). */
 export function listOf(ids: readonly string[]): string {
-  const shown = ids.map(quoteId);
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  return sentenceList(ids.map(quoteId));
+}
+
+/** `a`, `a and b`, `a, b and c`, the words as given (e.g. resource addresses). */
+export function sentenceList(words: readonly string[]): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
 /** What the operations would do, as a verb phrase: `join sg-a and leave sg-b`. */
