@@ -4,4 +4,5 @@ export { EcsClient, createEcsClient, MAX_IDS_PER_CALL, type EcsClientDeps } from
 export { EcsError, classifyError, redactSecrets, REFUSAL_CODES, CLIENT_CODES } from "./errors";
 export { backoffDelay, withRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 export { resolveEndpoint } from "./endpoint";
+export { connectionSettings, SETTING_ENV, type SettingName } from "./settings";
 export type { RpcTransport } from "./sdk-transport";

@@ -1,4 +1,4 @@
-import { resolveEndpoint, type EcsClientConfig } from "../ecs";
+import { connectionSettings, resolveEndpoint, type EcsClientConfig } from "../ecs";
 import { GitopsInputError } from "./input-error";
 
 /** What the GitOps commands take on the command line; everything else comes from the environment. */
@@ -16,18 +16,19 @@ export interface EcsOptions {
  * `GitopsInputError` that says what to set; never echoes a secret.
  */
 export function ecsSettings(options: EcsOptions, env: NodeJS.ProcessEnv): EcsClientConfig {
-  const first = (names: readonly string[]) =>
-    names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
-  const regionId =
-    options.region || first(["ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"]);
+  const {
+    region: regionId,
+    accessKeyId,
+    accessKeySecret,
+    securityToken,
+    profile,
+    endpoint,
+  } = connectionSettings(options, env);
   if (!regionId) {
     throw new GitopsInputError(
       "Missing region: give --region, or set ALIBABA_CLOUD_REGION_ID (or ALIBABA_CLOUD_REGION, ALICLOUD_REGION)",
     );
   }
-  const accessKeyId = first(["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]);
-  const accessKeySecret = first(["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]);
-  const securityToken = first(["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]);
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
     throw new GitopsInputError(
       accessKeyId
@@ -35,7 +36,6 @@ export function ecsSettings(options: EcsOptions, env: NodeJS.ProcessEnv): EcsCli
         : "Incomplete credentials: a secret is set but no access key ID: set ALIBABA_CLOUD_ACCESS_KEY_ID",
     );
   }
-  const endpoint = options.endpoint || first(["ALIBABA_CLOUD_ECS_ENDPOINT"]);
   if (endpoint !== undefined) {
     try {
       resolveEndpoint(regionId, endpoint);
@@ -43,7 +43,6 @@ export function ecsSettings(options: EcsOptions, env: NodeJS.ProcessEnv): EcsCli
       throw new GitopsInputError(err instanceof Error ? err.message : String(err));
     }
   }
-  const profile = options.profile || first(["ALIBABA_CLOUD_PROFILE"]);
   return {
     regionId,
     ...(endpoint ? { endpoint } : {}),

@@ -1,5 +1,6 @@
 import type { BlockSchema, Diagnostic, ObjectValue, Value } from "../plugin/types";
 import { resolveEndpoint } from "../../ecs/endpoint";
+import { connectionSettings } from "../../ecs/settings";
 import { DEFAULT_RETRY_POLICY } from "../../ecs/retry";
 import type { EcsClientConfig } from "../../ecs/types";
 import { DEFAULT_READ_TIMEOUT, parseDuration } from "./timeouts";
@@ -91,11 +92,6 @@ export interface ProviderSettings {
 
 function str(v: Value | undefined): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
-}
-
-function firstEnv(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
-  for (const n of names) if (env[n]) return env[n];
-  return undefined;
 }
 
 function integerIn(
@@ -202,9 +198,24 @@ export function resolveProviderConfig(
   env: NodeJS.ProcessEnv,
 ): { settings?: ProviderSettings; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const regionId =
-    str(block.region) ??
-    firstEnv(env, ["ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"]);
+  const {
+    region: regionId,
+    accessKeyId,
+    accessKeySecret,
+    securityToken,
+    profile,
+    endpoint,
+  } = connectionSettings(
+    {
+      region: str(block.region),
+      accessKeyId: str(block.access_key),
+      accessKeySecret: str(block.secret_key),
+      securityToken: str(block.security_token),
+      profile: str(block.profile),
+      endpoint: str(block.endpoint),
+    },
+    env,
+  );
   if (!regionId) {
     diagnostics.push({
       severity: "error",
@@ -214,13 +225,6 @@ export function resolveProviderConfig(
       attribute: ["region"],
     });
   }
-  const accessKeyId =
-    str(block.access_key) ?? firstEnv(env, ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]);
-  const accessKeySecret =
-    str(block.secret_key) ?? firstEnv(env, ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]);
-  const securityToken =
-    str(block.security_token) ?? firstEnv(env, ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]);
-  const profile = str(block.profile) ?? firstEnv(env, ["ALIBABA_CLOUD_PROFILE"]);
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
     diagnostics.push({
       severity: "error",
@@ -231,7 +235,6 @@ export function resolveProviderConfig(
       attribute: [accessKeyId ? "secret_key" : "access_key"],
     });
   }
-  const endpoint = str(block.endpoint) ?? firstEnv(env, ["ALIBABA_CLOUD_ECS_ENDPOINT"]);
   if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
   const maxRetries = retriesOf(block, diagnostics);
   const maxSecurityGroups = groupLimitOf(block, diagnostics);
