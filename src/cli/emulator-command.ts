@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { loadSeedFile, startEmulator, type EmulatorState } from "../emulator/server";
+import type { EmulatorState } from "../emulator/server";
 
 interface EmulatorCommandOptions {
   host: string;
@@ -41,6 +41,10 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
   let seed: EmulatorState | undefined;
   let emulator;
   try {
+    // Loaded only for this command: the other commands start without the emulator's modules.
+    const { loadSeedFile, startEmulator } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("../emulator/server") as typeof import("../emulator/server");
     seed = options.seed === undefined ? undefined : loadSeedFile(options.seed);
     emulator = await startEmulator({ host: options.host, port: options.port, seed });
   } catch (err) {
