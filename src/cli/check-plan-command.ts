@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
-import { checkPlans, GitopsInputError, readPlan, type PlanFile } from "../gitops";
+import { checkPlans, readPlan, type PlanFile } from "../gitops";
 import {
   addGitopsOptions,
   ecsReaderFrom,
   emitReport,
   failCommand,
   Progress,
+  readInput,
+  sourceName,
   type GitopsOptions,
 } from "./gitops-options";
 
@@ -37,14 +38,5 @@ export function registerCheckPlanCommand(program: Command): void {
 }
 
 function readPlanFile(file: string): PlanFile {
-  const source = file === "-" ? "stdin" : file;
-  let text: string;
-  try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (err) {
-    throw new GitopsInputError(
-      `${source}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
-  }
-  return readPlan(text, source);
+  return readPlan(readInput(file), sourceName(file));
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
 import {
   GitopsInputError,
   readIgnoreFile,
@@ -15,6 +14,7 @@ import {
   emitReport,
   failCommand,
   Progress,
+  readInput,
   type GitopsOptions,
 } from "./gitops-options";
 
@@ -80,14 +80,4 @@ export function registerDriftCommand(program: Command): void {
       failCommand("drift", err);
     }
   });
-}
-
-function readInput(file: string): string {
-  try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (err) {
-    throw new GitopsInputError(
-      `${file === "-" ? "stdin" : file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
-  }
 }

@@ -1,8 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { createEcsClient, EcsError } from "../ecs";
 import {
   ecsSettings,
+  GitopsInputError,
   exitCodeOf,
   writeGithub,
   writeJson,
@@ -121,5 +122,21 @@ export class Progress {
 
   private print(text: string): void {
     process.stderr.write(`alisg ${this.command}: ${text}\n`);
+  }
+}
+
+/** The name a file argument goes by in messages (`-` is stdin). */
+export function sourceName(file: string): string {
+  return file === "-" ? "stdin" : file;
+}
+
+/** The text of a file argument (`-` = stdin); an unreadable one is an input error naming it. */
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    throw new GitopsInputError(
+      `${sourceName(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
 }
