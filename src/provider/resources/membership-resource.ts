@@ -101,8 +101,10 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
       const key = replacing?.key ?? newPlanKey();
       if (!proposed) {
         // Destroy, or the block removed from the configuration.
-        const change = changeOf(type, key, prior, null);
-        const diagnostics = prior ? await services().guard.planChange(change) : [];
+        const change = prior
+          ? changeOf(typeName, key, type.holding(prior), null, type.forgetsOnDelete(prior))
+          : undefined;
+        const diagnostics = change ? await services().guard.planChange(change) : [];
         return { plannedState: null, diagnostics };
       }
       const computed = type.computed(proposed);
@@ -119,10 +121,11 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
       if (invalid.length > 0) return { plannedState, requiresReplace, diagnostics: invalid };
       const before = replacing ? replacing.before! : prior ? type.holding(prior) : null;
       const change = changeOf(
-        type,
+        typeName,
         key,
         before,
-        proposed,
+        type.holding(proposed),
+        prior ? type.forgetsOnDelete(prior) : false,
         replacing || requiresReplace.length > 0 ? "either" : undefined,
       );
       const diagnostics = await services().guard.planChange(change);
@@ -167,29 +170,23 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
 }
 
 /** The whole-plan model's view of one resource's change. */
-function changeOf<M>(
-  type: MembershipResourceType<M>,
+function changeOf(
+  kind: ResourceKind,
   key: string,
-  before: M | Holding | null,
-  after: M | null,
+  before: Holding | null,
+  after: Holding | null,
+  retainOnDelete: boolean,
   replacement?: ReplacementOrder,
 ): ResourceChange {
-  const b = before === null ? null : isHolding(before) ? before : type.holding(before);
-  const a = after === null ? null : type.holding(after);
-  const retain = before !== null && !isHolding(before) && type.forgetsOnDelete(before);
   return {
     resource: key,
-    label: describe(type.typeName, b, a, replacement !== undefined),
-    kind: type.typeName,
-    before: b,
-    after: a,
-    ...(retain ? { retainOnDelete: true } : {}),
-    ...(replacement && b && a ? { replacement } : {}),
+    label: describe(kind, before, after, replacement !== undefined),
+    kind,
+    before,
+    after,
+    ...(retainOnDelete ? { retainOnDelete: true } : {}),
+    ...(replacement && before && after ? { replacement } : {}),
   };
-}
-
-function isHolding(v: unknown): v is Holding {
-  return typeof v === "object" && v !== null && "securityGroupIds" in v && "instanceId" in v;
 }
 
 /**
