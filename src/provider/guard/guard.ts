@@ -2,6 +2,7 @@ import type { Deadline, EcsApi } from "../../ecs/types";
 import {
   decideMembership,
   factsNeeded,
+  joinTargetsOf,
   judgePlan,
   type MembershipDecision,
   type ResourceChange,
@@ -57,20 +58,18 @@ export class MembershipGuard {
     let related = this.ledger.relatedTo(change);
     let facts: Facts;
     try {
-      // Other calls may record more changes while we describe: describe until nothing is missing.
+      // Other calls may record more changes while we describe: describe until nothing new is needed.
+      let needed = factsNeeded(related);
       for (;;) {
-        const needed = factsNeeded(related);
         facts = await this.facts.planning(needed.instanceIds, needed.securityGroupIds);
-        const now = this.ledger.relatedTo(change);
-        const more = factsNeeded(now);
-        const have = (id: string, map: ReadonlyMap<string, unknown>, asked: string[]) =>
-          map.has(id) || asked.includes(id);
-        related = now;
+        related = this.ledger.relatedTo(change);
+        const now = factsNeeded(related);
         if (
-          more.instanceIds.every((i) => have(i, facts.instances, needed.instanceIds)) &&
-          more.securityGroupIds.every((g) => have(g, facts.groups, needed.securityGroupIds))
+          now.instanceIds.every((i) => needed.instanceIds.includes(i)) &&
+          now.securityGroupIds.every((g) => needed.securityGroupIds.includes(g))
         )
           break;
+        needed = now;
       }
     } catch (err) {
       return [apiErrorDiagnostic(err, "describing the instances this plan changes")];
@@ -111,7 +110,7 @@ export class MembershipGuard {
     keep: readonly string[] = [],
     deadline?: Deadline,
   ): Promise<ApplyOutcome> {
-    return this.apply(instanceIdsOf(own), joinTargets(own), () => own, keep, deadline);
+    return this.apply(instanceIdsOf(own), joinTargetsOf(own), () => own, keep, deadline);
   }
 
   /**
@@ -204,12 +203,4 @@ function pairKey(instanceId: string, groupId: string): string {
 
 function instanceIdsOf(changes: readonly Change[]): string[] {
   return [...new Set(changes.map((c) => c.instanceId))];
-}
-
-function joinTargets(changes: readonly Change[]): string[] {
-  return [
-    ...new Set(
-      changes.flatMap((c) => (c.kind === "join" ? [c.securityGroupId] : c.kind === "move" ? [c.to] : [])),
-    ),
-  ];
 }
