@@ -1,3 +1,5 @@
+import { classifyError } from "../../ecs/errors";
+import type { EcsErrorCategory } from "../../ecs/types";
 import type { Diagnostic } from "../plugin/types";
 import type { Finding } from "../../membership";
 import type { Note, Refusal } from "../../membership/types";
@@ -21,6 +23,12 @@ export function noteDiagnostics(notes: readonly Note[]): Diagnostic[] {
       summary: `Already a member: ${n.instanceId} is already in ${n.securityGroupId}`,
       detail: "The attachment adopts the existing membership; no JoinSecurityGroup call is made.",
     }));
+}
+
+/** The client's classification of the failure (errors not from the ECS client are classified by code). */
+function categoryOf(err: unknown, code: string): EcsErrorCategory {
+  const category = (err as { category?: unknown } | null)?.category;
+  return typeof category === "string" ? (category as EcsErrorCategory) : classifyError(code, null, "");
 }
 
 interface ApiErrorLike {
@@ -69,12 +77,12 @@ export function apiErrorDiagnostic(err: unknown, doing: string): Diagnostic {
   return {
     severity: "error",
     summary: summary.split("\n")[0],
-    detail: `Failed while ${doing}${facts.length ? ` (${facts.join(", ")})` : ""}. ${nextStep(code)} Terraform state keeps what is true.`,
+    detail: `Failed while ${doing}${facts.length ? ` (${facts.join(", ")})` : ""}. ${nextStep(code, categoryOf(err, code))} Terraform state keeps what is true.`,
   };
 }
 
-/** What to do about an API failure, by its code. */
-function nextStep(code: string): string {
+/** What to do about an API failure: by the ECS client's classification of it, and a few codes of its own. */
+function nextStep(code: string, category: EcsErrorCategory): string {
   if (
     /^(SignatureDoesNotMatch|InvalidAccessKeyId|InvalidAccessKeySecret|IncompleteSignature|InvalidSecurityToken|InvalidCredentials)/.test(
       code,
@@ -84,14 +92,9 @@ function nextStep(code: string): string {
   }
   if (code === "InvalidTimeStamp.Expired")
     return "Check this machine's clock: ECS refuses requests signed more than a few minutes off.";
-  if (code.startsWith("Forbidden")) {
+  if (category === "forbidden")
     return "Grant the RAM user or role the missing ECS action, then run the plan again.";
-  }
-  if (
-    /^(Throttling|ServiceUnavailable|InternalError|RequestTimeout|OperationConflict|InvalidOperation\.Conflict|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|ECONNRESET|ResponseTimeout|ConnectTimeout|NetworkError)/.test(
-      code,
-    )
-  ) {
+  if (category === "retryable") {
     return "ECS did not answer in time or asked to slow down: run the same command again later, or raise max_retries.";
   }
   return "Fix the cause named above, then run the plan again.";
