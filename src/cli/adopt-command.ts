@@ -3,6 +3,7 @@ import {
   checkSelection,
   ecsSettings,
   GitopsInputError,
+  leftOutCount,
   planAdoption,
   readEstate,
   readManagedMemberships,
@@ -168,10 +169,8 @@ function report(adoption: Adoption, out: string | undefined): void {
   }
   for (const id of adoption.groupsNotFound) lines.push(`warning: --security-group-id ${id}: no such group`);
   const type = RESOURCE_TYPES[adoption.kind];
-  const left =
-    adoption.leftOut.length > 0
-      ? `; ${plural(adoption.leftOut.length, "instance")} with memberships left out (listed in the header)`
-      : "";
+  const leftOut = leftOutCount(adoption);
+  const left = leftOut > 0 ? `; ${plural(leftOut, "membership")} left out (listed in the header)` : "";
   lines.push(
     `${plural(adoption.resources.length, `${type} resource`)} for ${plural(adoption.instances.length, "instance")} written to ${out ?? "stdout"}${left}`,
   );

@@ -332,21 +332,13 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
         ],
       }),
     );
-    const attach = JSON.parse(
-      (
-        await alisg(cloud, [
-          "adopt",
-          "--instance-id",
-          first.instanceId,
-          "--instance-id",
-          second.instanceId,
-          "--exclude-state",
-          state,
-          "--format",
-          "json",
-        ])
-      ).stdout,
-    ) as Doc;
+    const both = ["--instance-id", first.instanceId, "--instance-id", second.instanceId];
+    const excluding = async (extra: string[]) =>
+      JSON.parse(
+        (await alisg(cloud, ["adopt", ...both, "--exclude-state", state, "--format", "json", ...extra]))
+          .stdout,
+      ) as Doc;
+    const attach = await excluding([]);
     expect(pairs(attach)).toEqual(
       expectedPairs((i) => i === first || i === second).filter(
         (p) => p !== `${second.instanceId}:${second.securityGroupIds[0]}`,
@@ -359,23 +351,7 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
         reason: `already managed by ${state}: alicloud_instance.legacy`,
       },
     ]);
-    const sets = JSON.parse(
-      (
-        await alisg(cloud, [
-          "adopt",
-          "--instance-id",
-          first.instanceId,
-          "--instance-id",
-          second.instanceId,
-          "--exclude-state",
-          state,
-          "--kind",
-          "set",
-          "--format",
-          "json",
-        ])
-      ).stdout,
-    ) as Doc;
+    const sets = await excluding(["--kind", "set"]);
     expect([...new Set(sets.memberships.map((m) => m.address))]).toEqual([
       `alisg_instance_security_groups.${first.instanceId}`,
     ]);

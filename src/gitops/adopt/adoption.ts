@@ -149,6 +149,11 @@ export function planAdoption(
   };
 }
 
+/** How many memberships were left out (an instance in no group counts once). */
+export function leftOutCount(adoption: Adoption): number {
+  return adoption.leftOut.reduce((n, l) => n + Math.max(1, l.securityGroupIds.length), 0);
+}
+
 /** Why ECS would refuse a later change to this instance's groups (nothing when it may change). */
 function cautionsFor(instance: EcsInstance): Caution[] {
   const cautions: Caution[] = [];

@@ -8,6 +8,7 @@ export {
 } from "./selection";
 export { readEstate, type Estate, type EstateReader } from "./estate";
 export {
+  leftOutCount,
   planAdoption,
   RESOURCE_TYPES,
   type AdoptedResource,

@@ -1,5 +1,5 @@
 import { REPORT_FORMAT_VERSION } from "../report";
-import type { Adoption } from "./adoption";
+import { leftOutCount, type Adoption } from "./adoption";
 
 /**
  * `--format json`: the memberships found, versioned like the other commands'
@@ -53,7 +53,7 @@ export function writeAdoptionJson(adoption: Adoption): string {
       instances: adoption.instances.length,
       memberships: memberships.length,
       resources: adoption.resources.length,
-      left_out: adoption.leftOut.reduce((n, l) => n + Math.max(1, l.securityGroupIds.length), 0),
+      left_out: leftOutCount(adoption),
     },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
