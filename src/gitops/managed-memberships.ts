@@ -22,7 +22,8 @@ const MANAGING_TYPES = ["alicloud_instance", "alisg_attachment", "alisg_instance
  * prior state and its planned values both count). Collected:
  * - `alicloud_instance`: each group of its `security_groups` (all of the
  *   instance's groups when the list is not known yet);
- * - `alisg_attachment`: its pair (all of the instance's groups when the group is not known yet);
+ * - `alisg_attachment`: its pair, and any group it still holds after a half-failed apply
+ *   (`pending_security_group_ids`); all of the instance's groups when the group is not known yet;
  * - `alisg_instance_security_groups`: all of the instance's groups.
  * A resource whose instance ID is not known (an instance still to be
  * created) manages nothing that exists today.
@@ -63,9 +64,16 @@ function membershipsOf(entry: StateEntry, source: string): ManagedMembership[] {
     }
     case "alisg_attachment": {
       const group = values.security_group_id;
-      return typeof group === "string" && group !== ""
-        ? [{ instanceId, securityGroupId: group, manager }]
-        : whole;
+      if (typeof group !== "string" || group === "") return whole;
+      // Groups a half-failed apply left it holding are its own too, until the next apply settles them.
+      const pending = Array.isArray(values.pending_security_group_ids)
+        ? values.pending_security_group_ids.filter((g): g is string => typeof g === "string" && g !== "")
+        : [];
+      return [...new Set([group, ...pending])].map((securityGroupId) => ({
+        instanceId,
+        securityGroupId,
+        manager,
+      }));
     }
     default:
       return whole;

@@ -3,7 +3,7 @@ import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./in
 /** Resource types whose state `alisg drift` compares with ECS. */
 export type ManagedKind = "alisg_attachment" | "alisg_instance_security_groups";
 
-/** One membership resource found in a Terraform state. */
+/** One membership resource object found in a Terraform state. */
 export interface StateResource {
   /** The state's source: a file, `stdin`, or a working dir. */
   readonly source: string;
@@ -12,6 +12,15 @@ export interface StateResource {
   readonly instanceId: string;
   /** One group (attachment) or the authoritative set. */
   readonly securityGroupIds: readonly string[];
+  /**
+   * An attachment's `pending_security_group_ids`: groups it also holds after an
+   * apply that failed half-way, which the next apply settles.
+   */
+  readonly pending?: readonly string[];
+  /** The key of a deposed object (the old half of a create_before_destroy replacement whose delete failed). */
+  readonly deposed?: string;
+  /** Tainted: the next apply replaces it. */
+  readonly tainted?: boolean;
 }
 
 const KINDS: readonly string[] = ["alisg_attachment", "alisg_instance_security_groups"];
@@ -31,9 +40,7 @@ export function readState(text: string, source: string): StateResource[] {
       `${source}: this is a plan, not a state: give \`terraform show -json\` without a plan file, or \`terraform state pull\``,
     );
   }
-  return stateEntries(doc, source, KINDS).map((e) =>
-    fromAttributes(e.type as ManagedKind, e.address, e.values, source),
-  );
+  return stateEntries(doc, source, KINDS).map((e) => fromEntry(e, source));
 }
 
 /** One managed resource instance of a state: its address, its type and its attribute values. */
@@ -41,6 +48,10 @@ export interface StateEntry {
   readonly address: string;
   readonly type: string;
   readonly values: unknown;
+  /** The key of a deposed object (the old half of a create_before_destroy replacement whose delete failed). */
+  readonly deposed?: string;
+  /** Tainted: the next apply replaces it. */
+  readonly tainted: boolean;
 }
 
 /**
@@ -80,7 +91,13 @@ export function moduleEntries(module: Record<string, unknown>, types: readonly s
       if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !types.includes(r.type))
         continue;
       const address = typeof r.address === "string" ? r.address : `${r.type}.${String(r.name)}`;
-      out.push({ address, type: r.type, values: r.values });
+      out.push({
+        address,
+        type: r.type,
+        values: r.values,
+        ...(typeof r.deposed_key === "string" ? { deposed: r.deposed_key } : {}),
+        tainted: r.tainted === true,
+      });
     }
     for (const child of Array.isArray(m.child_modules) ? m.child_modules : []) {
       if (isRecord(child)) visit(child);
@@ -114,13 +131,28 @@ function rawStateEntries(
           : typeof key === "string"
             ? `${base}[${JSON.stringify(key)}]`
             : base;
-      out.push({ address, type: r.type, values: instance.attributes });
+      out.push({
+        address,
+        type: r.type,
+        values: instance.attributes,
+        ...(typeof instance.deposed === "string" ? { deposed: instance.deposed } : {}),
+        tainted: instance.status === "tainted",
+      });
     }
   }
   return out;
 }
 
-function fromAttributes(kind: ManagedKind, address: string, attrs: unknown, source: string): StateResource {
+function fromEntry(entry: StateEntry, source: string): StateResource {
+  const item = holdingOf(entry.type as ManagedKind, entry.address, entry.values, source);
+  return {
+    ...item,
+    ...(entry.deposed ? { deposed: entry.deposed } : {}),
+    ...(entry.tainted ? { tainted: true } : {}),
+  };
+}
+
+function holdingOf(kind: ManagedKind, address: string, attrs: unknown, source: string): StateResource {
   if (!isRecord(attrs)) throw new GitopsInputError(`${source}: ${address} has no attribute values`);
   const instanceId = attrs.instance_id;
   if (typeof instanceId !== "string") throw new GitopsInputError(`${source}: ${address} has no instance_id`);
@@ -128,7 +160,16 @@ function fromAttributes(kind: ManagedKind, address: string, attrs: unknown, sour
     const group = attrs.security_group_id;
     if (typeof group !== "string")
       throw new GitopsInputError(`${source}: ${address} has no security_group_id`);
-    return { source, address, kind, instanceId, securityGroupIds: [group] };
+    const pending = attrs.pending_security_group_ids;
+    const more = Array.isArray(pending) ? pending.filter((g): g is string => typeof g === "string") : [];
+    return {
+      source,
+      address,
+      kind,
+      instanceId,
+      securityGroupIds: [group],
+      ...(more.length > 0 ? { pending: more } : {}),
+    };
   }
   const groups = attrs.security_group_ids;
   if (!Array.isArray(groups) || groups.some((g) => typeof g !== "string")) {

@@ -9,14 +9,18 @@ const resource = (type: string, name: string, values: Record<string, unknown>) =
 });
 
 describe("readManagedMemberships (--exclude-state)", () => {
-  test("a `terraform show -json` state: alicloud_instance groups, alisg pairs and sets, child modules too", () => {
+  test("a `terraform show -json` state: alicloud_instance groups, alisg pairs (pending ones too) and sets, child modules too", () => {
     const text = JSON.stringify({
       format_version: "1.0",
       values: {
         root_module: {
           resources: [
             resource("alicloud_instance", "web", { id: "i-web", security_groups: ["sg-a", "sg-b"] }),
-            resource("alisg_attachment", "x", { instance_id: "i-x", security_group_id: "sg-x" }),
+            resource("alisg_attachment", "x", {
+              instance_id: "i-x",
+              security_group_id: "sg-x",
+              pending_security_group_ids: ["sg-old"],
+            }),
             resource("terraform_data", "other", { input: "i-web" }),
           ],
           child_modules: [
@@ -36,6 +40,7 @@ describe("readManagedMemberships (--exclude-state)", () => {
       { instanceId: "i-web", securityGroupId: "sg-a", manager: "s.json: alicloud_instance.web" },
       { instanceId: "i-web", securityGroupId: "sg-b", manager: "s.json: alicloud_instance.web" },
       { instanceId: "i-x", securityGroupId: "sg-x", manager: "s.json: alisg_attachment.x" },
+      { instanceId: "i-x", securityGroupId: "sg-old", manager: "s.json: alisg_attachment.x" },
       { instanceId: "i-db", manager: "s.json: alisg_instance_security_groups.db" },
     ]);
   });
