@@ -218,9 +218,17 @@ export function stepsOf(c: ResourceChange): { instanceId: string; step: ApplySte
   const removed = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
   if (added.length + removed.length === 0) return steps;
   if (attachment) {
+    // Its group is joined (or adopted) even when it held it before as a pending group: another step
+    // of the apply may have left it since.
     steps.push({
       instanceId: after.instanceId,
-      step: { ...base, byAlisg: true, joins: added, leaves: removed, takes: after.securityGroupIds },
+      step: {
+        ...base,
+        byAlisg: true,
+        joins: after.securityGroupIds,
+        leaves: removed,
+        takes: after.securityGroupIds,
+      },
     });
   } else {
     create(after);

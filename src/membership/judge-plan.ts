@@ -69,7 +69,11 @@ export function judgePlan(
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const findings = work.flatMap((w) => judgeInstance(facts, w, options.taken?.get(w.instanceId) ?? []));
   return {
-    findings: [...findings, ...unknownTakers(facts, sorted, work, findings)],
+    findings: [
+      ...findings,
+      ...unknownTakers(facts, sorted, work, findings),
+      ...unknownGovernors(sorted, work),
+    ],
     unknown: changes.filter((c) => !isKnown(c)),
   };
 }
@@ -496,6 +500,34 @@ function unknownTakers(
     }
   }
   return findings;
+}
+
+/**
+ * An alisg resource whose instance is known only at apply, beside an
+ * `alicloud_instance` that manages an instance's security_groups (check-plan's
+ * input): if the alisg resource lands on that instance, the two fight. A
+ * warning: the instance is not known yet.
+ */
+function unknownGovernors(changes: readonly ResourceChange[], work: readonly InstanceWork[]): Finding[] {
+  const floating = changes.filter(
+    (c) => c.kind !== "alicloud_instance" && c.after !== null && c.after.instanceId === null,
+  );
+  if (floating.length === 0) return [];
+  return work.flatMap((w) => {
+    const alicloud = w.claims.filter((c) => c.kind === "alicloud_instance");
+    if (alicloud.length === 0) return [];
+    return [
+      finding(
+        "warning",
+        "AlicloudInstanceConflict",
+        w.instanceId,
+        undefined,
+        [...alicloud, ...floating],
+        `${w.instanceId}'s security_groups are managed by ${labels(alicloud)}, and ${labels(floating)}, whose instance is known only at apply, may land on it`,
+        "If it does, the alicloud provider treats security_groups as the complete list and the two undo each other on every apply. Make the instance known at plan time, or add lifecycle { ignore_changes = [security_groups] } to the instance.",
+      ),
+    ];
+  });
 }
 
 interface Involved {

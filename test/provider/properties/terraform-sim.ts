@@ -8,13 +8,15 @@
  * What it reproduces (read in Terraform's source, internal/terraform, and
  * checked against the real binary by test/e2e/rpc-sequences.e2e.test.ts):
  * - one provider process for the plan walk and a new one for the apply walk;
- * - the plan walk: for each resource instance, a refresh (ReadResource of the
- *   current object and of each deposed one), then its planning call:
+ * - the plan walk: for each resource instance of the configuration, a refresh
+ *   (ReadResource of the current object and of each deposed one), then its
+ *   planning call (a resource only the state still has: its delete planned
+ *   first, then the refresh; one a removed block forgets: no call at all):
  *   with the prior state and private data; a second call with a null prior and
  *   the first call's private data when the provider asks for a replacement (or
  *   `-replace`); a tainted object planned as a create with no prior state and
  *   no private data, then shown as a replacement; a removed block with
- *   `destroy = false` planned as a forget, with no call; a deposed object
+ *   `destroy = false` planned as a forget; a deposed object
  *   planned as a delete;
  * - the apply walk: creates and updates planned again (prior state, or null for
  *   the new half of a replacement, and the state's private data) right before
@@ -243,9 +245,13 @@ export class Terraform {
     const changes: PlannedChange[] = [];
     const diagnostics: AddressedDiagnostic[] = [];
     for (const address of addresses) {
-      if (options.refresh !== false) diagnostics.push(...(await this.refresh(def, process, address)));
-      const entry = this.state.get(address);
       const rc = byAddress.get(address);
+      // terraform 1.11 (as recorded): a resource left only in the state is planned for deletion first and
+      // refreshed after; one a removed block forgets is not refreshed at all.
+      const orphan = !rc && this.state.has(address);
+      if (options.refresh !== false && !orphan)
+        diagnostics.push(...(await this.refresh(def, process, address)));
+      const entry = this.state.get(address);
       for (const [key, obj] of entry?.deposed ?? []) {
         const res = await def.planResourceChange({
           typeName: entry!.type,
@@ -300,6 +306,7 @@ export class Terraform {
           after: null,
           private: res.plannedPrivate ?? current.private,
         });
+        if (options.refresh !== false) diagnostics.push(...(await this.refresh(def, process, address)));
         continue;
       }
       const cbd = rc.createBeforeDestroy === true;
