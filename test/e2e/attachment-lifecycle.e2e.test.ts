@@ -1,6 +1,8 @@
+import { NODE_MATRIX } from "../support/node-matrix";
 import { attachments, expectExit, seed, useCloud } from "./harness";
 
-// Real terraform against the emulator: create, no-op plan, remove, move, import, retain.
+// Real terraform against the emulator: create, no-op plan, remove, move, import, retain; with the
+// provider run by each Node.js of the matrix (20, 22, 24), each provider process's version checked.
 jest.setTimeout(180_000);
 
 const world = () =>
@@ -13,8 +15,8 @@ const world = () =>
     ["sg-base", "sg-web", "sg-db", "sg-old", "sg-new"],
   );
 
-describe("alisg_attachment with real terraform", () => {
-  const env = useCloud(world);
+describe.each(NODE_MATRIX)("alisg_attachment with real terraform, the provider on Node.js $major", (node) => {
+  const env = useCloud(world, { providerNode: node });
 
   test("creates three attachments with three joins, then plans clean; removing one block leaves only that group", async () => {
     env.ws.configure(
