@@ -26,7 +26,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { loadSeedFile } from "../../src/emulator/server";
-import { OTHER_NODES, pathWithNode, recordNodeVersions } from "../support/node-matrix";
+import { OTHER_NODES, pathWithNode, recordNodeVersions, type NodeRuntime } from "../support/node-matrix";
 import { Cloud, runProcess, type RunResult } from "./harness";
 
 jest.setTimeout(300_000);
@@ -366,42 +366,51 @@ describe("the cdktf and the cdktn app", () => {
 });
 
 const cdktnFlavour = FLAVOURS.find((f) => f.cdk === "cdktn")!;
+const cdktnApp = () => apps.get("cdktn")!;
+
+/**
+ * cdktn's CLI in the cdktn app with `runtime` first on PATH, so that the CLI, the app it runs
+ * and the provider's launcher all use it; each of them records its Node.js version in `nodeLog`.
+ */
+function cdktnCli(runtime: NodeRuntime): {
+  run(args: string[]): Promise<RunResult>;
+  nodeVersions(): string[];
+} {
+  const home = mkdtempSync(join(work, `home-node${runtime.major}-`));
+  const nodeLog = join(home, "node-versions.log");
+  return {
+    run: (args) =>
+      runProcess(join(root, "node_modules", ".bin", "cdktn"), args, cdktnApp(), {
+        PATH: pathWithNode(runtime),
+        HOME: home,
+        ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url,
+        TF_CLI_CONFIG_FILE: "/dev/null",
+        CHECKPOINT_DISABLE: "1",
+        DISABLE_VERSION_CHECK: "true",
+        TF_IN_AUTOMATION: "1",
+        FORCE_COLOR: "0",
+        CI: "1",
+        ...recordNodeVersions(nodeLog),
+      }),
+    nodeVersions: () => readFileSync(nodeLog, "utf8").split("\n").filter(Boolean),
+  };
+}
 
 describe.each(OTHER_NODES)("the cdktn app deployed with cdktn's CLI on Node.js $major", (runtime) => {
-  const app = () => apps.get("cdktn")!;
-  let home: string;
-  let nodeLog: string;
-
+  // Compiled by the test above unless it was left out (jest -t).
   beforeAll(async () => {
-    await compileApp(app());
-    home = mkdtempSync(join(work, `home-node${runtime.major}-`));
-    nodeLog = join(home, "node-versions.log");
+    if (!existsSync(join(cdktnApp(), "dist", "main.js"))) await compileApp(cdktnApp());
   });
 
-  /** `cdktn ...` in the app, with this Node.js first on PATH: the CLI, the app it runs and the provider's launcher use it. */
-  function cdktn(args: string[]): Promise<RunResult> {
-    return runProcess(join(root, "node_modules", ".bin", "cdktn"), args, app(), {
-      PATH: pathWithNode(runtime),
-      HOME: home,
-      ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url,
-      TF_CLI_CONFIG_FILE: "/dev/null",
-      CHECKPOINT_DISABLE: "1",
-      DISABLE_VERSION_CHECK: "true",
-      TF_IN_AUTOMATION: "1",
-      FORCE_COLOR: "0",
-      CI: "1",
-      ...recordNodeVersions(nodeLog),
-    });
-  }
-
   test("cdktn deploy deploys it, and cdktn diff shows no changes afterwards", async () => {
+    const cdktn = cdktnCli(runtime);
     // A first deployment: no output or state of an earlier one, the world as seeded.
     for (const stale of ["cdktf.out", "terraform.basic.tfstate", "terraform.basic.tfstate.backup"]) {
-      rmSync(join(app(), stale), { recursive: true, force: true });
+      rmSync(join(cdktnApp(), stale), { recursive: true, force: true });
     }
     await cloud.reset(loadSeedFile(seedFile));
 
-    const deploy = await cdktn(["deploy", "basic", "--auto-approve"]);
+    const deploy = await cdktn.run(["deploy", "basic", "--auto-approve"]);
     expectSuccess(deploy, "cdktn deploy");
     expect(deploy.output).toContain("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.");
     expect(await cloud.changes()).toEqual(["Join i-web1 sg-web"]);
@@ -409,25 +418,28 @@ describe.each(OTHER_NODES)("the cdktn app deployed with cdktn's CLI on Node.js $
     expect(await cloud.sortedGroupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
 
     await cloud.clearCalls();
-    const diff = await cdktn(["diff", "basic"]);
+    const diff = await cdktn.run(["diff", "basic"]);
     expectSuccess(diff, "cdktn diff");
     expect(diff.output).toContain("No changes.");
     expect(await cloud.changes()).toEqual([]);
 
     // cdktn, the app and every provider process ran on this Node.js, and on no other.
-    const versions = readFileSync(nodeLog, "utf8").split("\n").filter(Boolean);
+    const versions = cdktn.nodeVersions();
     expect(versions.length).toBeGreaterThanOrEqual(3);
     expect(new Set(versions)).toEqual(new Set([runtime.version]));
   });
+});
 
-  test("a synth-time check fails cdktn deploy before anything is planned", async () => {
-    await cloud.clearCalls();
-    const file = writeDuplicateApp(app(), cdktnFlavour);
-    const deploy = await cdktn(["deploy", "duplicate", "--auto-approve", "--app", `node ${file}`]);
-    expect(deploy.code).not.toBe(0);
-    expect(deploy.output).toContain("[alisg:DuplicateAttachment]");
-    expect(deploy.output).not.toContain("Apply complete");
-    expect(existsSync(join(app(), "duplicate.out", "stacks", "duplicate", "cdk.tf.json"))).toBe(false);
-    expect(await cloud.calls()).toEqual([]);
-  });
+// Once is enough for the synth-time refusal: it comes before any terraform or provider runs.
+test(`a synth-time check fails cdktn deploy (cdktn's CLI on Node.js ${OTHER_NODES[0].major}) before anything is planned`, async () => {
+  const cdktn = cdktnCli(OTHER_NODES[0]);
+  await cloud.clearCalls();
+  const file = writeDuplicateApp(cdktnApp(), cdktnFlavour);
+  const deploy = await cdktn.run(["deploy", "duplicate", "--auto-approve", "--app", `node ${file}`]);
+  expect(deploy.code).not.toBe(0);
+  expect(deploy.output).toContain("[alisg:DuplicateAttachment]");
+  expect(deploy.output).not.toContain("Apply complete");
+  expect(existsSync(join(cdktnApp(), "duplicate.out", "stacks", "duplicate", "cdk.tf.json"))).toBe(false);
+  expect(await cloud.calls()).toEqual([]);
+  expect(new Set(cdktn.nodeVersions())).toEqual(new Set([OTHER_NODES[0].version]));
 });
