@@ -7,7 +7,7 @@
  *   -> lost response?
  */
 import { randomUUID } from "node:crypto";
-import { ACTIONS, API_VERSION, findAction } from "./actions";
+import { ACTIONS, API_VERSION, findAction, type ActionSpec } from "./actions";
 import { ApiError, errorBody } from "./api-error";
 import { actionParams, CallLog } from "./call-log";
 import { FaultInjector, lostResponseError } from "./faults";
@@ -51,7 +51,6 @@ export class EmulatorEngine {
 
   /** Answers one RPC request. Never throws: every failure becomes an error body. */
   async handle(req: SignedRequest): Promise<ApiResponse> {
-    const requestId = randomUUID().toUpperCase();
     const params = allParams(req);
     // Only what the signature covers decides the action: ACS3 signs the x-acs-* headers and the
     // query; HMAC-SHA1 signs the parameters alone, so its action never comes from a header.
@@ -59,9 +58,37 @@ export class EmulatorEngine {
     const action = (viaHeaders ? (req.headers["x-acs-action"] ?? params.Action) : params.Action) ?? "";
     const version = viaHeaders ? (req.headers["x-acs-version"] ?? params.Version) : params.Version;
     const ownParams = actionParams(params);
+    return this.answer(action, ownParams, () => this.run(req, action, version, ownParams));
+  }
+
+  /**
+   * Answers one call made in the same process, without HTTP: no signature,
+   * timestamp, nonce or RAM check, but the same actions, rules, faults, queue
+   * and call log. For tests that drive many applies against the engine
+   * (`params` as the RPC query would carry them, without Action and Version).
+   */
+  callInProcess(action: string, params: Record<string, string>): Promise<ApiResponse> {
+    return this.answer(action, params, () => {
+      const spec = findAction(action);
+      if (!spec)
+        throw new ApiError(
+          404,
+          "InvalidAction.NotFound",
+          `Specified api ${JSON.stringify(action)} is not found.`,
+        );
+      return this.execute(action, spec, params);
+    });
+  }
+
+  private async answer(
+    action: string,
+    ownParams: Record<string, string>,
+    run: () => Promise<Record<string, unknown>>,
+  ): Promise<ApiResponse> {
+    const requestId = randomUUID().toUpperCase();
     let response: ApiResponse;
     try {
-      const body = await this.run(req, action, version, ownParams);
+      const body = await run();
       response = { httpStatus: 200, requestId, body: { RequestId: requestId, ...body } };
     } catch (err) {
       const error =
@@ -143,8 +170,17 @@ export class EmulatorEngine {
     const key = this.world.accessKeys.find((k) => k.accessKeyId === credentials.accessKeyId);
     const forbidden = key ? authorize(key, action) : null;
     if (forbidden) throw forbidden;
+    return this.execute(action, spec, params, now);
+  }
 
-    const fate = this.faults.next(now);
+  /** The action itself, with its faults, serialised per instance for changes. */
+  private async execute(
+    action: string,
+    spec: ActionSpec,
+    params: Record<string, string>,
+    now: number = this.clock(),
+  ): Promise<Record<string, unknown>> {
+    const fate = this.faults.next(now, action);
     const execute = async () => {
       if (fate.latencyMs > 0) await sleep(fate.latencyMs);
       if (fate.before) throw fate.before;

@@ -1,8 +1,28 @@
 /**
  * Injected faults, deterministic from a seed: the n-th API call after
  * `PUT /_emulator/faults` always meets the same fate for the same settings.
+ * Scripted faults meet one chosen call each (e.g. the second
+ * LeaveSecurityGroup loses its response).
  */
 import { ApiError } from "./api-error";
+import { FORBIDDEN_RAM_MESSAGE } from "./ram";
+
+/** What a scripted fault does to the call it meets. */
+export const SCRIPTED_FAULTS = ["lostResponse", "serverError", "forbidden", "throttling"] as const;
+export type ScriptedFaultKind = (typeof SCRIPTED_FAULTS)[number];
+
+/**
+ * One scripted fault: it meets the call of `action` that comes after `skip`
+ * other calls of that action (default 0: the next one), once. `lostResponse`:
+ * the action runs and the caller gets `InternalError` (500); `serverError`:
+ * `InternalError` before the action (nothing changes); `forbidden`:
+ * `Forbidden.RAM` (403) before it; `throttling`: `Throttling.User` (400) before it.
+ */
+export interface ScriptedFault {
+  readonly action: string;
+  readonly fault: ScriptedFaultKind;
+  readonly skip?: number;
+}
 
 export interface FaultSettings {
   /** Share of calls refused with `Throttling` (400) before the action runs. */
@@ -20,6 +40,8 @@ export interface FaultSettings {
    * faults are set: how ECS blocks a throttled caller until the next minute.
    */
   throttleForMs: number;
+  /** Faults for chosen calls, in order; each is used once. */
+  script: readonly ScriptedFault[];
 }
 
 export const NO_FAULTS: FaultSettings = {
@@ -29,6 +51,7 @@ export const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
   seed: 0,
   throttleForMs: 0,
+  script: [],
 };
 
 /** Validates a `PUT /_emulator/faults` body; missing fields default to 0. Throws Error naming the field. */
@@ -64,11 +87,40 @@ export function parseFaultSettings(input: unknown): FaultSettings {
     latencyMs: number("latencyMs", 0, 60_000, true),
     seed: number("seed", 0, 2 ** 32 - 1, true),
     throttleForMs: number("throttleForMs", 0, 3_600_000, true),
+    script: parseScript(obj.script),
   };
   if (settings.throttleRate + settings.serverErrorRate > 1) {
     throw new Error("faults: throttleRate + serverErrorRate must not exceed 1");
   }
   return settings;
+}
+
+function parseScript(input: unknown): ScriptedFault[] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input))
+    throw new Error(
+      'faults.script: expected a list like [{"action":"JoinSecurityGroup","fault":"lostResponse"}]',
+    );
+  return input.map((entry: unknown, n) => {
+    const where = `faults.script[${n}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new Error(`${where}: expected an object`);
+    const e = entry as Record<string, unknown>;
+    for (const key of Object.keys(e)) {
+      if (!["action", "fault", "skip"].includes(key))
+        throw new Error(`${where}.${key}: unknown field (allowed: action, fault, skip)`);
+    }
+    if (typeof e.action !== "string" || e.action === "")
+      throw new Error(`${where}.action: expected an action name, e.g. "JoinSecurityGroup"`);
+    if (typeof e.fault !== "string" || !(SCRIPTED_FAULTS as readonly string[]).includes(e.fault)) {
+      throw new Error(`${where}.fault: expected one of ${SCRIPTED_FAULTS.join(", ")}`);
+    }
+    const skip = e.skip ?? 0;
+    if (typeof skip !== "number" || !Number.isInteger(skip) || skip < 0 || skip > 1_000_000) {
+      throw new Error(`${where}.skip: expected an integer from 0 to 1000000`);
+    }
+    return { action: e.action, fault: e.fault as ScriptedFaultKind, skip };
+  });
 }
 
 /** mulberry32: a tiny 32-bit PRNG, plenty for fault injection and stable across platforms. */
@@ -98,18 +150,46 @@ export class FaultInjector {
   private random = createPrng(0);
   /** End of the throttle window (epoch ms); 0 = none. */
   private throttledUntil = 0;
+  /** The scripted faults still to meet their call, with how many calls of their action each still lets by. */
+  private script: { action: string; fault: ScriptedFaultKind; skip: number }[] = [];
 
   configure(settings: FaultSettings, now: number = Date.now()): void {
     this.settings = settings;
     this.random = createPrng(settings.seed);
     this.throttledUntil = settings.throttleForMs > 0 ? now + settings.throttleForMs : 0;
+    this.script = settings.script.map((f) => ({ action: f.action, fault: f.fault, skip: f.skip ?? 0 }));
   }
 
+  /** The settings, with the scripted faults that have not met their call yet. */
   current(): FaultSettings {
-    return { ...this.settings };
+    return { ...this.settings, script: this.script.map((f) => ({ ...f })) };
   }
 
-  next(now: number = Date.now()): FaultDecision {
+  next(now: number = Date.now(), action = ""): FaultDecision {
+    const scripted = this.scripted(action);
+    const drawn = this.draw(now);
+    if (!scripted) return drawn;
+    if (scripted === "lostResponse") return { before: null, loseResponse: true, latencyMs: drawn.latencyMs };
+    return { before: scriptedError(scripted, action), loseResponse: false, latencyMs: drawn.latencyMs };
+  }
+
+  /** The scripted fault this call of `action` meets, if any (each entry counts its action's calls). */
+  private scripted(action: string): ScriptedFaultKind | undefined {
+    let fired: ScriptedFaultKind | undefined;
+    this.script = this.script.filter((f) => {
+      if (f.action !== action) return true;
+      if (f.skip > 0) {
+        f.skip -= 1;
+        return true;
+      }
+      if (fired) return true;
+      fired = f.fault;
+      return false;
+    });
+    return fired;
+  }
+
+  private draw(now: number): FaultDecision {
     const { throttleRate, serverErrorRate, lostResponseRate, latencyMs } = this.settings;
     const fate = this.random();
     const which = this.random();
@@ -134,6 +214,29 @@ export class FaultInjector {
             );
     }
     return { before, loseResponse: before === null && lost < lostResponseRate, latencyMs };
+  }
+}
+
+function scriptedError(kind: Exclude<ScriptedFaultKind, "lostResponse">, action: string): ApiError {
+  switch (kind) {
+    case "serverError":
+      return new ApiError(
+        500,
+        "InternalError",
+        "The request processing has failed due to some unknown error, exception or failure.",
+      );
+    case "throttling":
+      return new ApiError(400, "Throttling.User", "Request was denied due to user flow control.");
+    case "forbidden":
+      return new ApiError(403, "Forbidden.RAM", FORBIDDEN_RAM_MESSAGE, {
+        AccessDeniedDetail: {
+          PolicyType: "AccountLevelIdentityBasedPolicy",
+          AuthPrincipalType: "SubUser",
+          AuthPrincipalDisplayName: "emulator-scripted-fault",
+          NoPermissionType: "ImplicitDeny",
+          AuthAction: `ecs:${action}`,
+        },
+      });
   }
 }
 

@@ -1,4 +1,4 @@
-import { judgePlan, type Facts, type ResourceChange } from "../membership";
+import { heldBy, judgePlan, type Facts, type ResourceChange } from "../membership";
 import type { StateResource } from "./state-reader";
 
 /**
@@ -36,11 +36,18 @@ export interface DriftReport {
 }
 
 /**
- * Compares every membership resource of the states with live facts. Whether
- * the next apply can correct a drift is asked of the whole-plan model: the
- * corrections the next apply would make are judged like a plan, and drift
- * whose correction would be refused is `blocked`, with the refusal as reason.
- * Pure: `facts` must describe every instance and group the states name.
+ * Compares every membership resource object of the states with live facts,
+ * and reports what the next apply would change, assuming the configuration
+ * still declares what the state records (drift cannot see the configuration:
+ * a resource the configuration declares but the state no longer holds, e.g.
+ * after `terraform apply -refresh-only` dropped it, is not seen).
+ *
+ * What the next apply does is asked of `membership/`: what a refresh records
+ * (`heldBy`), then the changes from that to what the state declares, judged
+ * like a plan (`judgePlan`). Drift whose correction would be refused is
+ * `blocked`, with the refusal as reason; so is state that no plan can pass
+ * (e.g. two resources holding one pair). Pure: `facts` must describe every
+ * instance and group the states name.
  */
 export function compareDrift(
   resources: readonly StateResource[],
@@ -48,25 +55,32 @@ export function compareDrift(
   ignore: readonly IgnoreEntry[] = [],
 ): DriftReport {
   const items: DriftItem[] = [];
-  const corrections = new Map<string, ResourceChange>();
-  const key = (r: StateResource) => `${r.source}\u0000${r.address}`;
-  const declared: ResourceChange[] = [];
+  const changes: ResourceChange[] = [];
+  const key = (r: StateResource) => `${r.source}\u0000${r.address}${r.deposed ? `\u0000${r.deposed}` : ""}`;
+  const corrected = new Set<string>();
 
   for (const r of resources) {
     const instance = facts.instances.get(r.instanceId);
-    const base = { source: r.source, address: r.address, instanceId: r.instanceId };
-    const holding = { instanceId: r.instanceId, securityGroupIds: r.securityGroupIds };
-    const change = { resource: key(r), label: r.address, kind: r.kind };
+    const label = r.deposed ? `${r.address} (deposed ${r.deposed})` : r.address;
+    const base = { source: r.source, address: label, instanceId: r.instanceId };
+    const attachment = r.kind === "alisg_attachment";
+    const own = attachment ? r.securityGroupIds[0] : undefined;
+    const mayHold = [...r.securityGroupIds, ...(r.pending ?? [])];
+    // What the next apply aims for: what the state declares; nothing for a deposed object (it is deleted).
+    const declared = r.deposed ? null : { instanceId: r.instanceId, securityGroupIds: r.securityGroupIds };
+    const change = { resource: key(r), label, kind: r.kind };
     if (!instance) {
       items.push({
         ...base,
         kind: "instance_gone",
-        ...(r.kind === "alisg_attachment" ? { securityGroupId: r.securityGroupIds[0] } : {}),
+        ...(attachment ? { securityGroupId: own } : {}),
         message: `${r.instanceId} no longer exists: remove ${r.address} from the code (a refresh drops it from the state, and creating it again is refused with InvalidInstanceId.NotFound)`,
       });
       continue;
     }
-    const gone = r.securityGroupIds.filter((g) => !facts.groups.has(g));
+    const held = heldBy(r.kind, mayHold, own, instance.securityGroupIds);
+    const now = held ? { instanceId: r.instanceId, securityGroupIds: held } : null;
+    const gone = (declared?.securityGroupIds ?? []).filter((g) => !facts.groups.has(g));
     for (const g of gone) {
       items.push({
         ...base,
@@ -75,7 +89,7 @@ export function compareDrift(
         message: `${g} no longer exists: remove it from ${r.address} (joining it again is refused with InvalidSecurityGroupId.NotFound)`,
       });
     }
-    const missing = r.securityGroupIds.filter(
+    const missing = (declared?.securityGroupIds ?? []).filter(
       (g) => facts.groups.has(g) && !instance.securityGroupIds.includes(g),
     );
     for (const g of missing) {
@@ -86,11 +100,11 @@ export function compareDrift(
         message: `${r.instanceId} is not in ${g} any more: the next apply joins it again`,
       });
     }
-    const extra =
-      r.kind === "alisg_instance_security_groups"
-        ? instance.securityGroupIds.filter((g) => !r.securityGroupIds.includes(g))
-        : [];
-    for (const g of extra) {
+    const unlisted =
+      attachment || !declared
+        ? []
+        : instance.securityGroupIds.filter((g) => !declared.securityGroupIds.includes(g));
+    for (const g of unlisted) {
       items.push({
         ...base,
         kind: "extra",
@@ -98,27 +112,56 @@ export function compareDrift(
         message: `${r.instanceId} is in ${g}, which its authoritative set does not list: the next apply leaves it`,
       });
     }
-    if (gone.length > 0 || (missing.length === 0 && extra.length === 0)) {
-      declared.push({ ...change, before: holding, after: holding });
-    } else if (r.kind === "alisg_attachment") {
-      // A refresh drops the attachment from the state; the plan creates it again.
-      corrections.set(key(r), { ...change, before: null, after: holding });
+    // Held but not declared: pending groups of a failed apply, or what a deposed object still holds.
+    const leftOver = attachment
+      ? (held ?? []).filter((g) => !(declared?.securityGroupIds ?? []).includes(g))
+      : [];
+    for (const g of leftOver) {
+      items.push({
+        ...base,
+        kind: "extra",
+        securityGroupId: g,
+        message: r.deposed
+          ? `${r.instanceId} is still in ${g}, which the old object of a create_before_destroy replacement holds (its delete failed): the next apply leaves it`
+          : `${r.instanceId} is in ${g}, which ${r.address} joined in an apply that failed half-way (pending_security_group_ids): the next apply leaves it, or keeps it where the configuration names it`,
+      });
+    }
+    const drifted =
+      gone.length === 0 && (missing.length + unlisted.length + leftOver.length > 0 || r.tainted);
+    if (drifted) corrected.add(key(r));
+    if (gone.length > 0 || !drifted) {
+      changes.push({ ...change, before: now ?? declared, after: declared ?? null });
     } else {
-      const now = { instanceId: r.instanceId, securityGroupIds: instance.securityGroupIds };
-      corrections.set(key(r), { ...change, before: now, after: holding });
+      changes.push({
+        ...change,
+        before: now,
+        after: declared,
+        ...(r.tainted && now && declared ? { replacement: "either" as const } : {}),
+      });
     }
   }
 
-  const judgement = judgePlan(facts, [...declared, ...corrections.values()]);
+  const judgement = judgePlan(facts, changes);
   const blockedBy = new Map<string, string>();
+  const stuck = new Map<string, { finding: string; instanceId: string; securityGroupId?: string }>();
   for (const f of judgement.findings) {
     if (f.severity !== "error") continue;
     for (const resource of f.resources) {
-      if (corrections.has(resource) && !blockedBy.has(resource)) blockedBy.set(resource, f.summary);
+      if (corrected.has(resource)) {
+        if (!blockedBy.has(resource)) blockedBy.set(resource, f.summary);
+      } else if (!stuck.has(resource)) {
+        stuck.set(resource, {
+          finding: f.summary,
+          instanceId: f.instanceId,
+          securityGroupId: f.securityGroupId,
+        });
+      }
     }
   }
   const marked = items.map((item): DriftItem => {
-    const reason = blockedBy.get(`${item.source}\u0000${item.address}`);
+    const reason = [...blockedBy].find(
+      ([k]) => k.startsWith(`${item.source}\u0000`) && labelOf(k) === item.address,
+    )?.[1];
     if (!reason || (item.kind !== "missing" && item.kind !== "extra")) return item;
     return {
       ...item,
@@ -126,12 +169,31 @@ export function compareDrift(
       message: `${
         item.kind === "missing"
           ? `${item.instanceId} is not in ${item.securityGroupId}`
-          : `${item.instanceId} is in ${item.securityGroupId}, which its authoritative set does not list`
+          : `${item.instanceId} is in ${item.securityGroupId}, which ${item.address} does not declare`
       }, and the next apply cannot correct it: ${reason}`,
     };
   });
+  // State that no plan keeping it can pass, although ECS matches it (e.g. one pair held by two resources).
+  for (const [resource, s] of stuck) {
+    const r = resources.find((x) => key(x) === resource);
+    if (!r) continue;
+    marked.push({
+      kind: "blocked",
+      source: r.source,
+      address: labelOf(resource),
+      instanceId: s.instanceId,
+      ...(s.securityGroupId ? { securityGroupId: s.securityGroupId } : {}),
+      message: `every plan that keeps this state is refused: ${s.finding}`,
+    });
+  }
   const kept = marked.filter((item) => !ignore.some((i) => matches(i, item)));
   return { items: kept, ignored: marked.length - kept.length, resources: resources.length };
+}
+
+/** The label a key names (address, with the deposed key). */
+function labelOf(key: string): string {
+  const [, address, deposed] = key.split("\u0000");
+  return deposed ? `${address} (deposed ${deposed})` : address;
 }
 
 function matches(entry: IgnoreEntry, item: DriftItem): boolean {

@@ -58,6 +58,9 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
   if (rc.mode !== "managed" || typeof type !== "string" || !KINDS.includes(type as ResourceKind)) return null;
   const kind = type as ResourceKind;
   const address = typeof rc.address === "string" ? rc.address : null;
+  // A deposed object (the old half of a create_before_destroy replacement whose delete failed)
+  // shares its address with the current object: it is a resource of its own here.
+  const deposed = typeof rc.deposed === "string" ? rc.deposed : undefined;
   const change = rc.change;
   if (!address || !isRecord(change) || !Array.isArray(change.actions)) {
     throw new GitopsInputError(`${source}: a ${kind} entry has no address or change.actions`);
@@ -104,9 +107,10 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
   const retain =
     actions.split(",").includes("forget") ||
     (kind === "alisg_attachment" && beforeValues?.retain_on_delete === true);
+  const key = deposed ? `${address} (deposed ${deposed})` : address;
   return {
-    resource: address,
-    label: address,
+    resource: key,
+    label: key,
     kind,
     before,
     after,
@@ -143,8 +147,13 @@ function holding(
   };
   switch (kind) {
     case "alisg_attachment": {
+      // What it holds: its group, and the groups a failed apply left pending.
       const group = str("security_group_id");
-      return { instanceId: str("instance_id"), securityGroupIds: group === null ? null : [group] };
+      const pending = list("pending_security_group_ids") ?? [];
+      return {
+        instanceId: str("instance_id"),
+        securityGroupIds: group === null ? null : [...new Set([group, ...pending])],
+      };
     }
     case "alisg_instance_security_groups":
       return { instanceId: str("instance_id"), securityGroupIds: list("security_group_ids") };

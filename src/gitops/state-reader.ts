@@ -4,7 +4,7 @@ import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./in
 /** Resource types whose state `alisg drift` compares with ECS. */
 export type ManagedKind = "alisg_attachment" | "alisg_instance_security_groups";
 
-/** One membership resource found in a Terraform state. */
+/** One membership resource object found in a Terraform state. */
 export interface StateResource {
   /** The state's source: a file, `stdin`, or a working dir. */
   readonly source: string;
@@ -13,6 +13,15 @@ export interface StateResource {
   readonly instanceId: string;
   /** One group (attachment) or the authoritative set. */
   readonly securityGroupIds: readonly string[];
+  /**
+   * An attachment's `pending_security_group_ids`: groups it also holds after an
+   * apply that failed half-way, which the next apply settles.
+   */
+  readonly pending?: readonly string[];
+  /** The key of a deposed object (the old half of a create_before_destroy replacement whose delete failed). */
+  readonly deposed?: string;
+  /** Tainted: the next apply replaces it. */
+  readonly tainted?: boolean;
 }
 
 const KINDS: readonly string[] = ["alisg_attachment", "alisg_instance_security_groups"];
@@ -55,7 +64,10 @@ function collectModule(module: Record<string, unknown>, source: string, out: Sta
     if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !KINDS.includes(r.type))
       continue;
     const address = typeof r.address === "string" ? r.address : `${r.type}.${String(r.name)}`;
-    const item = fromAttributes(r.type as ManagedKind, address, r.values, source);
+    const item = fromAttributes(r.type as ManagedKind, address, r.values, source, {
+      deposed: typeof r.deposed_key === "string" ? r.deposed_key : undefined,
+      tainted: r.tainted === true,
+    });
     if (item) out.push(item);
   }
   for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
@@ -83,7 +95,10 @@ function readRawState(doc: Record<string, unknown>, source: string): StateResour
           : typeof key === "string"
             ? `${base}[${JSON.stringify(key)}]`
             : base;
-      const item = fromAttributes(r.type as ManagedKind, address, instance.attributes, source);
+      const item = fromAttributes(r.type as ManagedKind, address, instance.attributes, source, {
+        deposed: typeof instance.deposed === "string" ? instance.deposed : undefined,
+        tainted: instance.status === "tainted",
+      });
       if (item) out.push(item);
     }
   }
@@ -95,7 +110,17 @@ function fromAttributes(
   address: string,
   attrs: unknown,
   source: string,
+  status: { deposed?: string; tainted: boolean },
 ): StateResource | null {
+  const item = holdingOf(kind, address, attrs, source);
+  return {
+    ...item,
+    ...(status.deposed ? { deposed: status.deposed } : {}),
+    ...(status.tainted ? { tainted: true } : {}),
+  };
+}
+
+function holdingOf(kind: ManagedKind, address: string, attrs: unknown, source: string): StateResource {
   if (!isRecord(attrs)) throw new GitopsInputError(`${source}: ${address} has no attribute values`);
   const instanceId = attrs.instance_id;
   if (typeof instanceId !== "string") throw new GitopsInputError(`${source}: ${address} has no instance_id`);
@@ -103,7 +128,16 @@ function fromAttributes(
     const group = attrs.security_group_id;
     if (typeof group !== "string")
       throw new GitopsInputError(`${source}: ${address} has no security_group_id`);
-    return { source, address, kind, instanceId, securityGroupIds: [group] };
+    const pending = attrs.pending_security_group_ids;
+    const more = Array.isArray(pending) ? pending.filter((g): g is string => typeof g === "string") : [];
+    return {
+      source,
+      address,
+      kind,
+      instanceId,
+      securityGroupIds: [group],
+      ...(more.length > 0 ? { pending: more } : {}),
+    };
   }
   const groups = attrs.security_group_ids;
   if (!Array.isArray(groups) || groups.some((g) => typeof g !== "string")) {

@@ -1,13 +1,16 @@
-import type { ApplyStep, StepCall } from "./apply-steps";
+import { callsAt, isUnknownGroup, type ApplyStep, type StepCall } from "./apply-steps";
+import { leftWithNone, overLimit, typesMixed } from "./rules";
+import type { GroupFacts } from "./types";
 
 /**
  * Every order Terraform may apply one instance's steps in, explored
- * exhaustively against the ECS rules and the provider's apply-time rule: a
- * leave is skipped when an earlier step of the same apply joined or adopted
- * the group. Steps never overlap (the provider applies one instance's steps
- * one at a time); any interleaving the `after` constraints allow is explored.
+ * exhaustively with the one definition of what a step does (`callsAt`, the
+ * standing rule included) against the ECS rules that depend on the order:
+ * the group limit, one group type, at least one group. Steps never overlap
+ * (the provider applies one instance's steps one at a time); any order the
+ * `after` constraints allow is explored.
  *
- * States are remembered by (steps done, groups now, groups joined in this
+ * States are remembered by (steps done, groups now, groups taken in this
  * apply), so the search is linear in the distinct states, not in the orders.
  */
 
@@ -15,8 +18,9 @@ import type { ApplyStep, StepCall } from "./apply-steps";
 export interface OrderFailure {
   readonly step: number;
   readonly call: StepCall;
-  readonly code: "InstanceLastSecurityGroup" | "InstanceSecurityGroupLimitExceeded";
-  /** The instance's groups just before the refused call. */
+  readonly code:
+    "InstanceLastSecurityGroup" | "InstanceSecurityGroupLimitExceeded" | "InvalidOperation.MultiGroupType";
+  /** The instance's groups just before the refused step. */
   readonly groupsBefore: readonly string[];
 }
 
@@ -25,12 +29,22 @@ export interface OrderOutcomes {
   readonly failures: readonly OrderFailure[];
   /** Groups the instance was in at the start that some order leaves for a while, with the steps leaving them. */
   readonly lapses: ReadonlyMap<string, ReadonlySet<number>>;
-  /** Every distinct final membership of the orders that complete (each sorted). */
+  /** Every distinct final membership of the orders that complete (each sorted; groups known only at apply left out). */
   readonly finals: readonly (readonly string[])[];
   /** Most groups at any moment of any order. */
   readonly peak: number;
   /** The search stopped at `maxStates`: the outcomes are incomplete. */
   readonly truncated: boolean;
+}
+
+/** What the order-dependent rules need besides the groups. */
+export interface OrderContext {
+  /** The instance's group limit. */
+  readonly maxGroups: number;
+  /** Facts of the groups joined and held (for their types); absent: type unknown. */
+  readonly groups: ReadonlyMap<string, GroupFacts>;
+  /** Groups of the instance this apply has already taken (the provider's apply process). */
+  readonly taken?: readonly string[];
 }
 
 /** The bound on the distinct states explored for one instance. */
@@ -39,7 +53,7 @@ export const MAX_ORDER_STATES = 200_000;
 export function exploreOrders(
   initial: readonly string[],
   steps: readonly ApplyStep[],
-  maxGroups: number,
+  ctx: OrderContext,
   maxStates = MAX_ORDER_STATES,
 ): OrderOutcomes {
   const failures = new Map<string, OrderFailure>();
@@ -47,13 +61,13 @@ export function exploreOrders(
   const finals = new Map<string, string[]>();
   const seen = new Set<string>();
   const start = new Set(initial);
-  const all = (1 << steps.length) - 1;
+  const all = 2 ** steps.length - 1;
   let peak = start.size;
   let truncated = steps.length > 30;
 
-  const visit = (done: number, groups: ReadonlySet<string>, joined: ReadonlySet<string>): void => {
+  const visit = (done: number, groups: ReadonlySet<string>, taken: ReadonlySet<string>): void => {
     if (truncated) return;
-    const key = `${done}|${[...groups].sort().join(",")}|${[...joined].sort().join(",")}`;
+    const key = `${done}|${[...groups].sort().join(",")}|${[...taken].sort().join(",")}`;
     if (seen.has(key)) return;
     seen.add(key);
     if (seen.size > maxStates) {
@@ -61,75 +75,103 @@ export function exploreOrders(
       return;
     }
     if (done === all) {
-      const final = [...groups].sort();
+      const final = [...groups].filter((g) => !isUnknownGroup(g)).sort();
       finals.set(final.join(","), final);
       return;
     }
     steps.forEach((step, i) => {
-      if (done & (1 << i)) return;
-      if (step.after !== undefined && !(done & (1 << step.after))) return;
-      const g = new Set(groups);
-      const j = new Set(joined);
-      for (const call of callsAt(step, g)) {
-        const group = call.securityGroupId;
-        const had = g.has(group);
-        const failure = perform(call, g, j, maxGroups);
-        if (failure) {
-          failures.set(`${i}|${call.action}|${group}`, {
-            step: i,
-            call,
-            code: failure,
-            groupsBefore: [...g].sort(),
-          });
-          return;
-        }
-        peak = Math.max(peak, g.size);
-        if (had && !g.has(group) && start.has(group)) {
-          const by = lapses.get(group) ?? new Set<number>();
+      if (done & (2 ** i)) return;
+      if (step.after !== undefined && !(done & (2 ** step.after))) return;
+      const next = perform(step, groups, taken, ctx);
+      if ("code" in next) {
+        failures.set(`${i}|${next.call.action}|${next.call.securityGroupId}`, {
+          step: i,
+          call: next.call,
+          code: next.code,
+          groupsBefore: [...groups].sort(),
+        });
+        return;
+      }
+      peak = Math.max(peak, next.peak);
+      for (const g of groups) {
+        if (!next.groups.has(g) && start.has(g)) {
+          const by = lapses.get(g) ?? new Set<number>();
           by.add(i);
-          lapses.set(group, by);
+          lapses.set(g, by);
         }
       }
-      visit(done | (1 << i), g, j);
+      visit(done | (2 ** i), next.groups, next.taken);
     });
   };
-  visit(0, start, new Set());
+  visit(0, start, new Set(ctx.taken ?? []));
   return { failures: [...failures.values()], lapses, finals: [...finals.values()], peak, truncated };
 }
 
-/** The calls a step makes when its turn comes, given the groups then. */
-function callsAt(step: ApplyStep, groups: ReadonlySet<string>): StepCall[] {
-  if (!step.reconcileTo) return [...step.calls];
-  const wanted = step.reconcileTo;
-  return [
-    ...wanted.map((g): StepCall => ({ action: "join", securityGroupId: g, byAlisg: true })),
-    ...[...groups]
-      .filter((g) => !wanted.includes(g))
-      .sort()
-      .map((g): StepCall => ({ action: "leave", securityGroupId: g, byAlisg: true })),
-  ];
+type Performed =
+  | { readonly groups: Set<string>; readonly taken: ReadonlySet<string>; readonly peak: number }
+  | { readonly code: OrderFailure["code"]; readonly call: StepCall };
+
+/**
+ * One step at its turn. alisg checks the step's calls together before making
+ * any (its joins first, so the busiest moment and the end are what ECS
+ * judges); the alicloud provider makes each call on its own.
+ */
+function perform(
+  step: ApplyStep,
+  groups: ReadonlySet<string>,
+  taken: ReadonlySet<string>,
+  ctx: OrderContext,
+): Performed {
+  const calls = callsAt(step, groups, taken);
+  const now = new Set(groups);
+  const counted = (s: ReadonlySet<string>) => [...s].filter((g) => !isUnknownGroup(g));
+  if (!step.byAlisg) {
+    let peak = now.size;
+    for (const call of calls) {
+      const refused = refusalOf(call, now, ctx);
+      if (refused) return { code: refused, call };
+      if (call.action === "join") now.add(call.securityGroupId);
+      else now.delete(call.securityGroupId);
+      peak = Math.max(peak, now.size);
+    }
+    return { groups: now, taken, peak };
+  }
+  const joins = calls.filter((c) => c.action === "join" && !now.has(c.securityGroupId));
+  for (const c of joins) now.add(c.securityGroupId);
+  const peak = now.size;
+  if (joins.length > 0) {
+    const known = counted(now);
+    if (overLimit(known.length, ctx.maxGroups)) {
+      const first = joins.find((c) => !isUnknownGroup(c.securityGroupId)) ?? joins[0];
+      return { code: "InstanceSecurityGroupLimitExceeded", call: first };
+    }
+    if (typesMixed(known.map((g) => ctx.groups.get(g)))) {
+      return { code: "InvalidOperation.MultiGroupType", call: joins[0] };
+    }
+  }
+  const leaves = calls.filter((c) => c.action === "leave" && now.has(c.securityGroupId));
+  for (const c of leaves) now.delete(c.securityGroupId);
+  if (leaves.length > 0 && leftWithNone(now.size)) {
+    return { code: "InstanceLastSecurityGroup", call: leaves[leaves.length - 1] };
+  }
+  const held = step.takes.length > 0 ? new Set([...taken, ...step.takes]) : taken;
+  return { groups: now, taken: held, peak };
 }
 
-/** Makes one call against the state; returns the ECS refusal code instead when ECS would refuse it. */
-function perform(
+/** The order-dependent rule a single call breaks, if any. */
+function refusalOf(
   call: StepCall,
-  groups: Set<string>,
-  joined: Set<string>,
-  maxGroups: number,
+  groups: ReadonlySet<string>,
+  ctx: OrderContext,
 ): OrderFailure["code"] | undefined {
   const g = call.securityGroupId;
   if (call.action === "join") {
-    if (!groups.has(g)) {
-      if (groups.size >= maxGroups) return "InstanceSecurityGroupLimitExceeded";
-      groups.add(g);
-    }
-    // Joined or adopted: a later leave of the same group in this apply is a hand-off.
-    if (call.byAlisg) joined.add(g);
+    if (groups.has(g)) return undefined;
+    const after = [...groups, g].filter((x) => !isUnknownGroup(x));
+    if (overLimit(after.length, ctx.maxGroups)) return "InstanceSecurityGroupLimitExceeded";
+    if (typesMixed(after.map((x) => ctx.groups.get(x)))) return "InvalidOperation.MultiGroupType";
     return undefined;
   }
-  if (call.byAlisg && joined.has(g)) return undefined;
   if (!groups.has(g)) return undefined;
-  if (groups.size === 1) return "InstanceLastSecurityGroup";
-  groups.delete(g);
-  return undefined;
+  return leftWithNone(groups.size - 1) ? "InstanceLastSecurityGroup" : undefined;
 }

@@ -1,22 +1,39 @@
 import type { Holding, ResourceChange, ResourceKind } from "./resource-change";
+import type { Change } from "./types";
 
 /**
- * How a plan's changes turn into apply steps, per instance: the unit
- * Terraform orders. Each resource's apply is one step (the provider makes its
- * calls under a per-instance lock, so steps on one instance never overlap);
- * a replacement is two steps, its delete half and its create half.
+ * What an apply does to ECS, defined once for the whole product: which
+ * steps each resource change is made of, which calls a step makes when its
+ * turn comes, and when a Leave is skipped. The provider's verbs execute it
+ * (`src/provider/guard/guard.ts`), the whole-plan model explores every order
+ * of it (`apply-orders.ts`), and `alisg drift` judges the corrections it
+ * would make with it. Nothing else restates it.
+ *
+ * - Each resource's apply is one step; a replacement is two (its delete half
+ *   and its create half). The provider makes one step's calls under a
+ *   per-instance lock, so the steps of one instance never overlap.
+ * - alisg makes a step's joins first, then its leaves. A join of a group the
+ *   instance is already in makes no call (the group is adopted); a leave of a
+ *   group it is not in makes none either.
+ * - **The standing rule:** once a step has succeeded, its resource holds its
+ *   groups (`takes`), and no later step of the same apply leaves them: that
+ *   removal is a hand-off, and the removed resource is forgotten instead. The
+ *   state then records exactly the memberships ECS has, whichever order
+ *   Terraform picked.
+ * - **A replacement on the same instance** (`-replace`, a taint,
+ *   `replace_triggered_by`): its delete half joins the groups the new object
+ *   declares (they are adopted by the create half) before it leaves the old
+ *   groups the new object does not declare, so the instance is never out of
+ *   a group the new object keeps, in either order.
+ * - An `alicloud_instance` update (judged by `alisg check-plan`) leaves the
+ *   removed groups first, then joins the new ones, one call each, and is not
+ *   covered by the standing rule: that is how the alicloud provider applies it.
  */
 
-/** One API call a step makes, in the order the step makes them. */
+/** One API call a step asks for. */
 export interface StepCall {
   readonly action: "join" | "leave";
   readonly securityGroupId: string;
-  /**
-   * Made by the alisg provider, which remembers the groups it joined or
-   * adopted in an apply and skips a later leave of one of them (a hand-off).
-   * The alicloud provider's calls are neither remembered nor skipped.
-   */
-  readonly byAlisg: boolean;
 }
 
 export interface ApplyStep {
@@ -25,14 +42,21 @@ export interface ApplyStep {
   readonly label: string;
   readonly kind: ResourceKind;
   readonly half?: "delete" | "create";
-  /** Calls in order (alisg: joins, then leaves; alicloud: leaves, then joins). */
-  readonly calls: readonly StepCall[];
+  /** Made by alisg (its calls follow the standing rule) or by the alicloud provider. */
+  readonly byAlisg: boolean;
+  /** Groups joined, in order. An `unknownGroup()` stands for a group known only at apply. */
+  readonly joins: readonly string[];
+  /** Groups left, in order (alisg: after every join; alicloud: before them). */
+  readonly leaves: readonly string[];
   /**
-   * An authoritative set applied at this step: at its turn it joins every
-   * listed group the instance lacks, then leaves every group not listed.
-   * Mutually exclusive with `calls`.
+   * An authoritative set: at its turn it joins every listed group and leaves
+   * every other group the instance is in. `joins` then lists the same groups.
    */
   readonly reconcileTo?: readonly string[];
+  /** Groups its resource holds once the step succeeded: the standing rule keeps them. */
+  readonly takes: readonly string[];
+  /** The step gives up groups its own new object may take again, but the new object is known only at apply. */
+  readonly replacedByUnknown?: boolean;
   /** Index (in the instance's step list) of a step that must come first. */
   readonly after?: number;
 }
@@ -52,6 +76,15 @@ export interface InstanceWork {
   readonly instanceId: string;
   readonly steps: ApplyStep[];
   readonly claims: Claim[];
+  /** Every resource that will govern the instance's groups, its groups known or not. */
+  readonly governors: Governor[];
+}
+
+/** A resource that governs an instance's groups once the plan is applied. */
+export interface Governor {
+  readonly resource: string;
+  readonly label: string;
+  readonly kind: ResourceKind;
 }
 
 /** A holding whose instance and groups are all known. */
@@ -60,6 +93,7 @@ export interface KnownHolding {
   readonly securityGroupIds: readonly string[];
 }
 
+/** The holding, `null` for none, `undefined` when a value is not known until apply. */
 export function known(h: Holding | null): KnownHolding | null | undefined {
   if (h === null) return null;
   if (h.instanceId === null || h.securityGroupIds === null) return undefined;
@@ -71,111 +105,201 @@ export function isKnown(c: ResourceChange): boolean {
   return known(c.before) !== undefined && known(c.after) !== undefined;
 }
 
-/**
- * The groups the delete half of a replacement keeps (the new object declares
- * the same groups of the same instance): its delete must not leave them.
- */
-export function keptByReplacement(c: ResourceChange): string[] {
-  const before = known(c.before);
-  const after = known(c.after);
-  if (!c.replacement || !before || !after || before.instanceId !== after.instanceId) return [];
-  return before.securityGroupIds.filter((g) => after.securityGroupIds.includes(g));
+const UNKNOWN_PREFIX = "?";
+
+/** A stand-in for a group known only at apply (no real ID starts with `?`), one per resource. */
+export function unknownGroup(resource: string): string {
+  return `${UNKNOWN_PREFIX}${resource}`;
 }
 
-/** Splits known changes into per-instance steps and claims (changes with unknown values are left out). */
+export function isUnknownGroup(g: string): boolean {
+  return g.startsWith(UNKNOWN_PREFIX);
+}
+
+/** How the two halves of the change are ordered when it is a replacement (undefined: it is not one). */
+export function replacementOf(c: ResourceChange): ResourceChange["replacement"] {
+  if (c.replacement) return c.replacement;
+  // A resource whose instance changes is always replaced (instance_id forces it).
+  const b = c.before?.instanceId;
+  const a = c.after?.instanceId;
+  return b && a !== undefined && c.after !== null && a !== b ? "either" : undefined;
+}
+
+/**
+ * The steps a change is made of, each with the instance it acts on: none for
+ * a change with nothing to do, one for a create, update or delete, two for a
+ * replacement. Parts whose values are known only at apply are left out (the
+ * change is then listed as checked at apply), except what can be judged now:
+ * the old object's leaves of a replacement whose new object is unknown, and
+ * an attachment's leave when it moves to a group known only at apply.
+ */
+export function stepsOf(c: ResourceChange): { instanceId: string; step: ApplyStep }[] {
+  const before = known(c.before);
+  const after = known(c.after);
+  const base = { resource: c.resource, label: c.label, kind: c.kind };
+  const replacement = replacementOf(c);
+  if (c.kind === "alicloud_instance") {
+    // Created, destroyed or replaced: a new or gone instance, not a membership change.
+    if (!before || !after || replacement) return [];
+    const leaves = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
+    const joins = after.securityGroupIds.filter((g) => !before.securityGroupIds.includes(g));
+    if (leaves.length + joins.length === 0) return [];
+    return [{ instanceId: after.instanceId, step: { ...base, byAlisg: false, joins, leaves, takes: [] } }];
+  }
+  const attachment = c.kind === "alisg_attachment";
+  const steps: { instanceId: string; step: ApplyStep }[] = [];
+  const create = (h: KnownHolding, half?: "create") =>
+    steps.push({
+      instanceId: h.instanceId,
+      step: attachment
+        ? { ...base, half, byAlisg: true, joins: h.securityGroupIds, leaves: [], takes: h.securityGroupIds }
+        : {
+            ...base,
+            half,
+            byAlisg: true,
+            joins: h.securityGroupIds,
+            leaves: [],
+            reconcileTo: h.securityGroupIds,
+            takes: h.securityGroupIds,
+          },
+    });
+  const remove = (b: KnownHolding, half?: "delete") => {
+    // An authoritative set is forgotten; a retained attachment too.
+    if (!attachment || c.retainOnDelete) return;
+    const sameInstance = after?.instanceId === b.instanceId;
+    const early = half && after && sameInstance ? after.securityGroupIds : [];
+    steps.push({
+      instanceId: b.instanceId,
+      step: {
+        ...base,
+        half,
+        byAlisg: true,
+        joins: early,
+        leaves: b.securityGroupIds.filter((g) => !early.includes(g)),
+        takes: early,
+        ...(half && after === undefined ? { replacedByUnknown: true } : {}),
+      },
+    });
+  };
+
+  if (replacement && before) {
+    remove(before, "delete");
+    if (after) create(after, "create");
+    const del = steps.find((s) => s.step.half === "delete");
+    const add = steps.find((s) => s.step.half === "create");
+    if (del && add && del.instanceId === add.instanceId && replacement !== "either") {
+      // Index 0 and 1 of this change's own steps; `work()` turns them into instance indexes.
+      const first = replacement === "delete-first" ? del : add;
+      const second = first === del ? add : del;
+      second.step = { ...second.step, after: steps.indexOf(first) };
+    }
+    return steps;
+  }
+  if (!before) {
+    if (after) create(after);
+    return steps;
+  }
+  if (c.after === null) {
+    remove(before);
+    return steps;
+  }
+  if (!after) {
+    // An attachment moving to a group known only at apply: its join comes first, then its leaves.
+    if (attachment && c.after.instanceId === before.instanceId) {
+      const g = unknownGroup(c.resource);
+      steps.push({
+        instanceId: before.instanceId,
+        step: { ...base, byAlisg: true, joins: [g], leaves: before.securityGroupIds, takes: [] },
+      });
+    }
+    return steps;
+  }
+  const added = after.securityGroupIds.filter((g) => !before.securityGroupIds.includes(g));
+  const removed = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
+  if (added.length + removed.length === 0) return steps;
+  if (attachment) {
+    steps.push({
+      instanceId: after.instanceId,
+      step: { ...base, byAlisg: true, joins: added, leaves: removed, takes: after.securityGroupIds },
+    });
+  } else {
+    create(after);
+  }
+  return steps;
+}
+
+/** What the change declares once applied (null: nothing, or not known until apply). */
+export function claimOf(c: ResourceChange): { instanceId: string; claim: Claim } | null {
+  const after = known(c.after);
+  if (!after) return null;
+  // An alicloud_instance created or replaced is a new instance: it declares nothing alisg judges.
+  if (c.kind === "alicloud_instance" && (!c.before || replacementOf(c))) return null;
+  return {
+    instanceId: after.instanceId,
+    claim: {
+      resource: c.resource,
+      label: c.label,
+      kind: c.kind,
+      securityGroupIds: after.securityGroupIds,
+      authoritative: c.kind !== "alisg_attachment",
+    },
+  };
+}
+
+/** Splits the changes into per-instance steps and claims. */
 export function applyWork(changes: readonly ResourceChange[]): Map<string, InstanceWork> {
   const work = new Map<string, InstanceWork>();
   const of = (instanceId: string): InstanceWork => {
     let w = work.get(instanceId);
     if (!w) {
-      w = { instanceId, steps: [], claims: [] };
+      w = { instanceId, steps: [], claims: [], governors: [] };
       work.set(instanceId, w);
     }
     return w;
   };
   for (const c of changes) {
-    if (!isKnown(c)) continue;
-    const before = known(c.before) ?? null;
-    const after = known(c.after) ?? null;
-    // A resource whose instance changes is always replaced (instance_id forces it).
-    const replacement =
-      c.replacement ?? (before && after && before.instanceId !== after.instanceId ? "either" : undefined);
-    // An alicloud_instance created, destroyed or replaced is a new or gone instance: no join or leave.
-    if (c.kind === "alicloud_instance" && (!before || !after || replacement)) continue;
-    if (after) {
-      of(after.instanceId).claims.push({
-        resource: c.resource,
-        label: c.label,
-        kind: c.kind,
-        securityGroupIds: after.securityGroupIds,
-        authoritative: c.kind !== "alisg_attachment",
-      });
+    const claim = claimOf(c);
+    if (claim) of(claim.instanceId).claims.push(claim.claim);
+    const governed = c.after?.instanceId;
+    if (governed && (claim || c.after?.securityGroupIds === null)) {
+      of(governed).governors.push({ resource: c.resource, label: c.label, kind: c.kind });
     }
-    const base = { resource: c.resource, label: c.label, kind: c.kind };
-    if (replacement && before && after) {
-      const kept = keptByReplacement(c);
-      const del = deleteCalls(c, before, kept);
-      const create = createStep(c.kind, after);
-      const sameInstance = before.instanceId === after.instanceId;
-      const delSteps = of(before.instanceId).steps;
-      const delIndex = del.length > 0 ? delSteps.push({ ...base, half: "delete", calls: del }) - 1 : -1;
-      const createSteps = of(after.instanceId).steps;
-      const createIndex = createSteps.length;
-      const deleteFirst = sameInstance && delIndex >= 0 && replacement === "delete-first";
-      createSteps.push({ ...base, half: "create", ...create, ...(deleteFirst ? { after: delIndex } : {}) });
-      if (sameInstance && delIndex >= 0 && replacement === "create-first") {
-        delSteps[delIndex] = { ...delSteps[delIndex], after: createIndex };
-      }
-      continue;
-    }
-    if (!before && after) {
-      of(after.instanceId).steps.push({ ...base, ...createStep(c.kind, after) });
-    } else if (before && !after) {
-      const calls = deleteCalls(c, before, []);
-      if (calls.length > 0) of(before.instanceId).steps.push({ ...base, calls });
-    } else if (before && after && !sameHolding(before, after)) {
-      of(after.instanceId).steps.push({ ...base, ...updateStep(c.kind, before, after) });
-    }
+    const own = stepsOf(c);
+    const indexes = own.map(({ instanceId, step }) => {
+      const steps = of(instanceId).steps;
+      return steps.push(step) - 1;
+    });
+    own.forEach(({ instanceId, step }, n) => {
+      if (step.after === undefined) return;
+      const steps = of(instanceId).steps;
+      steps[indexes[n]] = { ...step, after: indexes[step.after] };
+    });
   }
   return work;
 }
 
-function sameHolding(a: KnownHolding, b: KnownHolding): boolean {
-  return (
-    a.instanceId === b.instanceId &&
-    a.securityGroupIds.length === b.securityGroupIds.length &&
-    a.securityGroupIds.every((g) => b.securityGroupIds.includes(g))
-  );
+/**
+ * The calls a step makes when its turn comes, given the instance's groups
+ * then and the groups this apply has already taken from it (the standing
+ * rule): alisg's joins, then its leaves of groups not taken; an authoritative
+ * set leaves every group it does not list; the alicloud provider leaves, then
+ * joins.
+ */
+export function callsAt(step: ApplyStep, groups: Iterable<string>, taken: ReadonlySet<string>): StepCall[] {
+  const join = (g: string): StepCall => ({ action: "join", securityGroupId: g });
+  const leave = (g: string): StepCall => ({ action: "leave", securityGroupId: g });
+  if (!step.byAlisg) return [...step.leaves.map(leave), ...step.joins.map(join)];
+  const wanted = step.reconcileTo;
+  const leaves = wanted ? [...groups].filter((g) => !wanted.includes(g)).sort() : step.leaves;
+  return [...step.joins.map(join), ...leaves.filter((g) => !taken.has(g)).map(leave)];
 }
 
-const join = (g: string, byAlisg = true): StepCall => ({ action: "join", securityGroupId: g, byAlisg });
-const leave = (g: string, byAlisg = true): StepCall => ({ action: "leave", securityGroupId: g, byAlisg });
-
-function createStep(kind: ResourceKind, after: KnownHolding): Pick<ApplyStep, "calls" | "reconcileTo"> {
-  return kind === "alisg_attachment"
-    ? { calls: after.securityGroupIds.map((g) => join(g)) }
-    : { calls: [], reconcileTo: after.securityGroupIds };
+/** A step's calls as membership changes of `instanceId` (what the per-call rules judge). */
+export function changesOf(instanceId: string, calls: readonly StepCall[]): Change[] {
+  return calls.map((c) => ({ kind: c.action, instanceId, securityGroupId: c.securityGroupId }));
 }
 
-function updateStep(
-  kind: ResourceKind,
-  before: KnownHolding,
-  after: KnownHolding,
-): Pick<ApplyStep, "calls" | "reconcileTo"> {
-  const added = after.securityGroupIds.filter((g) => !before.securityGroupIds.includes(g));
-  const removed = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
-  if (kind === "alisg_attachment")
-    return { calls: [...added.map((g) => join(g)), ...removed.map((g) => leave(g))] };
-  if (kind === "alicloud_instance") {
-    // The alicloud provider leaves the removed groups first, then joins the new ones, one call each.
-    return { calls: [...removed.map((g) => leave(g, false)), ...added.map((g) => join(g, false))] };
-  }
-  return { calls: [], reconcileTo: after.securityGroupIds };
-}
-
-/** The leaves a delete (or a replacement's delete half) makes. */
-function deleteCalls(c: ResourceChange, before: KnownHolding, kept: readonly string[]): StepCall[] {
-  // An authoritative set is forgotten; a retained attachment too.
-  if (c.kind !== "alisg_attachment" || c.retainOnDelete) return [];
-  return before.securityGroupIds.filter((g) => !kept.includes(g)).map((g) => leave(g));
+/** True when the step can make no API call, whatever the instance's groups (nothing to describe first). */
+export function makesNoCall(step: ApplyStep, taken: ReadonlySet<string>): boolean {
+  return step.joins.length === 0 && !step.reconcileTo && step.leaves.every((g) => taken.has(g));
 }

@@ -45,6 +45,19 @@ export type {
   ResourceChange,
   ResourceKind,
 } from "./resource-change";
-export { factsNeeded, judgePlan } from "./judge-plan";
-export { exploreOrders, MAX_ORDER_STATES, type OrderOutcomes } from "./apply-orders";
-export { applyWork, keptByReplacement, type ApplyStep, type Claim, type StepCall } from "./apply-steps";
+export { factsNeeded, judgePlan, type JudgeOptions } from "./judge-plan";
+export { heldBy } from "./held";
+export { exploreOrders, MAX_ORDER_STATES, type OrderContext, type OrderOutcomes } from "./apply-orders";
+export {
+  applyWork,
+  callsAt,
+  changesOf,
+  isKnown,
+  isUnknownGroup,
+  known,
+  makesNoCall,
+  stepsOf,
+  type ApplyStep,
+  type Claim,
+  type StepCall,
+} from "./apply-steps";

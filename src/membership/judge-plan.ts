@@ -1,8 +1,11 @@
 import { exploreOrders, type OrderOutcomes } from "./apply-orders";
 import {
   applyWork,
+  callsAt,
+  changesOf,
   isKnown,
-  keptByReplacement,
+  isUnknownGroup,
+  known,
   type ApplyStep,
   type Claim,
   type InstanceWork,
@@ -21,6 +24,16 @@ import {
 } from "./rules";
 import { listOf, sentenceList, unique } from "./rules/subject";
 import type { Change, Facts, InstanceFacts, Refusal } from "./types";
+
+/** What the caller knows beyond the facts. */
+export interface JudgeOptions {
+  /**
+   * Per instance, the groups this apply has already taken (the provider's
+   * apply process, where Terraform plans creates and updates once more right
+   * before applying them): the standing rule keeps them.
+   */
+  readonly taken?: ReadonlyMap<string, readonly string[]>;
+}
 
 /**
  * Judges the changes of one plan together, as Terraform may apply them in any
@@ -46,18 +59,17 @@ import type { Change, Facts, InstanceFacts, Refusal } from "./types";
  * from the maps: does not exist). Changes with values unknown until apply are
  * returned in `unknown` and judged at apply time.
  */
-export function judgePlan(facts: Facts, changes: readonly ResourceChange[]): PlanJudgement {
-  const keepOnDelete = new Map<string, string[]>();
-  for (const c of changes) {
-    const kept = isKnown(c) ? keptByReplacement(c) : [];
-    if (kept.length > 0) keepOnDelete.set(c.resource, kept);
-  }
+export function judgePlan(
+  facts: Facts,
+  changes: readonly ResourceChange[],
+  options: JudgeOptions = {},
+): PlanJudgement {
   // Steps in a stable order, so that the answer never depends on the order the changes came in.
   const sorted = [...changes].sort((a, b) => compare(a.resource, b.resource));
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
+  const findings = work.flatMap((w) => judgeInstance(facts, w, options.taken?.get(w.instanceId) ?? []));
   return {
-    findings: work.flatMap((w) => judgeInstance(facts, w)),
-    keepOnDelete,
+    findings: [...findings, ...unknownTakers(facts, sorted, work, findings)],
     unknown: changes.filter((c) => !isKnown(c)),
   };
 }
@@ -70,13 +82,8 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
   const work = [...applyWork(changes).values()];
   return {
     instanceIds: work.map((w) => w.instanceId),
-    securityGroupIds: unique(
-      work.flatMap((w) =>
-        w.steps.flatMap((s) => [
-          ...s.calls.filter((c) => c.action === "join").map((c) => c.securityGroupId),
-          ...(s.reconcileTo ?? []),
-        ]),
-      ),
+    securityGroupIds: unique(work.flatMap((w) => w.steps.flatMap((s) => s.joins))).filter(
+      (g) => !isUnknownGroup(g),
     ),
   };
 }
@@ -90,37 +97,41 @@ const CALL_RULES: readonly Rule[] = [
   checkGroupTypeMix,
 ];
 
-function judgeInstance(facts: Facts, w: InstanceWork): Finding[] {
+function judgeInstance(facts: Facts, w: InstanceWork, taken: readonly string[]): Finding[] {
   const everyone: readonly Involved[] = w.steps.length > 0 ? w.steps : w.claims;
   const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
-  const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now));
+  const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now, taken));
   const malformed = checkIdSyntax(subject);
   if (malformed.length > 0) return malformed.map((r) => fromRefusal(r, everyone));
   if (!subject.instance) return checkInstanceExists(subject).map((r) => fromRefusal(r, everyone));
   const instance = subject.instance;
-  const structural = overlaps(w);
+  const structural = overlaps(w, taken);
   const perCall = CALL_RULES.flatMap((rule) => rule(subject)).map((r) => fromRefusal(r, everyone));
   if (structural.length > 0 || perCall.length > 0) return [...perCall, ...structural];
   if (w.steps.length === 0) return [];
-  const outcomes = exploreOrders(instance.securityGroupIds, w.steps, instance.maxSecurityGroups);
+  const outcomes = exploreOrders(instance.securityGroupIds, w.steps, {
+    maxGroups: instance.maxSecurityGroups,
+    groups: facts.groups,
+    taken,
+  });
   return [...orderFindings(instance, w, outcomes), ...unlisted(instance, w.steps)];
 }
 
-/** The steps' calls as the per-call rules see them (an authoritative set against the groups now). */
-function callsOf(instanceId: string, steps: readonly ApplyStep[], now: readonly string[]): Change[] {
+/**
+ * Every call the steps may make, as the per-call rules see them (an
+ * authoritative set against the groups now; groups known only at apply are
+ * left to the apply-time check).
+ */
+function callsOf(
+  instanceId: string,
+  steps: readonly ApplyStep[],
+  now: readonly string[],
+  taken: readonly string[],
+): Change[] {
+  const held = new Set(taken);
   return steps
-    .flatMap((s) => {
-      const wanted = s.reconcileTo;
-      const calls = wanted
-        ? [
-            ...wanted.map((g) => ({ action: "join" as const, securityGroupId: g })),
-            ...now
-              .filter((g) => !wanted.includes(g))
-              .map((g) => ({ action: "leave" as const, securityGroupId: g })),
-          ]
-        : s.calls;
-      return calls.map((c): Change => ({ kind: c.action, instanceId, securityGroupId: c.securityGroupId }));
-    })
+    .flatMap((s) => changesOf(instanceId, callsAt(s, now, held)))
+    .filter((c) => !isUnknownGroup(groupOf(c)))
     .sort((a, b) => compare(`${a.kind}|${groupOf(a)}`, `${b.kind}|${groupOf(b)}`));
 }
 
@@ -129,14 +140,16 @@ function groupOf(c: Change): string {
 }
 
 /** Declarations that cannot both hold: the same pair twice, two sets, or an attachment beside a set. */
-function overlaps(w: InstanceWork): Finding[] {
+function overlaps(w: InstanceWork, taken: readonly string[]): Finding[] {
   const findings: Finding[] = [];
-  const { instanceId, claims } = w;
-  const attachments = claims.filter((c) => c.kind === "alisg_attachment");
-  const sets = claims.filter((c) => c.kind === "alisg_instance_security_groups");
-  const alicloud = claims.filter((c) => c.kind === "alicloud_instance");
-  for (const g of unique(attachments.flatMap((c) => c.securityGroupIds)).sort()) {
-    const holders = attachments.filter((c) => c.securityGroupIds.includes(g));
+  const { instanceId, claims, governors } = w;
+  // Kinds are judged on every resource that governs the instance, even one whose groups are known only at apply.
+  const attachments = governors.filter((c) => c.kind === "alisg_attachment");
+  const sets = governors.filter((c) => c.kind === "alisg_instance_security_groups");
+  const alicloud = governors.filter((c) => c.kind === "alicloud_instance");
+  const attached = claims.filter((c) => c.kind === "alisg_attachment");
+  for (const g of unique(attached.flatMap((c) => c.securityGroupIds)).sort()) {
+    const holders = attached.filter((c) => c.securityGroupIds.includes(g));
     if (holders.length < 2) continue;
     findings.push(
       finding(
@@ -146,7 +159,7 @@ function overlaps(w: InstanceWork): Finding[] {
         g,
         holders,
         `${instanceId}:${g} is declared by ${holders.length} alisg_attachment resources (${labels(holders)})`,
-        `Keep one of them. Two resources for one pair fight: removing one would leave the group the other still declares. To drop the duplicate without leaving the group, remove it from the state (\`terraform state rm\`, or a \`removed\` block with \`lifecycle { destroy = false }\`), or set retain_on_delete = true on it and apply before removing it.`,
+        `Keep one of them. Two resources for one pair fight: removing one would leave the group the other still declares. ${FORGET_FIX}`,
       ),
     );
   }
@@ -203,8 +216,59 @@ function overlaps(w: InstanceWork): Finding[] {
       ),
     );
   }
+  return findings.length > 0 ? findings : heldByOthers(w, taken);
+}
+
+const FORGET_FIX =
+  "To stop managing it from one resource without leaving the group, remove that resource from the state instead of destroying it: a `removed` block with `lifecycle { destroy = false }`, or `terraform state rm` (or set retain_on_delete = true on an attachment and apply before removing it).";
+
+/**
+ * Leaves of a group that another resource declares and does not take in
+ * this plan (it is not being created, moved or replaced onto it): the leave
+ * would make that declaration untrue in every order, e.g. two resources that
+ * hold one pair in the state after a `-target` apply. A plan cannot fix
+ * that; forgetting one of them can.
+ */
+function heldByOthers(w: InstanceWork, taken: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const takers = new Set(w.steps.flatMap((s) => s.takes.map((g) => `${s.resource}|${g}`)));
+  for (const step of w.steps) {
+    if (!step.byAlisg) continue;
+    // A group this apply already took is never left (the standing rule).
+    for (const g of step.leaves.filter((x) => !taken.includes(x))) {
+      const holders = w.claims.filter(
+        (c) =>
+          c.resource !== step.resource && c.securityGroupIds.includes(g) && !takers.has(`${c.resource}|${g}`),
+      );
+      if (holders.length === 0) continue;
+      const code = conflictCode([step, ...holders]);
+      findings.push(
+        finding(
+          "error",
+          code,
+          w.instanceId,
+          g,
+          [step, ...holders],
+          `${step.label} would make ${w.instanceId} leave ${g}, which ${labels(holders)} still declares`,
+          `Two resources manage ${w.instanceId}:${g}${code === "DuplicateAttachment" ? " (for example after a -target apply handed it from one to the other)" : ""}. ${FORGET_FIX}`,
+        ),
+      );
+    }
+  }
   return findings;
 }
+
+/** The code of two resources fighting over one instance's groups, by their kinds. */
+function conflictCode(who: readonly { kind: string }[]): string {
+  if (who.some((x) => x.kind === "alicloud_instance")) return "AlicloudInstanceConflict";
+  return who.every((x) => x.kind === "alisg_attachment") ? "DuplicateAttachment" : "MixedMembershipResources";
+}
+
+const HAND_OFF_FIX =
+  "If it is the same membership under a new name (a renamed resource or construct, a count index shift), tell Terraform so and no API call is made: add a moved block from the old address to the new one (cdktf: moveTo / moveFromId), and prefer for_each to count so that removing one element does not shift the others. To hand a group from one resource to another, add the new one in one apply and remove the old one in the next.";
+
+const UNKNOWN_FIX =
+  "Terraform applies the removal before or after the new object, in an order it picks, and the provider cannot tell which object will take the group until apply. Make the value known at plan time (a literal, or a value of a resource that is not replaced in this plan), or add the new resource in one apply and remove the old one in the next; for a replacement, create_before_destroy = true adds the new object first.";
 
 /** Findings from the explored orders: refusals half-way, declarations left untrue, lapses of handed-off groups. */
 function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcomes): Finding[] {
@@ -212,8 +276,6 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   const findings: Finding[] = [];
   const claimants = (g: string, not?: string): Claim[] =>
     w.claims.filter((c) => c.resource !== not && c.securityGroupIds.includes(g));
-  const handOffFix =
-    "If it is the same membership under a new name (a renamed resource or construct, a count index shift), tell Terraform so and no API call is made: add a moved block from the old address to the new one (cdktf: moveTo / moveFromId), and prefer for_each to count so that removing one element does not shift the others. To hand a group from one resource to another, add the new one in one apply and remove the old one in the next.";
 
   const lastGroup = o.failures.filter((f) => f.code === "InstanceLastSecurityGroup");
   const handedOff = lastGroup.filter(
@@ -230,15 +292,16 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         g,
         [...leavers, ...takers],
         `${g} of ${instanceId} is handed from ${labels(leavers)} to ${labels(takers)} (a rename, a count index shift or a replacement), and if Terraform removes it before adding it again, ${instanceId} would be left with no security group`,
-        `ECS refuses to remove an instance's last security group, so the apply could fail half-way. ${handOffFix}`,
+        `ECS refuses to remove an instance's last security group, so the apply could fail half-way. ${HAND_OFF_FIX}`,
       ),
     );
   }
   if (lastGroup.length > handedOff.length) {
     const leaving = unique(
-      w.steps.flatMap((s) => s.calls.filter((c) => c.action === "leave").map((c) => c.securityGroupId)),
+      w.steps.flatMap((s) => s.leaves).filter((g) => instance.securityGroupIds.includes(g)),
     ).sort();
-    const leavers = w.steps.filter((s) => s.calls.some((c) => c.action === "leave"));
+    const leavers = w.steps.filter((s) => s.leaves.some((g) => leaving.includes(g)));
+    const unknownNew = leavers.some((s) => s.replacedByUnknown);
     findings.push(
       finding(
         "error",
@@ -246,10 +309,12 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         instanceId,
         leaving[leaving.length - 1],
         leavers,
-        `removing ${listOf(leaving)} from ${instanceId} would leave it with no security group`,
+        `removing ${listOf(leaving)} from ${instanceId} would leave it with no security group${unknownNew ? ` (${labels(leavers.filter((s) => s.replacedByUnknown))} is replaced by an object whose instance or group is known only at apply)` : ""}`,
         leavers.some((s) => s.kind === "alicloud_instance")
           ? `An ECS instance must stay in at least one security group, and the alicloud provider leaves the removed groups before it joins the new ones (one call each), so ECS refuses the last leave and the provider ignores the refusal. Manage ${instanceId}'s groups with alisg instead: an alisg_attachment whose security_group_id changes moves in place (join the new group, then leave the old one); add lifecycle { ignore_changes = [security_groups] } to the instance.`
-          : `An ECS instance must stay in at least one security group${leaving.length > 1 ? `, and this plan removes all of ${instanceId}'s groups together` : ""}; Terraform may apply these removals before anything that adds a group. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
+          : unknownNew
+            ? `An ECS instance must stay in at least one security group, and Terraform may delete the old object before the new one exists (or the new one may be on another instance). Make instance_id and security_group_id known at plan time, or set retain_on_delete = true on the attachment so that its old object is forgotten instead of left.`
+            : `An ECS instance must stay in at least one security group${leaving.length > 1 ? `, and this plan removes all of ${instanceId}'s groups together` : ""}; Terraform may apply these removals before anything that adds a group. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
       ),
     );
   }
@@ -267,6 +332,21 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         joiners,
         `joining ${listOf(joining)} could put ${instanceId} in ${max + 1} security groups, over its limit of ${max}`,
         `${instanceId} is in ${instance.securityGroupIds.length} of ${max} groups (${listOf([...instance.securityGroupIds].sort()) || "none"}), and Terraform may apply the joins before any removal. Remove a group in an earlier apply, or raise the instance's security group quota (max_security_groups_per_instance).`,
+      ),
+    );
+  }
+  const mixed = o.failures.filter((f) => f.code === "InvalidOperation.MultiGroupType");
+  if (mixed.length > 0) {
+    const joining = unique(mixed.map((f) => f.call.securityGroupId)).sort();
+    findings.push(
+      finding(
+        "error",
+        "InvalidOperation.MultiGroupType",
+        instanceId,
+        joining[0],
+        unique(mixed.map((f) => w.steps[f.step])),
+        `joining ${listOf(joining)} could put ${instanceId} in normal and enterprise security groups at once`,
+        `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
       ),
     );
   }
@@ -289,7 +369,7 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         g,
         [...leavers, ...takers],
         `${g} of ${instanceId} is handed from ${labels(leavers)} to ${labels(takers)} (a rename, a count index shift or a replacement); if Terraform removes it before adding it again, ${instanceId} is out of ${g} for a moment`,
-        `alisg never leaves a group that another change of the same apply has already joined, but Terraform may apply the removal first. ${handOffFix}`,
+        `alisg never leaves a group that another change of the same apply has already joined, but Terraform may apply the removal first. ${HAND_OFF_FIX}`,
       ),
     );
   }
@@ -309,7 +389,7 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   return findings;
 }
 
-/** Orders that end with a declared membership missing (a no-op resource's group left by another). */
+/** Orders that end with a declared membership missing, or an authoritative set's list untrue. */
 function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Finding[] {
   const findings: Finding[] = [];
   const reported = new Set<string>();
@@ -320,35 +400,27 @@ function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Find
       const extra = claim.authoritative ? final.filter((g) => !claim.securityGroupIds.includes(g)) : [];
       for (const g of [...missing, ...extra]) {
         const joining = extra.includes(g);
-        const leavers = w.steps.filter(
+        const others = w.steps.filter(
           (s) =>
             s.resource !== claim.resource &&
             (joining
-              ? s.calls.some((c) => c.action === "join" && c.securityGroupId === g) ||
-                (s.reconcileTo?.includes(g) ?? false)
-              : s.calls.some((c) => c.action === "leave" && c.securityGroupId === g) ||
-                (s.reconcileTo !== undefined && !s.reconcileTo.includes(g))),
+              ? s.joins.includes(g)
+              : s.leaves.includes(g) || (s.reconcileTo !== undefined && !s.reconcileTo.includes(g))),
         );
         const key = `${claim.resource}|${g}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const code =
-          leavers.every((l) => l.kind === "alisg_attachment") && claim.kind === "alisg_attachment"
-            ? "DuplicateAttachment"
-            : [claim, ...leavers].some((x) => x.kind === "alicloud_instance")
-              ? "AlicloudInstanceConflict"
-              : "MixedMembershipResources";
         findings.push(
           finding(
             "error",
-            code,
+            conflictCode([claim, ...others]),
             instanceId,
             g,
-            [claim, ...leavers],
+            [claim, ...others],
             joining
-              ? `${labels(leavers)} would make ${instanceId} join ${g}, which ${claim.label} does not list`
-              : `${labels(leavers)} would make ${instanceId} leave ${g}, which ${claim.label} still declares`,
-            `Two resources manage ${instanceId}:${g}. To stop managing it from ${labels(leavers)} without leaving the group, remove it from the state (\`terraform state rm\`, or a \`removed\` block with \`lifecycle { destroy = false }\`), or set retain_on_delete = true on an attachment and apply before removing it.`,
+              ? `${labels(others)} would make ${instanceId} join ${g}, which ${claim.label} does not list`
+              : `${labels(others)} would make ${instanceId} leave ${g}, which ${claim.label} still declares`,
+            `Two resources manage ${instanceId}:${g}. ${FORGET_FIX}`,
           ),
         );
       }
@@ -375,6 +447,55 @@ function unlisted(instance: InstanceFacts, steps: readonly ApplyStep[]): Finding
       ),
     ];
   });
+}
+
+/**
+ * Hand-offs the plan cannot see in full: a group left by one change that a
+ * change whose instance or group is known only at apply may take again
+ * (including the new object of a replacement whose instance is unknown).
+ * Terraform may apply the leave first, so the instance may be out of the
+ * group for a moment: a warning, unless the same group already has a finding.
+ */
+function unknownTakers(
+  facts: Facts,
+  changes: readonly ResourceChange[],
+  work: readonly InstanceWork[],
+  already: readonly Finding[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const open = changes.filter((c) => c.after !== null && known(c.after) === undefined);
+  if (open.length === 0) return findings;
+  const reported = new Set(already.map((f) => `${f.instanceId}|${f.securityGroupId ?? ""}`));
+  for (const w of work) {
+    const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
+    for (const step of w.steps) {
+      if (!step.byAlisg) continue;
+      for (const g of step.leaves.filter((x) => now.includes(x))) {
+        const takers = open.filter(
+          (c) =>
+            // An attachment moving to an unknown group takes nothing back; a replaced one may.
+            (c.resource !== step.resource || step.half === "delete") &&
+            (c.after!.instanceId === null || c.after!.instanceId === w.instanceId) &&
+            (c.after!.securityGroupIds === null || c.after!.securityGroupIds.includes(g)),
+        );
+        const key = `${w.instanceId}|${g}`;
+        if (takers.length === 0 || reported.has(key)) continue;
+        reported.add(key);
+        findings.push(
+          finding(
+            "warning",
+            "MembershipHandOff",
+            w.instanceId,
+            g,
+            [step, ...takers],
+            `${g} of ${w.instanceId} is given up by ${step.label} and may be taken again by ${labels(takers)}, whose instance or group is known only at apply; if so and Terraform removes it first, ${w.instanceId} is out of ${g} for a moment`,
+            UNKNOWN_FIX,
+          ),
+        );
+      }
+    }
+  }
+  return findings;
 }
 
 interface Involved {

@@ -92,13 +92,6 @@ export interface Finding {
 export interface PlanJudgement {
   /** Errors (the plan must not be applied) and warnings, instance by instance. */
   readonly findings: readonly Finding[];
-  /**
-   * Apply-time obligations beyond the provider's standing rule (never leave a
-   * pair that another change of the same apply joined or adopted): per
-   * resource key, the groups its delete must not leave because its own
-   * replacement keeps them.
-   */
-  readonly keepOnDelete: ReadonlyMap<string, readonly string[]>;
   /** Changes whose instance or groups are unknown until apply: checked at apply time instead. */
   readonly unknown: readonly ResourceChange[];
 }

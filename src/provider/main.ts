@@ -5,4 +5,9 @@
  */
 import { serve } from "./plugin/serve";
 
-void serve(async () => (await import("./resources/provider")).createProviderDefinition());
+void serve(async () => {
+  const definition = (await import("./resources/provider")).createProviderDefinition();
+  // ALISG_RPC_TRACE=FILE records every resource RPC (see plugin/rpc-trace.ts); used by the tests.
+  const trace = process.env.ALISG_RPC_TRACE;
+  return trace ? (await import("./plugin/rpc-trace")).tracedDefinition(definition, trace) : definition;
+});

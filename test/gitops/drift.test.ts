@@ -18,15 +18,61 @@ const set = (address: string, instanceId: string, groups: string[]): StateResour
 
 describe("drift comparison", () => {
   test("no drift when every declared membership holds", () => {
-    const facts = world([instance("i-1", { securityGroupIds: ["sg-base", "sg-web"] })]);
+    const facts = world([
+      instance("i-1", { securityGroupIds: ["sg-base", "sg-web"] }),
+      instance("i-2", { securityGroupIds: ["sg-base", "sg-web"] }),
+    ]);
     const r = compareDrift(
       [
         attachment("alisg_attachment.web", "i-1", "sg-web"),
-        set("alisg_instance_security_groups.x", "i-1", ["sg-base", "sg-web"]),
+        set("alisg_instance_security_groups.x", "i-2", ["sg-base", "sg-web"]),
       ],
       facts,
     );
     expect(r.items).toEqual([]);
+  });
+
+  test("state that no plan can pass is blocked, although ECS matches it: one pair held by two attachments", () => {
+    // E.g. after `terraform apply -target` handed i-1:sg-web from one attachment to another.
+    const facts = world([instance("i-1", { securityGroupIds: ["sg-base", "sg-web"] })]);
+    const r = compareDrift(
+      [attachment("alisg_attachment.a", "i-1", "sg-web"), attachment("alisg_attachment.b", "i-1", "sg-web")],
+      facts,
+    );
+    expect(r.items.map((i) => [i.kind, i.address, i.securityGroupId])).toEqual([
+      ["blocked", "alisg_attachment.a", "sg-web"],
+      ["blocked", "alisg_attachment.b", "sg-web"],
+    ]);
+    expect(r.items[0].message).toMatch(/^every plan that keeps this state is refused: DuplicateAttachment: /);
+  });
+
+  test("groups a failed apply left pending are extra: the next apply settles them", () => {
+    const facts = world([instance("i-1", { securityGroupIds: ["sg-base", "sg-web", "sg-db"] })]);
+    const r = compareDrift(
+      [{ ...attachment("alisg_attachment.web", "i-1", "sg-web"), pending: ["sg-db"] }],
+      facts,
+    );
+    expect(r.items.map((i) => [i.kind, i.securityGroupId])).toEqual([["extra", "sg-db"]]);
+    expect(r.items[0].message).toMatch(
+      /joined in an apply that failed half-way .*: the next apply leaves it/,
+    );
+  });
+
+  test("a deposed object that still holds its group is extra: the next apply leaves it", () => {
+    const facts = world([
+      instance("i-1", { securityGroupIds: ["sg-base", "sg-web"] }),
+      instance("i-2", { securityGroupIds: ["sg-base", "sg-web"] }),
+    ]);
+    const r = compareDrift(
+      [
+        attachment("alisg_attachment.web", "i-2", "sg-web"),
+        { ...attachment("alisg_attachment.web", "i-1", "sg-web"), deposed: "00aa11bb" },
+      ],
+      facts,
+    );
+    expect(r.items.map((i) => [i.kind, i.address, i.instanceId, i.securityGroupId])).toEqual([
+      ["extra", "alisg_attachment.web (deposed 00aa11bb)", "i-1", "sg-web"],
+    ]);
   });
 
   test("a membership left out of band is missing: the next apply joins it again", () => {

@@ -13,7 +13,7 @@ export function checkGroupLimit(s: RuleSubject): Refusal[] {
   if (!instance || s.joins.length === 0) return [];
   const peak = peakMembership(s);
   const max = instance.maxSecurityGroups;
-  if (peak.length <= max) return [];
+  if (!overLimit(peak.length, max)) return [];
   const current = peak.length - s.joins.length;
   // The first join that does not fit.
   const offender = s.joins[Math.max(0, max - current)] ?? s.joins[0];
@@ -27,4 +27,9 @@ export function checkGroupLimit(s: RuleSubject): Refusal[] {
       `${s.instanceId} is in ${current} of ${max} groups (${listOf(peak.slice(0, current)) || "none"}).${leaving} Remove a group in an earlier apply, or raise the instance's security group quota.`,
     ),
   ];
+}
+
+/** The rule, one call at a time: a membership of `count` groups is over the limit `max`. */
+export function overLimit(count: number, max: number): boolean {
+  return count > max;
 }

@@ -1,4 +1,4 @@
-import type { Refusal } from "../types";
+import type { GroupFacts, Refusal } from "../types";
 import { peakMembership, refusal, type RuleSubject } from "./subject";
 
 /**
@@ -15,8 +15,7 @@ export function checkGroupTypeMix(s: RuleSubject): Refusal[] {
     const group = s.groups.get(g);
     return group ? [group] : [];
   });
-  const types = new Set(typed.map((g) => g.type));
-  if (types.size < 2) return [];
+  if (!typesMixed(typed)) return [];
   const first = typed[0];
   const offender =
     typed.find((g) => g.type !== first.type && s.joins.includes(g.securityGroupId)) ??
@@ -32,4 +31,15 @@ export function checkGroupTypeMix(s: RuleSubject): Refusal[] {
       `Use a ${other.type} security group instead. To switch ${s.instanceId} to ${offender.type} groups, replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
     ),
   ];
+}
+
+/** The rule on one membership: its groups (those whose type is known) are not all of one type. */
+export function typesMixed(groups: Iterable<GroupFacts | undefined>): boolean {
+  let type: GroupFacts["type"] | undefined;
+  for (const g of groups) {
+    if (!g) continue;
+    if (type !== undefined && g.type !== type) return true;
+    type = g.type;
+  }
+  return false;
 }

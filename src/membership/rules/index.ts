@@ -13,9 +13,9 @@ export { checkInstanceStatus, CHANGEABLE_STATUSES } from "./instance-status";
 export { checkSecurityLock } from "./security-lock";
 export { checkGroupExists } from "./group-exists";
 export { checkSameVpc } from "./same-vpc";
-export { checkGroupTypeMix } from "./group-type-mix";
-export { checkGroupLimit } from "./group-limit";
-export { checkKeepsOneGroup } from "./keeps-one-group";
+export { checkGroupTypeMix, typesMixed } from "./group-type-mix";
+export { checkGroupLimit, overLimit } from "./group-limit";
+export { checkKeepsOneGroup, leftWithNone } from "./keeps-one-group";
 export { subjectOf, type Rule, type RuleSubject } from "./subject";
 
 /**

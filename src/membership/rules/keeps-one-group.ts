@@ -8,7 +8,7 @@ import { finalMembership, listOf, refusal, type RuleSubject } from "./subject";
  * Code: `InstanceLastSecurityGroup`.
  */
 export function checkKeepsOneGroup(s: RuleSubject): Refusal[] {
-  if (!s.instance || s.leaves.length === 0 || finalMembership(s).length > 0) return [];
+  if (!s.instance || s.leaves.length === 0 || !leftWithNone(finalMembership(s).length)) return [];
   const several = s.leaves.length > 1;
   return [
     refusal(
@@ -20,4 +20,9 @@ export function checkKeepsOneGroup(s: RuleSubject): Refusal[] {
       `An ECS instance must stay in at least one security group${several ? `, and this plan removes all of ${s.instanceId}'s groups together` : ""}. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
     ),
   ];
+}
+
+/** The rule, one call at a time: a leave that ends with `count` groups leaves the instance with none. */
+export function leftWithNone(count: number): boolean {
+  return count === 0;
 }

@@ -1,13 +1,17 @@
 import type { Deadline, EcsApi } from "../../ecs/types";
 import {
+  callsAt,
+  changesOf,
   decideMembership,
   factsNeeded,
-  joinTargetsOf,
   judgePlan,
-  type MembershipDecision,
+  makesNoCall,
+  stepsOf,
+  type ApplyStep,
+  type Holding,
   type ResourceChange,
 } from "../../membership";
-import type { Change, Facts, InstanceFacts, Operation } from "../../membership/types";
+import type { Facts, InstanceFacts, Note, Operation } from "../../membership/types";
 import type { Diagnostic } from "../plugin/types";
 import { KeyedQueue } from "../../util/keyed-queue";
 import { apiErrorDiagnostic, findingDiagnostic, noteDiagnostics, refusalDiagnostic } from "./diagnostics";
@@ -15,32 +19,44 @@ import { beforeDeadline } from "./deadline";
 import type { FactsSource } from "./facts";
 import { PlanLedger } from "./plan-ledger";
 
-/** Outcome of applying one resource's changes. */
-export interface ApplyOutcome {
+/** What one step's apply did. */
+export interface StepOutcome {
   readonly diagnostics: Diagnostic[];
+  /** Every call the step needed was made (or none was needed). */
+  readonly ok: boolean;
   /** The rules refused (or the facts could not be read) before any call was made. */
   readonly refused: boolean;
-  /** Operations that took effect (or were found already done). */
+  /** Calls that took effect (or were found already done). */
   readonly completed: readonly Operation[];
-  /** The operation that failed, if one did. */
-  readonly failed?: Operation;
+  /**
+   * The instance's groups once the step is over, as far as they are known:
+   * described anew after a failure; `null` when they could not be described
+   * (what ECS did is then unknown), `"gone"` when the instance does not exist,
+   * `undefined` when the step needed no call.
+   */
+  readonly groupsAfter?: readonly string[] | null | "gone";
 }
 
 /**
  * The single path through which resources check and make membership changes,
  * both asking `membership/`:
  * - at plan time, each resource's change is judged with every change planned
- *   in this process (`judgePlan`, the whole-plan model);
- * - at apply time, a resource's calls are re-checked against facts described
- *   just before (`decideMembership`) and made, joins before leaves, one
- *   instance at a time. A leave of a group that another change of this same
- *   apply joined or adopted is a hand-off and is never made.
+ *   in this process (`judgePlan`, the whole-plan model), and with the groups
+ *   this process's applies have already taken (Terraform plans creates and
+ *   updates once more in the apply walk, right before applying them);
+ * - at apply time, a resource's step (`stepsOf`, the one definition of what
+ *   an apply does) is turned into calls against facts described just before
+ *   (`callsAt`, which skips the leaves of groups another step of this apply
+ *   took: hand-offs), re-checked (`decideMembership`) and made, joins before
+ *   leaves, one instance at a time.
  */
 export class MembershipGuard {
   private readonly ledger = new PlanLedger();
   private readonly locks = new KeyedQueue();
-  /** `<instance>:<group>` pairs joined or adopted by this process's applies. */
-  private readonly taken = new Set<string>();
+  /** Per instance, the groups taken by this process's applies (the standing rule). */
+  private readonly taken = new Map<string, Set<string>>();
+  /** Set once this process applies: later plan-time reads wait for the instance's step in flight. */
+  private applying = false;
 
   constructor(
     private readonly facts: FactsSource,
@@ -52,8 +68,7 @@ export class MembershipGuard {
    * planned in this process for the same instances. Returns the findings no
    * earlier call reported (each finding is reported once).
    */
-  async planChange(planned: ResourceChange): Promise<Diagnostic[]> {
-    const change = this.withoutTakenLeaves(planned);
+  async planChange(change: ResourceChange): Promise<Diagnostic[]> {
     this.ledger.record(change);
     let related = this.ledger.relatedTo(change);
     let facts: Facts;
@@ -61,7 +76,7 @@ export class MembershipGuard {
       // Other calls may record more changes while we describe: describe until nothing new is needed.
       let needed = factsNeeded(related);
       for (;;) {
-        facts = await this.facts.planning(needed.instanceIds, needed.securityGroupIds);
+        facts = await this.planningFacts(needed.instanceIds, needed.securityGroupIds);
         related = this.ledger.relatedTo(change);
         const now = factsNeeded(related);
         if (
@@ -74,25 +89,14 @@ export class MembershipGuard {
     } catch (err) {
       return [apiErrorDiagnostic(err, "describing the instances this plan changes")];
     }
-    const judgement = judgePlan(facts, related);
+    const taken = new Map([...this.taken].map(([i, groups]) => [i, [...groups]]));
+    const judgement = judgePlan(facts, related, { taken });
     return this.ledger.unreported(judgement.findings).map(findingDiagnostic);
   }
 
-  /** The resource's change was applied: it no longer needs ordering against the rest of the plan. */
-  settled(key: string): void {
-    this.ledger.settle(key);
-  }
-
-  /**
-   * A delete planned in an apply process (Terraform plans the delete of a
-   * create_before_destroy replacement's old object only then) whose groups
-   * this apply already took: it will forget, not leave, so judge it so.
-   */
-  private withoutTakenLeaves(change: ResourceChange): ResourceChange {
-    const before = change.before;
-    if (change.after !== null || !before?.instanceId || !before.securityGroupIds) return change;
-    const taken = before.securityGroupIds.every((g) => this.taken.has(pairKey(before.instanceId!, g)));
-    return taken ? { ...change, retainOnDelete: true } : change;
+  /** The resource's change was applied and its state holds `holding`: nothing left to order. */
+  settled(key: string, holding: Holding | null): void {
+    this.ledger.settle(key, holding);
   }
 
   /** The instance as described right now (undefined: it does not exist). */
@@ -101,106 +105,124 @@ export class MembershipGuard {
   }
 
   /**
-   * Re-checks `own` against facts described right now and makes the calls.
-   * `keep`: groups this resource's delete must not leave (its replacement keeps them).
-   * `deadline`: the operation's `timeouts` entry; the calls wait out retryable errors until then.
+   * Applies one step of a resource's change: the step `stepsOf` defines for
+   * it (`half` picks the delete or create half of a replacement), its calls
+   * worked out against facts described right now and re-checked before any is
+   * made. A step that can make no call (everything it would leave was taken
+   * by this apply, or is forgotten) describes nothing.
    */
-  applyChanges(
-    own: readonly Change[],
-    keep: readonly string[] = [],
+  applyStep(
+    change: ResourceChange,
+    half: "delete" | "create" | undefined,
     deadline?: Deadline,
-  ): Promise<ApplyOutcome> {
-    return this.apply(instanceIdsOf(own), joinTargetsOf(own), () => own, keep, deadline);
+  ): Promise<StepOutcome> {
+    this.applying = true;
+    const found = stepsOf(change).find((s) => (half ? s.step.half === half : true));
+    if (!found) return Promise.resolve({ diagnostics: [], ok: true, refused: false, completed: [] });
+    const { instanceId, step } = found;
+    return this.locks.run(instanceId, () => this.runStep(instanceId, step, deadline));
   }
 
-  /**
-   * Describes `instanceIds` and `groupIds` right now, asks `decide` for the
-   * changes given those facts, re-checks them and makes the calls: every
-   * join before any leave, with this process's other changes to the same
-   * instances waiting their turn. Leaves of groups another change of this
-   * apply took (or that `keep` lists) are dropped first: hand-offs.
-   */
-  apply(
-    instanceIds: readonly string[],
-    groupIds: readonly string[],
-    decide: (facts: Facts) => readonly Change[],
-    keep: readonly string[] = [],
-    deadline?: Deadline,
-  ): Promise<ApplyOutcome> {
-    // One lock at a time, in a stable order (a replacement touches two instances).
-    const runLocked = (ids: readonly string[], task: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> =>
-      ids.length === 0 ? task() : this.locks.run(ids[0], () => runLocked(ids.slice(1), task));
-    return runLocked([...new Set(instanceIds)].sort(), async () => {
-      let decision: MembershipDecision;
+  private async runStep(instanceId: string, step: ApplyStep, deadline?: Deadline): Promise<StepOutcome> {
+    const taken = this.takenOf(instanceId);
+    if (makesNoCall(step, taken)) return { diagnostics: [], ok: true, refused: false, completed: [] };
+    let facts: Facts;
+    try {
+      facts = await beforeDeadline(this.facts.fresh([instanceId], step.joins), deadline);
+    } catch (err) {
+      return {
+        diagnostics: [apiErrorDiagnostic(err, `describing ${instanceId}`)],
+        ok: false,
+        refused: true,
+        completed: [],
+        groupsAfter: null,
+      };
+    }
+    const live = facts.instances.get(instanceId);
+    const calls = callsAt(step, live?.securityGroupIds ?? [], taken);
+    const decision = decideMembership(facts, changesOf(instanceId, calls));
+    if (decision.refusals.length > 0) {
+      return {
+        diagnostics: decision.refusals.map((r) => refusalDiagnostic(r)),
+        ok: false,
+        refused: true,
+        completed: [],
+        groupsAfter: live ? live.securityGroupIds : "gone",
+      };
+    }
+    // Adopting is no news for a replacement's old half (it joins for the new object) or for a
+    // group this apply already took (that half joined it).
+    const diagnostics = noteDiagnostics(
+      decision.notes.filter((n) => step.half !== "delete" && !this.adoptsTaken(n, taken)),
+    );
+    const completed: Operation[] = [];
+    for (const op of decision.operations) {
       try {
-        const facts = await beforeDeadline(this.facts.fresh(instanceIds, groupIds), deadline);
-        decision = decideMembership(facts, this.withoutHandOffs(decide(facts), keep));
+        if (op.action === "join")
+          await this.api.joinSecurityGroup(instanceId, op.securityGroupId, { deadline });
+        else await this.api.leaveSecurityGroup(instanceId, op.securityGroupId, { deadline });
+        completed.push(op);
       } catch (err) {
-        return {
-          diagnostics: [apiErrorDiagnostic(err, "describing the instance")],
-          refused: true,
-          completed: [],
-        };
+        const verb = op.action === "join" ? "joining" : "leaving";
+        diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${instanceId}`));
+        this.facts.changed(instanceId);
+        const groupsAfter = await this.groupsNow(instanceId);
+        // What the resource holds now stays its own for the rest of the apply.
+        if (Array.isArray(groupsAfter))
+          this.take(
+            instanceId,
+            step.takes.filter((g) => groupsAfter.includes(g)),
+          );
+        return { diagnostics, ok: false, refused: false, completed, groupsAfter };
       }
-      if (decision.refusals.length > 0) {
-        return {
-          diagnostics: decision.refusals.map((r) => refusalDiagnostic(r)),
-          refused: true,
-          completed: [],
-        };
-      }
-      const diagnostics = noteDiagnostics(decision.notes);
-      const completed: Operation[] = [];
-      for (const op of decision.operations) {
-        try {
-          if (op.action === "join")
-            await this.api.joinSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
-          else await this.api.leaveSecurityGroup(op.instanceId, op.securityGroupId, { deadline });
-          completed.push(op);
-        } catch (err) {
-          const verb = op.action === "join" ? "joining" : "leaving";
-          diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${op.instanceId}`));
-          return { diagnostics, refused: false, completed, failed: op };
-        } finally {
-          this.facts.changed(op.instanceId);
-        }
-      }
-      this.remember(decision);
-      return { diagnostics, refused: false, completed };
-    });
+    }
+    if (completed.length > 0) this.facts.changed(instanceId);
+    this.take(instanceId, step.takes);
+    const groupsAfter = live ? applied(live.securityGroupIds, decision.operations) : ("gone" as const);
+    return { diagnostics, ok: true, refused: false, completed, groupsAfter };
   }
 
-  /** The changes without leaves of groups this apply handed over (a move keeps its join). */
-  private withoutHandOffs(changes: readonly Change[], keep: readonly string[]): Change[] {
-    const handedOver = (instanceId: string, g: string) =>
-      keep.includes(g) || this.taken.has(pairKey(instanceId, g));
-    return changes.flatMap((c): Change[] => {
-      if (c.kind === "leave") return handedOver(c.instanceId, c.securityGroupId) ? [] : [c];
-      if (c.kind === "move" && handedOver(c.instanceId, c.from)) {
-        return [{ kind: "join", instanceId: c.instanceId, securityGroupId: c.to }];
-      }
-      return [c];
-    });
+  /** The instance's groups described anew; null when that fails too. */
+  private async groupsNow(instanceId: string): Promise<readonly string[] | null | "gone"> {
+    try {
+      const now = await this.describe(instanceId);
+      return now ? now.securityGroupIds : "gone";
+    } catch {
+      return null;
+    }
   }
 
-  /**
-   * After a step fully succeeded, its resource holds the groups it joined or
-   * adopted: a later leave of one of them in this apply is a hand-off.
-   */
-  private remember(decision: MembershipDecision): void {
-    for (const n of decision.notes) {
-      if (n.kind === "already-member") this.taken.add(pairKey(n.instanceId, n.securityGroupId));
-    }
-    for (const o of decision.operations) {
-      if (o.action === "join") this.taken.add(pairKey(o.instanceId, o.securityGroupId));
-    }
+  /** Plan-time facts; once this process applies, read between steps, never in the middle of one. */
+  private planningFacts(instanceIds: readonly string[], groupIds: readonly string[]): Promise<Facts> {
+    const read = () => this.facts.planning(instanceIds, groupIds);
+    if (!this.applying) return read();
+    const locked = (ids: readonly string[]): Promise<Facts> =>
+      ids.length === 0 ? read() : this.locks.run(ids[0], () => locked(ids.slice(1)));
+    return locked([...new Set(instanceIds)].sort());
+  }
+
+  private takenOf(instanceId: string): ReadonlySet<string> {
+    return this.taken.get(instanceId) ?? new Set();
+  }
+
+  private take(instanceId: string, groups: readonly string[]): void {
+    if (groups.length === 0) return;
+    const set = this.taken.get(instanceId) ?? new Set<string>();
+    for (const g of groups) set.add(g);
+    this.taken.set(instanceId, set);
+  }
+
+  private adoptsTaken(n: Note, taken: ReadonlySet<string>): boolean {
+    return n.kind === "already-member" && taken.has(n.securityGroupId);
   }
 }
 
-function pairKey(instanceId: string, groupId: string): string {
-  return `${instanceId}:${groupId}`;
-}
-
-function instanceIdsOf(changes: readonly Change[]): string[] {
-  return [...new Set(changes.map((c) => c.instanceId))];
+/** The groups after the operations were made. */
+function applied(groups: readonly string[], ops: readonly Operation[]): string[] {
+  const now = new Set(groups);
+  for (const op of ops) {
+    if (op.action === "join") now.add(op.securityGroupId);
+    else now.delete(op.securityGroupId);
+  }
+  return [...now];
 }

@@ -1,4 +1,4 @@
-import { applyWork, type Finding, type ResourceChange } from "../../membership";
+import { applyWork, known, type Finding, type Holding, type ResourceChange } from "../../membership";
 
 /**
  * The changes planned so far in this provider process: the provider's view
@@ -18,6 +18,8 @@ export class PlanLedger {
   private readonly byInstance = new Map<string, Set<string>>();
   private readonly instancesOf = new Map<string, readonly string[]>();
   private readonly reported = new Set<string>();
+  /** Keys of the changes whose instance is known only at apply. */
+  private readonly floating = new Set<string>();
 
   /** Records (or replaces) one resource's change. */
   record(change: ResourceChange): void {
@@ -25,6 +27,7 @@ export class PlanLedger {
     const instances = instancesOf(change);
     this.changes.set(change.resource, change);
     this.instancesOf.set(change.resource, instances);
+    if (floating(change)) this.floating.add(change.resource);
     for (const i of instances) {
       const keys = this.byInstance.get(i) ?? new Set<string>();
       keys.add(change.resource);
@@ -35,21 +38,27 @@ export class PlanLedger {
   /**
    * The resource's change has been applied (in an apply process, Terraform
    * plans some changes again right before applying them): from now on it only
-   * declares what it holds, with nothing left to order.
+   * declares what its state holds (`holding`; null: nothing), with nothing
+   * left to order.
    */
-  settle(key: string): void {
+  settle(key: string, holding: Holding | null): void {
     const c = this.changes.get(key);
     if (!c) return;
-    if (c.after === null) this.forget(key);
-    else this.record({ ...c, before: c.after, replacement: undefined });
+    if (holding === null) this.forget(key);
+    else this.record({ ...c, before: holding, after: holding, replacement: undefined });
   }
 
-  /** Every recorded change touching an instance `change` touches (itself included). */
+  /**
+   * Every recorded change touching an instance `change` touches (itself
+   * included), and every change whose instance is known only at apply (it
+   * may touch any of them).
+   */
   relatedTo(change: ResourceChange): ResourceChange[] {
     const keys = new Set<string>();
     for (const i of this.instancesOf.get(change.resource) ?? instancesOf(change)) {
       for (const k of this.byInstance.get(i) ?? []) keys.add(k);
     }
+    for (const k of this.floating) keys.add(k);
     keys.delete(change.resource);
     return [
       this.changes.get(change.resource) ?? change,
@@ -73,9 +82,15 @@ export class PlanLedger {
     for (const i of this.instancesOf.get(key) ?? []) this.byInstance.get(i)?.delete(key);
     this.instancesOf.delete(key);
     this.changes.delete(key);
+    this.floating.delete(key);
   }
 }
 
 function instancesOf(change: ResourceChange): string[] {
   return [...applyWork([change]).keys()];
+}
+
+/** A change that will touch an instance known only at apply. */
+function floating(c: ResourceChange): boolean {
+  return c.after !== null && known(c.after) === undefined && c.after.instanceId === null;
 }

@@ -1,16 +1,24 @@
-import type { Holding } from "../../membership";
-import type { Change } from "../../membership/types";
+import { heldBy, type Holding } from "../../membership";
+import type { StepOutcome } from "../guard/guard";
 import { apiErrorDiagnostic } from "../guard/diagnostics";
 import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
 import type { MembershipResourceType, Outcome } from "./membership-resource";
-import { knownString } from "./resource";
+import { knownString, knownStringSet } from "./resource";
 import { deadlineFor, timeoutsBlock, timeoutsDiagnostics, timeoutsOf } from "./timeouts";
+
+/** The computed attribute that records what a failed apply left held. */
+const PENDING = "pending_security_group_ids";
 
 /** `alisg_attachment` as a typed model; `undefined`: not known until apply. */
 export interface AttachmentModel {
   readonly instanceId: string | undefined;
   readonly securityGroupId: string | undefined;
+  /**
+   * Groups the attachment also holds after an apply that failed half-way (a
+   * move whose leave failed, or a call whose answer was lost); empty when none.
+   */
+  readonly pending: readonly string[];
   /** `retain_on_delete` as configured (undefined: not set, which means false). */
   readonly retainOnDelete: boolean | undefined;
   /** The `timeouts` block as configured (null: absent). */
@@ -24,6 +32,12 @@ export interface AttachmentModel {
  * the new group, then leave the old one); read drops the resource from state
  * when the membership is gone, so the next plan re-creates it. ID and import
  * ID: `<instance_id>:<security_group_id>`.
+ *
+ * A failed apply keeps the state true: whatever the attachment (or, for the
+ * old half of a replacement, its new object) joined and still holds is
+ * recorded, `security_group_id` staying the group it had where it still
+ * holds it, the others in `pending_security_group_ids`. The next plan then
+ * settles them: it leaves the pending groups the configuration does not name.
  */
 export const attachmentType: MembershipResourceType<AttachmentModel> = {
   typeName: "alisg_attachment",
@@ -45,6 +59,13 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
         description:
           "When true, removing the resource forgets it without calling LeaveSecurityGroup. Default false.",
       },
+      {
+        name: PENDING,
+        type: ["set", "string"],
+        computed: true,
+        description:
+          "Groups this attachment also holds because an apply failed half-way (a move whose leave failed, or a call whose answer was lost). The next apply leaves them, or keeps the one security_group_id names. Null when there are none.",
+      },
     ],
     blocks: [timeoutsBlock],
   },
@@ -53,6 +74,7 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
   toModel: (v) => ({
     instanceId: knownString(v.instance_id),
     securityGroupId: knownString(v.security_group_id),
+    pending: knownStringSet(v[PENDING]) ?? [],
     retainOnDelete: typeof v.retain_on_delete === "boolean" ? v.retain_on_delete : undefined,
     timeouts: timeoutsOf(v),
   }),
@@ -61,12 +83,14 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     instance_id: m.instanceId ?? null,
     security_group_id: m.securityGroupId ?? null,
     retain_on_delete: m.retainOnDelete ?? null,
+    [PENDING]: m.pending.length > 0 ? [...m.pending].sort() : null,
     timeouts: m.timeouts,
   }),
-  computed: (m) => ({ id: m.instanceId && m.securityGroupId ? attachmentId(m) : undefined }),
+  // The plan settles whatever is pending.
+  computed: (m) => ({ id: m.instanceId && m.securityGroupId ? attachmentId(m) : undefined, [PENDING]: null }),
   holding: (m): Holding => ({
     instanceId: m.instanceId ?? null,
-    securityGroupIds: m.securityGroupId === undefined ? null : [m.securityGroupId],
+    securityGroupIds: m.securityGroupId === undefined ? null : unique([m.securityGroupId, ...m.pending]),
   }),
   forgetsOnDelete: (m) => m.retainOnDelete === true,
   validate: (m) => [...idSyntaxDiagnostics(m.instanceId, m.securityGroupId), ...timeoutsDiagnostics(m)],
@@ -74,12 +98,10 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
   async create(planned, ctx) {
     const pair = known(planned);
     if (!pair) return { state: null, diagnostics: [missingValue()] };
-    const outcome = await ctx.guard.applyChanges(
-      [{ kind: "join", ...pair }],
-      [],
-      deadlineFor(planned, "create"),
-    );
-    return { state: outcome.refused || outcome.failed ? null : planned, diagnostics: outcome.diagnostics };
+    const out = await ctx.step(null, attachmentType.holding(planned), deadlineFor(planned, "create"));
+    if (out.ok) return { state: planned, diagnostics: out.diagnostics };
+    if (out.refused) return { state: null, diagnostics: out.diagnostics };
+    return { state: held(planned, [pair.securityGroupId], out), diagnostics: out.diagnostics };
   },
 
   async read(state, facts) {
@@ -88,8 +110,7 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     try {
       const instance = await facts.instance(pair.instanceId);
       // Instance gone, group gone or membership gone: leave the state (drift; the next plan re-creates).
-      if (!instance || !instance.securityGroupIds.includes(pair.securityGroupId)) return { state: null };
-      return { state };
+      return { state: held(state, heldGroups(state), { groupsAfter: instance?.securityGroupIds ?? "gone" }) };
     } catch (err) {
       return { state, diagnostics: [apiErrorDiagnostic(err, `reading ${pair.instanceId}`)] };
     }
@@ -99,24 +120,32 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     const from = known(prior);
     const to = known(planned);
     if (!from || !to) return { state: prior, diagnostics: [missingValue()] };
-    if (from.securityGroupId === to.securityGroupId) return { state: planned };
-    const outcome = await ctx.guard.applyChanges(
-      [{ kind: "move", instanceId: to.instanceId, from: from.securityGroupId, to: to.securityGroupId }],
-      [],
-      deadlineFor(planned, "update"),
-    );
-    // A failed move keeps the prior state: it is still true, and the next apply finishes the move
-    // (a join already made is then adopted).
-    return { state: outcome.refused || outcome.failed ? prior : planned, diagnostics: outcome.diagnostics };
+    const before = attachmentType.holding(prior);
+    const out = await ctx.step(before, attachmentType.holding(planned), deadlineFor(planned, "update"));
+    if (out.ok) return { state: planned, diagnostics: out.diagnostics };
+    if (out.refused) return { state: prior, diagnostics: out.diagnostics };
+    // A failed move keeps the old group where it still holds it: the next apply finishes the move.
+    const candidates = unique([...heldGroups(prior), to.securityGroupId]);
+    return { state: held(prior, candidates, out), diagnostics: out.diagnostics };
   },
 
   async delete(prior, ctx) {
     const pair = known(prior);
     if (!pair || prior.retainOnDelete) return { state: null };
-    const leave: Change = { kind: "leave", ...pair };
-    const outcome = await ctx.guard.applyChanges([leave], ctx.keep, deadlineFor(prior, "delete"));
-    // On failure the membership still exists: keep it in state.
-    return { state: outcome.refused || outcome.failed ? prior : null, diagnostics: outcome.diagnostics };
+    const out = await ctx.step(
+      attachmentType.holding(prior),
+      ctx.replacedBy ?? null,
+      deadlineFor(prior, "delete"),
+    );
+    if (out.ok) return { state: null, diagnostics: out.diagnostics };
+    if (out.refused) return { state: prior, diagnostics: out.diagnostics };
+    // On failure what still exists stays in state, with what the new object's half joined for it.
+    const early =
+      ctx.replacedBy?.instanceId === pair.instanceId ? (ctx.replacedBy.securityGroupIds ?? []) : [];
+    return {
+      state: held(prior, unique([...heldGroups(prior), ...early]), out),
+      diagnostics: out.diagnostics,
+    };
   },
 
   async importState(id, facts) {
@@ -143,7 +172,9 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     } catch (err) {
       return { state: null, diagnostics: [apiErrorDiagnostic(err, `reading ${instanceId}`)] };
     }
-    return { state: { instanceId, securityGroupId, retainOnDelete: undefined, timeouts: null } };
+    return {
+      state: { instanceId, securityGroupId, pending: [], retainOnDelete: undefined, timeouts: null },
+    };
   },
 };
 
@@ -155,6 +186,31 @@ function known(m: AttachmentModel): { instanceId: string; securityGroupId: strin
   return m.instanceId !== undefined && m.securityGroupId !== undefined
     ? { instanceId: m.instanceId, securityGroupId: m.securityGroupId }
     : undefined;
+}
+
+/** Every group the attachment holds: its group and the pending ones. */
+function heldGroups(m: AttachmentModel): string[] {
+  return m.securityGroupId === undefined ? [...m.pending] : unique([m.securityGroupId, ...m.pending]);
+}
+
+/**
+ * The attachment as ECS has it (`heldBy`): of the `candidates` it may hold,
+ * those the instance is in; its own group stays `security_group_id` where it
+ * is still held, the others are pending. Null when it holds nothing.
+ */
+function held(
+  m: AttachmentModel,
+  candidates: readonly string[],
+  out: Pick<StepOutcome, "groupsAfter">,
+): AttachmentModel | null {
+  const holding = heldBy("alisg_attachment", candidates, m.securityGroupId, out.groupsAfter ?? null);
+  if (!holding) return null;
+  const [own, ...pending] = holding;
+  return { ...m, securityGroupId: own, pending };
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
 }
 
 function refuseImport(summary: string, detail: string): Outcome<AttachmentModel> {

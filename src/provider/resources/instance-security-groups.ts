@@ -1,4 +1,3 @@
-import type { Change, Facts } from "../../membership/types";
 import { apiErrorDiagnostic } from "../guard/diagnostics";
 import type { Diagnostic, ObjectValue } from "../plugin/types";
 import { idSyntaxDiagnostics } from "./id-syntax";
@@ -102,8 +101,9 @@ export const instanceSecurityGroupsType: MembershipResourceType<InstanceSecurity
 };
 
 /**
- * Makes the instance's groups exactly `planned`'s, joins first. After a
- * failure the state records the groups the instance is actually in.
+ * Makes the instance's groups exactly `planned`'s, joins first (the step
+ * `membership/` defines for an authoritative set). After a failure the state
+ * records the groups the instance is actually in.
  */
 async function reconcileTo(
   planned: InstanceSecurityGroupsModel,
@@ -113,37 +113,20 @@ async function reconcileTo(
   const { instanceId, securityGroupIds: desired } = planned;
   const invalid = instanceSecurityGroupsType.validate(planned);
   if (!instanceId || !desired || invalid.length > 0) return { state: prior, diagnostics: invalid };
-  const outcome = await ctx.guard.apply(
-    [instanceId],
-    desired,
-    (facts) => reconcile(facts, instanceId, desired),
-    [],
+  const type = instanceSecurityGroupsType;
+  const out = await ctx.step(
+    prior ? type.holding(prior) : null,
+    type.holding(planned),
     deadlineFor(planned, prior ? "update" : "create"),
   );
-  if (!outcome.refused && !outcome.failed) return { state: planned, diagnostics: outcome.diagnostics };
-  const diagnostics = [...outcome.diagnostics];
-  try {
-    const live = await ctx.guard.describe(instanceId);
-    if (!live) return { state: null, diagnostics };
-    if (!prior && outcome.completed.length === 0) return { state: null, diagnostics };
-    return { state: { ...planned, securityGroupIds: live.securityGroupIds }, diagnostics };
-  } catch (err) {
-    diagnostics.push(apiErrorDiagnostic(err, `reading ${instanceId} after a failed change`));
-    return { state: prior, diagnostics };
-  }
-}
-
-/** Joins of listed groups the instance lacks, leaves of groups it has that are not listed. */
-function reconcile(facts: Facts, instanceId: string, desired: readonly string[]): Change[] {
-  const live = facts.instances.get(instanceId)?.securityGroupIds ?? [];
-  return [
-    ...desired
-      .filter((g) => !live.includes(g))
-      .map((g): Change => ({ kind: "join", instanceId, securityGroupId: g })),
-    ...live
-      .filter((g) => !desired.includes(g))
-      .map((g): Change => ({ kind: "leave", instanceId, securityGroupId: g })),
-  ];
+  const diagnostics = out.diagnostics;
+  if (out.ok) return { state: planned, diagnostics };
+  if (out.refused) return { state: prior, diagnostics };
+  const live = out.groupsAfter;
+  if (live === "gone") return { state: null, diagnostics };
+  // Not described after the failure: keep what was planned or true before; the next refresh corrects it.
+  if (live === null || live === undefined) return { state: prior ?? planned, diagnostics };
+  return { state: { ...planned, securityGroupIds: live }, diagnostics };
 }
 
 function emptySet(instanceId: string | undefined): Diagnostic {

@@ -1,11 +1,6 @@
-import {
-  keptByReplacement,
-  type Holding,
-  type ReplacementOrder,
-  type ResourceChange,
-  type ResourceKind,
-} from "../../membership";
-import type { MembershipGuard } from "../guard/guard";
+import type { Deadline } from "../../ecs/types";
+import type { Holding, ReplacementOrder, ResourceChange, ResourceKind } from "../../membership";
+import type { MembershipGuard, StepOutcome } from "../guard/guard";
 import type { FactsSource } from "../guard/facts";
 import type {
   ApplyRequest,
@@ -26,9 +21,19 @@ import type { Resource } from "./resource";
 
 /** What a resource verb gets to make its calls. */
 export interface ApplyContext {
-  readonly guard: MembershipGuard;
-  /** Groups a delete must not leave: the resource's own replacement keeps them. */
-  readonly keep: readonly string[];
+  /**
+   * Makes this resource's step from `before` to `after` (the one definition
+   * in `membership/`, see `stepsOf`), re-checked on facts described just
+   * before: a create (`before` null), an update, or a delete (`after` null).
+   */
+  step(before: Holding | null, after: Holding | null, deadline?: Deadline): Promise<StepOutcome>;
+  /**
+   * Delete only: what the new object of this resource's replacement declares,
+   * when this delete is the old half of one (Terraform passes the new
+   * object's planning data to both halves). The delete then joins what the
+   * new object keeps on the same instance before leaving the rest.
+   */
+  readonly replacedBy?: Holding;
 }
 
 /** A verb's answer: the state that is true afterwards (null: the resource is gone) and what to tell. */
@@ -52,8 +57,8 @@ export interface MembershipResourceType<M> {
   readonly replacedBy: readonly string[];
   toModel(value: ObjectValue): M;
   toState(model: M): ObjectValue;
-  /** Computed attributes, from what is known (undefined: unknown until apply). */
-  computed(model: M): Record<string, string | undefined>;
+  /** Computed attributes as planned (undefined: unknown until apply). */
+  computed(model: M): Record<string, Value | undefined>;
   /** What the resource declares about an instance's groups (null for unknown values). */
   holding(model: M): Holding;
   /** The delete makes no API call. */
@@ -77,6 +82,12 @@ export interface Services {
  * Adapts a typed resource to the plugin layer's requests: the one place that
  * turns a PlanResourceChange into a whole-plan change for the guard, and an
  * ApplyResourceChange into create, update or delete.
+ *
+ * Private data (never kept in state: applies return none): every planning
+ * call leaves its plan key and, for a create or an update, what the planned
+ * object declares. Terraform passes the new object's planning data to both
+ * halves of a replacement, so a delete that finds a declaration there is the
+ * old half of one (a `-replace`, a tainted object, a changed `instance_id`).
  */
 export function membershipResource<M>(type: MembershipResourceType<M>, services: () => Services): Resource {
   const typeName = type.typeName;
@@ -105,12 +116,12 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
           ? changeOf(typeName, key, type.holding(prior), null, type.forgetsOnDelete(prior))
           : undefined;
         const diagnostics = change ? await services().guard.planChange(change) : [];
-        return { plannedState: null, diagnostics };
+        return { plannedState: null, diagnostics, plannedPrivate: encodePlanPrivate({ key }) };
       }
       const computed = type.computed(proposed);
       const plannedState: ObjectValue = {
         ...req.proposedNewState!,
-        ...Object.fromEntries(Object.entries(computed).map(([k, v]) => [k, v ?? unknown])),
+        ...Object.fromEntries(Object.entries(computed).map(([k, v]) => [k, v === undefined ? unknown : v])),
       };
       const requiresReplace = req.priorState
         ? type.replacedBy
@@ -119,21 +130,23 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
         : [];
       const invalid = type.validate(proposed);
       if (invalid.length > 0) return { plannedState, requiresReplace, diagnostics: invalid };
+      const planned = type.toModel(plannedState);
       const before = replacing ? replacing.before! : prior ? type.holding(prior) : null;
       const change = changeOf(
         typeName,
         key,
         before,
-        type.holding(proposed),
-        prior ? type.forgetsOnDelete(prior) : false,
+        type.holding(planned),
+        prior ? type.forgetsOnDelete(prior) : replacing ? replacing.retain === true : false,
         replacing || requiresReplace.length > 0 ? "either" : undefined,
       );
       const diagnostics = await services().guard.planChange(change);
-      const keep = replacing ? keptByReplacement(change) : [];
       const plannedPrivate = encodePlanPrivate({
         key,
-        ...(prior ? { before: type.holding(prior) } : {}),
-        ...(keep.length > 0 ? { keep } : {}),
+        ...(prior
+          ? { before: type.holding(prior), ...(type.forgetsOnDelete(prior) ? { retain: true } : {}) }
+          : {}),
+        after: type.holding(planned),
       });
       return { plannedState, requiresReplace, diagnostics, plannedPrivate };
     },
@@ -142,7 +155,25 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
       const prior = modelOf(req.priorState);
       const planned = modelOf(req.plannedState);
       const plan = decodePlanPrivate(req.plannedPrivate);
-      const ctx: ApplyContext = { guard: services().guard, keep: plan?.keep ?? [] };
+      const key = plan?.key ?? newPlanKey();
+      const guard = services().guard;
+      const replacedBy = !planned && plan?.after ? plan.after : undefined;
+      const ctx: ApplyContext = {
+        replacedBy,
+        step: (before, after, deadline) =>
+          guard.applyStep(
+            changeOf(
+              typeName,
+              key,
+              before,
+              after,
+              prior ? type.forgetsOnDelete(prior) : false,
+              replacedBy ? "either" : undefined,
+            ),
+            replacedBy ? "delete" : undefined,
+            deadline,
+          ),
+      };
       const res = !planned
         ? prior
           ? await type.delete(prior, ctx)
@@ -150,7 +181,7 @@ export function membershipResource<M>(type: MembershipResourceType<M>, services:
         : prior
           ? await type.update(prior, planned, ctx)
           : await type.create(planned, ctx);
-      if (plan) ctx.guard.settled(plan.key);
+      if (plan) guard.settled(plan.key, res.state ? type.holding(res.state) : null);
       // Private data is for one plan only: none is kept in state.
       return {
         newState: res.state ? type.toState(res.state) : null,

@@ -10,15 +10,19 @@ import type { Holding } from "../../membership";
  * first call returned. So the first call leaves the resource's plan key and
  * what it held, and the second call knows it plans the new object of the
  * same resource. The second call's answer reaches the apply of both halves:
- * it tells the delete half which groups the new object keeps (never leave them).
+ * what the new object declares tells the delete half what it keeps. A tainted
+ * object is planned in one call, as a create with no prior state and no
+ * private data, and its answer reaches both halves too.
  */
 export interface PlanPrivate {
   /** The resource's key in this process's plan ledger. */
   readonly key: string;
   /** What the resource held before this plan (set by a call with a prior state). */
   readonly before?: Holding;
-  /** Groups the delete half of a replacement must not leave. */
-  readonly keep?: readonly string[];
+  /** The resource held before had retain_on_delete set. */
+  readonly retain?: boolean;
+  /** What the planned object declares (set by the planning of a create or an update). */
+  readonly after?: Holding;
 }
 
 const MARK = "alisg/v1";

@@ -38,12 +38,12 @@ describe("the provider's plan ledger", () => {
     expect(related.find((c) => c.resource === "a")?.after?.instanceId).toBe("i-2");
   });
 
-  test("a settled change only declares what it holds; a settled delete is gone", () => {
+  test("a settled change only declares what its state holds; a settled delete is gone", () => {
     const ledger = new PlanLedger();
     ledger.record({ ...attachment("a", "i-1:sg-a", "i-1:sg-b"), replacement: "either" });
     ledger.record(attachment("d", "i-1:sg-c", null));
-    ledger.settle("a");
-    ledger.settle("d");
+    ledger.settle("a", { instanceId: "i-1", securityGroupIds: ["sg-b"] });
+    ledger.settle("d", null);
     const related = ledger.relatedTo(attachment("x", null, "i-1:sg-x"));
     expect(related.map((c) => [c.resource, c.before, c.after, c.replacement])).toEqual([
       ["x", null, { instanceId: "i-1", securityGroupIds: ["sg-x"] }, undefined],
@@ -54,6 +54,19 @@ describe("the provider's plan ledger", () => {
         undefined,
       ],
     ]);
+  });
+
+  test("a change whose instance is known only at apply is related to every change", () => {
+    const ledger = new PlanLedger();
+    ledger.record(attachment("a", "i-1:sg-a", null));
+    const floating = {
+      ...attachment("u", null, "i-1:sg-a"),
+      after: { instanceId: null, securityGroupIds: ["sg-a"] },
+    };
+    ledger.record(floating);
+    expect(keys(ledger.relatedTo(attachment("a", "i-1:sg-a", null)))).toEqual(["a", "u"]);
+    ledger.settle("u", null);
+    expect(keys(ledger.relatedTo(attachment("a", "i-1:sg-a", null)))).toEqual(["a"]);
   });
 
   test("reports each finding once", () => {

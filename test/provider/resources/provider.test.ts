@@ -47,6 +47,7 @@ const attachment = (
   instance_id,
   security_group_id,
   retain_on_delete,
+  pending_security_group_ids: null,
   timeouts: null,
 });
 

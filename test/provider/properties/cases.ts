@@ -1,0 +1,388 @@
+/**
+ * Generated cases for the provider-level property tests: a world (up to 3
+ * instances, groups in other VPCs and of the enterprise type among them,
+ * statuses and locks, group limits from 1), a configuration applied first,
+ * out-of-band changes, then an operation on a changed configuration, and
+ * possibly a fault injected into one call of the apply.
+ */
+import fc from "fast-check";
+import type { EmulatorSeed } from "../../../src/emulator/state";
+import type { ScriptedFault } from "../../../src/emulator/faults";
+import type { Config, Expr, ResourceConfig } from "./terraform-sim";
+
+export type Operation =
+  | { readonly kind: "apply" }
+  | { readonly kind: "replace"; readonly address: string }
+  | { readonly kind: "taint"; readonly address: string }
+  | { readonly kind: "target"; readonly address: string }
+  | { readonly kind: "refresh-only" }
+  | { readonly kind: "import"; readonly address: string; readonly id: string };
+
+export interface Case {
+  readonly seed: EmulatorSeed;
+  readonly before: Config;
+  /** Out-of-band changes after the first apply: an instance's groups replaced. */
+  readonly drift: readonly { readonly instanceId: string; readonly securityGroupIds: readonly string[] }[];
+  readonly op: Operation;
+  readonly after: Config;
+  readonly fault?: ScriptedFault;
+  readonly maxRetries: number;
+}
+
+export const NORMAL_GROUPS = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-f"];
+/** Groups besides the normal ones of vpc-main: an enterprise group, one of another VPC, one that does not exist, a malformed ID. */
+export const ODD_GROUPS = ["sg-ent", "sg-far", "sg-gone", "sg bad"];
+
+const world = fc
+  .record({
+    count: fc.integer({ min: 1, max: 3 }),
+    groups: fc.array(fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 4 }), {
+      minLength: 3,
+      maxLength: 3,
+    }),
+    statuses: fc.array(
+      fc.constantFrom(
+        "Running",
+        "Running",
+        "Running",
+        "Running",
+        "Running",
+        "Running",
+        "Stopped",
+        "Starting",
+        "locked",
+      ),
+      { minLength: 3, maxLength: 3 },
+    ),
+    limit: fc.constantFrom(5, 5, 5, 4, 3, 2, 1),
+  })
+  .map(({ count, groups, statuses, limit }): EmulatorSeed => ({
+    regionId: "cn-hangzhou",
+    accessKeys: [{ accessKeyId: "k", accessKeySecret: "s" }],
+    maxSecurityGroupsPerInstance: Math.max(limit, ...groups.slice(0, count).map((g) => g.length)),
+    securityGroups: [
+      ...NORMAL_GROUPS.map((g) => ({ securityGroupId: g, vpcId: "vpc-main", type: "normal" as const })),
+      { securityGroupId: "sg-ent", vpcId: "vpc-main", type: "enterprise" as const },
+      { securityGroupId: "sg-far", vpcId: "vpc-other", type: "normal" as const },
+    ],
+    instances: Array.from({ length: count }, (_, n) => ({
+      instanceId: `i-${n + 1}`,
+      vpcId: "vpc-main",
+      status: statuses[n] === "locked" ? ("Running" as const) : (statuses[n] as "Running"),
+      lockReasons: statuses[n] === "locked" ? ["security" as const] : [],
+      securityGroupIds: groups[n],
+    })),
+  }));
+
+const attachment = (
+  name: string,
+  instance: Expr,
+  group: Expr,
+  extra: Partial<ResourceConfig> = {},
+): ResourceConfig => ({
+  address: `alisg_attachment.${name}`,
+  type: "alisg_attachment",
+  attrs: { instance_id: instance, security_group_id: group },
+  ...extra,
+});
+
+const groupSet = (name: string, instance: Expr, groups: Expr): ResourceConfig => ({
+  address: `alisg_instance_security_groups.${name}`,
+  type: "alisg_instance_security_groups",
+  attrs: { instance_id: instance, security_group_ids: groups },
+});
+
+/** What the first configuration manages per instance: nothing, attachments of some of its groups, or a set. */
+function beforeConfig(
+  seed: EmulatorSeed,
+  picks: readonly { mode: number; drop: number; extra: number }[],
+): Config {
+  const resources: ResourceConfig[] = [];
+  let n = 0;
+  (seed.instances ?? []).forEach((inst, i) => {
+    const { mode, drop, extra } = picks[i];
+    const groups = inst.securityGroupIds ?? [];
+    if (mode === 0) return;
+    if (mode === 1) {
+      const kept = groups.filter((_, k) => k !== drop % Math.max(groups.length, 1) || groups.length === 1);
+      const more = extra % 3 === 0 ? [NORMAL_GROUPS[(extra + i) % NORMAL_GROUPS.length]] : [];
+      for (const g of [...new Set([...kept, ...more])])
+        resources.push(attachment(`a${++n}`, inst.instanceId, g));
+    } else {
+      resources.push(
+        groupSet(`s${i + 1}`, inst.instanceId, [...new Set([...groups, ...(extra % 2 ? ["sg-f"] : [])])]),
+      );
+    }
+  });
+  return { resources };
+}
+
+export type Mutation =
+  | { readonly kind: "remove"; readonly pick: number }
+  | { readonly kind: "add"; readonly instance: number; readonly group: number; readonly later: boolean }
+  | { readonly kind: "move"; readonly pick: number; readonly group: number; readonly later: boolean }
+  | { readonly kind: "reinstance"; readonly pick: number; readonly instance: number; readonly later: boolean }
+  | { readonly kind: "rename"; readonly pick: number; readonly moved: boolean }
+  | { readonly kind: "shift"; readonly instance: number }
+  | { readonly kind: "retain"; readonly pick: number }
+  | { readonly kind: "cbd"; readonly pick: number }
+  | { readonly kind: "forget"; readonly pick: number }
+  | { readonly kind: "duplicate"; readonly pick: number }
+  | { readonly kind: "to-set"; readonly instance: number }
+  | { readonly kind: "to-attachments"; readonly instance: number }
+  | { readonly kind: "chain"; readonly pick: number; readonly group: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
+  fc.record({
+    kind: fc.constant("add" as const),
+    instance: fc.nat(3),
+    group: fc.nat(12),
+    later: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant("move" as const), pick: fc.nat(9), group: fc.nat(12), later: fc.boolean() }),
+  fc.record({
+    kind: fc.constant("reinstance" as const),
+    pick: fc.nat(9),
+    instance: fc.nat(3),
+    later: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant("rename" as const), pick: fc.nat(9), moved: fc.boolean() }),
+  fc.record({ kind: fc.constant("shift" as const), instance: fc.nat(2) }),
+  fc.record({ kind: fc.constant("retain" as const), pick: fc.nat(9) }),
+  fc.record({ kind: fc.constant("cbd" as const), pick: fc.nat(9) }),
+  fc.record({ kind: fc.constant("forget" as const), pick: fc.nat(9) }),
+  fc.record({ kind: fc.constant("duplicate" as const), pick: fc.nat(9) }),
+  fc.record({ kind: fc.constant("to-set" as const), instance: fc.nat(2) }),
+  fc.record({ kind: fc.constant("to-attachments" as const), instance: fc.nat(2) }),
+  fc.record({ kind: fc.constant("chain" as const), pick: fc.nat(9), group: fc.nat(4) }),
+);
+
+const ALL_GROUPS = [...NORMAL_GROUPS, ...NORMAL_GROUPS, ...ODD_GROUPS];
+
+/** The configuration after the mutations (applied in order; a mutation that does not fit is skipped). */
+export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly Mutation[]): Config {
+  let resources = [...before.resources];
+  const moved: { from: string; to: string }[] = [];
+  const forget: string[] = [];
+  const instances = (seed.instances ?? []).map((i) => i.instanceId);
+  let fresh = 0;
+  const name = (prefix: string) => `${prefix}${20 + ++fresh}`;
+  const attachments = () => resources.filter((r) => r.type === "alisg_attachment");
+  const later = (v: string, yes: boolean): Expr => (yes ? { later: v } : v);
+  const known = (e: Expr | undefined): string | undefined => (typeof e === "string" ? e : undefined);
+  for (const m of mutations) {
+    switch (m.kind) {
+      case "remove": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        if (r) resources = resources.filter((x) => x !== r);
+        break;
+      }
+      case "add": {
+        const inst = instances[m.instance % instances.length] ?? "i-9";
+        resources.push(
+          attachment(
+            name("a"),
+            m.instance === 3 ? "i-9" : inst,
+            later(ALL_GROUPS[m.group % ALL_GROUPS.length], m.later),
+          ),
+        );
+        break;
+      }
+      case "move": {
+        const r = attachments()[m.pick % Math.max(attachments().length, 1)];
+        if (!r) break;
+        const g = later(ALL_GROUPS[m.group % ALL_GROUPS.length], m.later);
+        resources = resources.map((x) =>
+          x === r ? { ...x, attrs: { ...x.attrs, security_group_id: g } } : x,
+        );
+        break;
+      }
+      case "reinstance": {
+        const r = attachments()[m.pick % Math.max(attachments().length, 1)];
+        if (!r) break;
+        const current = known(r.attrs.instance_id);
+        const target = m.later && current ? current : instances[m.instance % instances.length];
+        resources = resources.map((x) =>
+          x === r ? { ...x, attrs: { ...x.attrs, instance_id: later(target, m.later) } } : x,
+        );
+        break;
+      }
+      case "rename": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        if (!r) break;
+        const to = `${r.type}.${name(r.type === "alisg_attachment" ? "a" : "s")}`;
+        resources = resources.map((x) => (x === r ? { ...x, address: to } : x));
+        if (m.moved) moved.push({ from: r.address, to });
+        break;
+      }
+      case "shift": {
+        // A count index shift: the instance's attachments each take the next one's group, the last is removed.
+        const inst = instances[m.instance % instances.length];
+        const own = attachments().filter((x) => x.attrs.instance_id === inst);
+        if (own.length < 2) break;
+        const groups = own.map((x) => x.attrs.security_group_id);
+        resources = resources
+          .filter((x) => x !== own[own.length - 1])
+          .map((x) => {
+            const k = own.indexOf(x);
+            return k >= 0 ? { ...x, attrs: { ...x.attrs, security_group_id: groups[k + 1] } } : x;
+          });
+        break;
+      }
+      case "retain": {
+        const r = attachments()[m.pick % Math.max(attachments().length, 1)];
+        if (r)
+          resources = resources.map((x) =>
+            x === r ? { ...x, attrs: { ...x.attrs, retain_on_delete: true } } : x,
+          );
+        break;
+      }
+      case "cbd": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        if (r) resources = resources.map((x) => (x === r ? { ...x, createBeforeDestroy: true } : x));
+        break;
+      }
+      case "forget": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        if (!r) break;
+        resources = resources.filter((x) => x !== r);
+        forget.push(r.address);
+        break;
+      }
+      case "duplicate": {
+        const r = attachments()[m.pick % Math.max(attachments().length, 1)];
+        if (r)
+          resources.push({
+            ...r,
+            address: `alisg_attachment.${name("a")}`,
+            createBeforeDestroy: false,
+            dependsOn: undefined,
+          });
+        break;
+      }
+      case "to-set": {
+        const inst = instances[m.instance % instances.length];
+        const own = attachments().filter((x) => x.attrs.instance_id === inst);
+        const groups = [
+          ...new Set(
+            own.flatMap((x) =>
+              typeof x.attrs.security_group_id === "string" ? [x.attrs.security_group_id] : [],
+            ),
+          ),
+        ];
+        if (own.length === 0 || groups.length === 0) break;
+        resources = [...resources.filter((x) => !own.includes(x)), groupSet(name("s"), inst, groups)];
+        break;
+      }
+      case "to-attachments": {
+        const inst = instances[m.instance % instances.length];
+        const set = resources.find(
+          (x) => x.type === "alisg_instance_security_groups" && x.attrs.instance_id === inst,
+        );
+        const groups = set?.attrs.security_group_ids;
+        if (!set || !Array.isArray(groups)) break;
+        resources = [
+          ...resources.filter((x) => x !== set),
+          ...groups.map((g: string) => attachment(name("a"), inst, g)),
+        ];
+        break;
+      }
+      case "chain": {
+        // Two moves chained by depends_on: a takes b's group, b moves on.
+        const list = attachments();
+        const a = list[m.pick % Math.max(list.length, 1)];
+        const b = list.find((x) => x !== a && x.attrs.instance_id === a?.attrs.instance_id);
+        if (!a || !b) break;
+        const next = NORMAL_GROUPS[m.group % NORMAL_GROUPS.length];
+        resources = resources.map((x) =>
+          x === a
+            ? {
+                ...x,
+                attrs: { ...x.attrs, security_group_id: b.attrs.security_group_id },
+                dependsOn: [b.address],
+              }
+            : x === b
+              ? { ...x, attrs: { ...x.attrs, security_group_id: next } }
+              : x,
+        );
+        break;
+      }
+    }
+  }
+  return { resources, ...(moved.length > 0 ? { moved } : {}), ...(forget.length > 0 ? { forget } : {}) };
+}
+
+export const cases: fc.Arbitrary<Case> = fc
+  .record({
+    seed: world,
+    picks: fc.array(fc.record({ mode: fc.nat(2), drop: fc.nat(5), extra: fc.nat(5) }), {
+      minLength: 3,
+      maxLength: 3,
+    }),
+    mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+    drift: fc.option(
+      fc.record({ instance: fc.nat(2), groups: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 3 }) }),
+      { freq: 6 },
+    ),
+    op: fc.oneof(
+      { weight: 8, arbitrary: fc.constant({ kind: "apply" as const }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("replace" as const), pick: fc.nat(9) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("taint" as const), pick: fc.nat(9) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("target" as const), pick: fc.nat(9) }) },
+      { weight: 1, arbitrary: fc.constant({ kind: "refresh-only" as const }) },
+    ),
+    fault: fc.option(
+      fc.record({
+        action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"),
+        fault: fc.constantFrom("lostResponse" as const, "serverError" as const, "forbidden" as const),
+        skip: fc.nat(2),
+      }),
+      { freq: 4 },
+    ),
+    maxRetries: fc.constantFrom(0, 0, 2),
+  })
+  .map(({ seed, picks, mutations, drift, op, fault, maxRetries }): Case => {
+    const before = beforeConfig(seed, picks);
+    const after = mutate(seed, before, mutations);
+    const instances = seed.instances ?? [];
+    const inState = before.resources.map((r) => r.address);
+    const pickOf = (n: number) => inState[n % Math.max(inState.length, 1)];
+    const operation: Operation =
+      op.kind === "apply" || op.kind === "refresh-only" || inState.length === 0
+        ? op.kind === "refresh-only"
+          ? { kind: "refresh-only" }
+          : { kind: "apply" }
+        : { kind: op.kind, address: pickOf(op.pick) };
+    return {
+      seed,
+      before,
+      drift:
+        drift && instances[drift.instance % instances.length]
+          ? [
+              {
+                instanceId: instances[drift.instance % instances.length].instanceId,
+                securityGroupIds: drift.groups.slice(0, seed.maxSecurityGroupsPerInstance),
+              },
+            ]
+          : [],
+      op: operation,
+      after,
+      ...(fault ? { fault } : {}),
+      maxRetries,
+    };
+  });
+
+/** A case in one line, for failure reports. */
+export function describeCase(c: Case): string {
+  return JSON.stringify(c);
+}
+
+/** `alicloud_instance` resources whose security_groups the changed configuration sets (check-plan's input). */
+export const alicloudUpdates: fc.Arbitrary<{ instanceId: string; after: string[] }[]> = fc.array(
+  fc.record({
+    instanceId: fc.constantFrom("i-1", "i-2", "i-3"),
+    after: fc.subarray([...NORMAL_GROUPS, "sg-ent"], { minLength: 1, maxLength: 3 }),
+  }),
+  { maxLength: 2 },
+);

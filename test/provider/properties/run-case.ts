@@ -1,0 +1,815 @@
+/**
+ * Runs one generated case through the simulated Terraform and the real
+ * provider, and judges what happened from the emulator's record of calls and
+ * states and from the state Terraform would store. Nothing here asks
+ * `src/membership/` for an answer: the oracle is the emulator (ECS), the
+ * configuration (what should hold) and the plan's own words (its warnings).
+ *
+ * - A plan accepted ⇒ in every order explored: the apply makes no error, ECS
+ *   ends with every declared membership (and each authoritative set exact),
+ *   the state is true to ECS (nothing tainted, deposed or pending, every
+ *   object true), the next plan changes nothing, no instance reaches zero
+ *   groups, and no group is left for a moment that the configuration keeps
+ *   unless the plan warned about it.
+ * - A plan refused ⇒ warranted: the configuration or state holds a conflict
+ *   the product documents (one pair in two resources, an instance under both
+ *   kinds, two sets, a malformed ID, an instance or group that does not exist,
+ *   a status or lock ECS refuses), or applying it anyway (the provider's own
+ *   apply-time refusals set aside, so that ECS judges each call) fails or ends
+ *   untrue in some order.
+ * - A fault in one call ⇒ after the failed apply, the state is true to ECS and
+ *   records every group the apply joined; the next apply converges.
+ */
+import { createRequire } from "node:module";
+import type { EmulatorState } from "../../../src/emulator/state";
+import type { ObjectValue, Value } from "../../../src/provider/plugin/types";
+import { engineClient, engineOf, type MutationRecord } from "../../support/engine-ecs";
+import type { Case } from "./cases";
+import {
+  configValues,
+  errors,
+  orders,
+  Terraform,
+  type AddressedDiagnostic,
+  type Config,
+  type Plan,
+  type ResourceConfig,
+  type StoredObject,
+} from "./terraform-sim";
+
+export interface CaseReport {
+  /** What went wrong; empty: the case holds. */
+  readonly problems: string[];
+  readonly stats: CaseStats;
+}
+
+export interface CaseStats {
+  /** The plan of the changed configuration was refused. */
+  refused: boolean;
+  /** Its error codes (refused) or warning codes (accepted). */
+  codes: string[];
+  /** Apply orders run (forced ones included). */
+  orders: number;
+  /** A fault met a call and the apply failed. */
+  faulted: boolean;
+  /** The first apply was refused. */
+  beforeRefused: boolean;
+}
+
+export interface RunOptions {
+  /** Orders explored per plan (all of them when fewer). */
+  readonly maxOrders: number;
+  /** Check `alisg check-plan` on the plan too (see check-plan.ts). */
+  readonly checkPlan?: (
+    tf: Terraform,
+    plan: Plan,
+    config: Config,
+  ) => Promise<{ refused: boolean; codes: string[] }>;
+}
+
+const INSTANCE_STATUSES_THAT_CHANGE = ["Running", "Stopped"];
+
+export async function runCase(c: Case, options: RunOptions): Promise<CaseReport> {
+  const problems: string[] = [];
+  const stats: CaseStats = { refused: false, codes: [], orders: 0, faulted: false, beforeRefused: false };
+  const engine = engineOf(c.seed);
+  // The provider is told the account's group quota, as a user with a quota other than 5 must.
+  const tf = new Terraform(engine, providerBlock(c.maxRetries, c.seed.maxSecurityGroupsPerInstance ?? 5));
+
+  // 1. The first configuration, applied in one order.
+  const p0 = await tf.plan(c.before);
+  if (p0.refused) {
+    stats.beforeRefused = true;
+    problems.push(...(await warranted(tf, p0, c.before, options)).map((p) => `first apply: ${p}`));
+    return { problems, stats };
+  }
+  const r0 = await tf.applyPlan(p0, c.before, orders(tf.applyNodes(p0), 1)[0]);
+  problems.push(...applied(tf, c.before, r0.diagnostics).map((p) => `first apply: ${p}`));
+  if (problems.length > 0) return { problems, stats };
+
+  // 2. Out-of-band changes, then the operation.
+  for (const d of c.drift) patchGroups(engine.state(), engine, d.instanceId, d.securityGroupIds);
+  if (c.op.kind === "taint" && tf.state.get(c.op.address)?.current) tf.taint(c.op.address);
+  if (c.op.kind === "refresh-only") await tf.refreshOnly(c.after);
+  const targets = c.op.kind === "target" ? [c.op.address] : undefined;
+  const p1 = await tf.plan(c.after, {
+    replace: c.op.kind === "replace" ? [c.op.address] : undefined,
+    target: targets,
+  });
+  stats.refused = p1.refused;
+  stats.codes = codes(p1.diagnostics, p1.refused ? "error" : "warning");
+  if (options.checkPlan) {
+    const gate = await options.checkPlan(tf, p1, c.after);
+    if (gate.refused && !p1.refused) {
+      problems.push(
+        ...(await warranted(tf, p1, c.after, options)).map(
+          (p) => `check-plan refused (${gate.codes.join(", ")}): ${p}`,
+        ),
+      );
+    }
+    if (!gate.refused && p1.refused) {
+      // check-plan passes what the provider refuses: applying it must then be safe.
+      const forced = await explore(tf, p1, c.after, options, stats, true);
+      if (forced.length > 0)
+        problems.push(
+          `check-plan passed a plan the provider refused (${stats.codes.join(", ")}) that fails: ${forced[0]}`,
+        );
+    }
+  }
+  if (p1.refused) {
+    problems.push(...(await warranted(tf, p1, c.after, options)));
+    return { problems, stats };
+  }
+
+  // 3. Every order (up to the bound), each from the same point.
+  const world = engine.state();
+  for (const order of chooseOrders(tf, p1, options.maxOrders)) {
+    stats.orders++;
+    const e = engineOf(world);
+    const run = tf.fork(e);
+    if (c.fault) e.faults.configure({ ...e.faults.current(), script: [c.fault] });
+    const start = e.state();
+    const r = await run.applyPlan(p1, c.after, order);
+    const tag = `order [${order.join(" → ")}]`;
+    const lapses = unwarnedLapses(start, run.mutations, c.after, p1, targets);
+    // A value known only at apply is checked then: a refusal of what it reveals is documented
+    // (the configuration, with the value known, really holds that conflict); the state must stay true.
+    const conflicts = documentedReasons(run, settled(c.after), start);
+    const late = r.diagnostics.filter(
+      (d) =>
+        d.severity === "error" &&
+        (knownOnlyAtApply(c.after, d.address) ||
+          (hasLateValues(c.after) && conflicts.get(d.summary.split(":")[0]) === true)),
+    );
+    if (
+      r.failed &&
+      late.length > 0 &&
+      late.length === r.diagnostics.filter((d) => d.severity === "error").length
+    ) {
+      stats.codes.push(...codes(late, "error").map((x) => `at apply: ${x}`));
+      problems.push(...stateTrue(run, start).map((p) => `${tag}, refused at apply: ${p}`));
+      continue;
+    }
+    if (r.failed && c.fault && e.faults.current().script.length === 0) {
+      stats.faulted = true;
+      problems.push(...stateTrue(run, start).map((p) => `${tag}, after the fault: ${p}`));
+      e.faults.configure({ ...e.faults.current(), script: [] });
+      // With values known only at apply, the configuration was never judged whole: a refusal may be right.
+      const judged = hasLateValues(c.after) ? options : undefined;
+      problems.push(...(await converges(run, c.after, judged)).map((p) => `${tag}, the next apply: ${p}`));
+      continue;
+    }
+    problems.push(...applied(run, c.after, r.diagnostics, targets).map((p) => `${tag}: ${p}`));
+    problems.push(...lapses.map((p) => `${tag}: ${p}`));
+    if (problems.length > 0) break;
+    if (targets) {
+      // The targeted plan judged only its targets: the full plan may rightly refuse the rest.
+      problems.push(
+        ...(await converges(run, c.after, options)).map((p) => `${tag}, the full apply after -target: ${p}`),
+      );
+    } else {
+      problems.push(...(await nextPlanClean(run, c.after)).map((p) => `${tag}: ${p}`));
+    }
+    if (problems.length > 0) break;
+  }
+  return { problems, stats };
+}
+
+export function providerBlock(maxRetries: number, maxGroups: number): ObjectValue {
+  return {
+    region: "cn-hangzhou",
+    access_key: "k",
+    secret_key: "s",
+    security_token: null,
+    profile: null,
+    endpoint: "http://127.0.0.1:1",
+    max_retries: maxRetries,
+    read_timeout: null,
+    max_security_groups_per_instance: maxGroups,
+  };
+}
+
+/** The orders to run: every order when few, else the orders that put each instance's nodes in each of their orders, and some finer interleavings. */
+function chooseOrders(tf: Terraform, plan: Plan, max: number): string[][] {
+  const nodes = tf.applyNodes(plan);
+  const all = orders(nodes, max + 1);
+  if (all.length <= max) return all;
+  let seed = nodes.length * 7919 + max;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const atomic = (order: readonly string[]) => order.filter((id, k) => order.indexOf(id) === k);
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const order of orders(nodes, max * 20, random)) {
+    // Whole nodes first (one node's events together), then finer interleavings.
+    const candidate = out.length < max * 0.75 ? wholeNodes(nodes, atomic(order)) : order;
+    const key = candidate.join("|");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(candidate);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+function wholeNodes(nodes: ReturnType<Terraform["applyNodes"]>, sequence: readonly string[]): string[] {
+  return sequence.flatMap((id) => Array.from({ length: nodes.find((n) => n.id === id)!.events }, () => id));
+}
+
+/** The configuration's values at apply, per resource. */
+function declared(
+  config: Config,
+  targets?: readonly string[],
+): { rc: ResourceConfig; values: Record<string, Value> }[] {
+  return config.resources
+    .filter((rc) => !targets || targets.includes(rc.address))
+    .map((rc) => ({ rc, values: configValues(rc, "apply") }));
+}
+
+function groupsOf(world: EmulatorState, instanceId: string): string[] | undefined {
+  return world.instances.find((i) => i.instanceId === instanceId)?.securityGroupIds;
+}
+
+/** A successful apply: no error, declared memberships in ECS, the state true and complete. */
+function applied(
+  tf: Terraform,
+  config: Config,
+  diagnostics: readonly AddressedDiagnostic[],
+  targets?: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  const world = tf.engine.state();
+  for (const d of diagnostics.filter((x) => x.severity === "error"))
+    problems.push(`apply error at ${d.address}: ${d.summary}`);
+  if (problems.length > 0) return problems;
+  for (const { rc, values } of declared(config, targets)) {
+    const e = tf.state.get(rc.address);
+    if (!e?.current) {
+      problems.push(`${rc.address} is not in the state`);
+      continue;
+    }
+    if (e.current.tainted) problems.push(`${rc.address} is tainted`);
+    if (e.deposed.size > 0) problems.push(`${rc.address} has deposed objects`);
+    const instance = String(values.instance_id);
+    const live = groupsOf(world, instance);
+    const v = e.current.value;
+    if (rc.type === "alisg_attachment") {
+      const g = String(values.security_group_id);
+      if (v.instance_id !== instance || v.security_group_id !== g)
+        problems.push(`${rc.address} state is ${v.instance_id}:${v.security_group_id}, not ${instance}:${g}`);
+      if (v.pending_security_group_ids !== null)
+        problems.push(`${rc.address} has pending groups ${JSON.stringify(v.pending_security_group_ids)}`);
+      if (!live?.includes(g))
+        problems.push(`${instance} is not in ${g} (${rc.address}); it is in ${JSON.stringify(live)}`);
+    } else {
+      const want = [...(values.security_group_ids as string[])].sort();
+      if (JSON.stringify(sorted(v.security_group_ids)) !== JSON.stringify(want))
+        problems.push(
+          `${rc.address} state lists ${JSON.stringify(v.security_group_ids)}, not ${JSON.stringify(want)}`,
+        );
+      if (JSON.stringify([...(live ?? [])].sort()) !== JSON.stringify(want))
+        problems.push(
+          `${instance} is in ${JSON.stringify(live)}, not exactly ${JSON.stringify(want)} (${rc.address})`,
+        );
+    }
+  }
+  const kept = new Set([
+    ...declared(config).map((d) => d.rc.address),
+    ...(targets ? [...tf.state.keys()].filter((a) => !targets.includes(a)) : []),
+  ]);
+  for (const address of tf.state.keys())
+    if (!kept.has(address)) problems.push(`${address} is still in the state`);
+  return problems;
+}
+
+function hasLateValues(config: Config): boolean {
+  return config.resources.some((rc) => knownOnlyAtApply(config, rc.address));
+}
+
+function knownOnlyAtApply(config: Config, address: string): boolean {
+  const rc = config.resources.find((r) => r.address === address);
+  return (
+    rc !== undefined &&
+    Object.values(rc.attrs).some((v) => v !== null && typeof v === "object" && "later" in v)
+  );
+}
+
+function sorted(v: Value | undefined): string[] {
+  return Array.isArray(v) ? [...(v as string[])].sort() : [];
+}
+
+/** Every object in the state holds what it says (tainted ones are replaced next), and every group the apply added is recorded. */
+function stateTrue(tf: Terraform, start: EmulatorState): string[] {
+  const problems: string[] = [];
+  const world = tf.engine.state();
+  const recorded = new Set<string>();
+  for (const [address, e] of tf.state) {
+    const objects: [string, StoredObject | undefined][] = [
+      ["current", e.current],
+      ...[...e.deposed].map(([k, o]): [string, StoredObject] => [`deposed ${k}`, o]),
+    ];
+    for (const [what, obj] of objects) {
+      if (!obj) continue;
+      const v = obj.value;
+      const instance = String(v.instance_id);
+      const live = groupsOf(world, instance);
+      const holds =
+        e.type === "alisg_attachment"
+          ? [String(v.security_group_id), ...sorted(v.pending_security_group_ids)]
+          : sorted(v.security_group_ids);
+      holds.forEach((g) => recorded.add(`${instance}:${g}`));
+      if (obj.tainted) continue;
+      if (e.type === "alisg_attachment") {
+        if (!live?.includes(String(v.security_group_id)))
+          problems.push(
+            `${address} (${what}) records ${instance}:${v.security_group_id}, which ECS does not have (${JSON.stringify(live)})`,
+          );
+      } else if (JSON.stringify([...(live ?? [])].sort()) !== JSON.stringify(sorted(v.security_group_ids))) {
+        problems.push(
+          `${address} (${what}) records ${JSON.stringify(v.security_group_ids)}, ECS has ${JSON.stringify(live)}`,
+        );
+      }
+    }
+  }
+  for (const inst of world.instances) {
+    const before = groupsOf(start, inst.instanceId) ?? [];
+    for (const g of inst.securityGroupIds) {
+      if (!before.includes(g) && !recorded.has(`${inst.instanceId}:${g}`))
+        problems.push(`${inst.instanceId} joined ${g} in this apply and no state object records it`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The configuration in the next run: values that were known only at apply
+ * are known by then (the resources they come from exist).
+ */
+function settled(config: Config): Config {
+  return {
+    ...config,
+    resources: config.resources.map((rc) => ({
+      ...rc,
+      attrs: Object.fromEntries(
+        Object.entries(rc.attrs).map(([k, v]) => [
+          k,
+          v !== null && typeof v === "object" && "later" in v ? v.later : v,
+        ]),
+      ),
+    })),
+  };
+}
+
+/** The next plan (a new provider process, the same configuration) changes nothing. */
+async function nextPlanClean(tf: Terraform, config: Config): Promise<string[]> {
+  const p = await tf.plan(settled(config));
+  const problems = p.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => `the next plan is refused at ${d.address}: ${d.summary}`);
+  for (const ch of p.changes)
+    if (ch.action !== "noop") problems.push(`the next plan would ${ch.action} ${ch.address}`);
+  return problems;
+}
+
+/**
+ * The next apply, without faults, is accepted, makes the configuration true
+ * and leaves a clean plan. With `options`, a refusal is fine when it is
+ * warranted (the configuration was never judged whole before).
+ */
+async function converges(tf: Terraform, config: Config, options?: RunOptions): Promise<string[]> {
+  config = settled(config);
+  const p = await tf.plan(config);
+  if (p.refused && options) return warranted(tf, p, config, options);
+  if (p.refused)
+    return [
+      `refused: ${p.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => `${d.address}: ${d.summary}`)
+        .join("; ")}`,
+    ];
+  const r = await tf.applyPlan(p, config, orders(tf.applyNodes(p), 1)[0]);
+  const problems = applied(tf, config, r.diagnostics);
+  return problems.length > 0 ? problems : nextPlanClean(tf, config);
+}
+
+/**
+ * Leaves that took a group away for a while: the instance was in it when the
+ * apply began and the configuration declares it at the end, and no warning of
+ * the plan names that instance and group.
+ */
+function unwarnedLapses(
+  start: EmulatorState,
+  mutations: readonly MutationRecord[],
+  config: Config,
+  plan: Plan,
+  targets?: readonly string[],
+): string[] {
+  const keeps = new Set<string>();
+  for (const { rc, values } of declared(config, targets)) {
+    const groups =
+      rc.type === "alisg_attachment" ? [values.security_group_id] : (values.security_group_ids as string[]);
+    for (const g of groups) keeps.add(`${values.instance_id}:${g}`);
+  }
+  const warned = plan.diagnostics.filter((d) => d.severity === "warning");
+  const problems: string[] = [];
+  for (const m of mutations) {
+    if (m.action !== "LeaveSecurityGroup") continue;
+    if (!m.groupsBefore.includes(m.securityGroupId) || m.groupsAfter.includes(m.securityGroupId)) continue;
+    if (!groupsOf(start, m.instanceId)?.includes(m.securityGroupId)) continue;
+    if (!keeps.has(`${m.instanceId}:${m.securityGroupId}`)) continue;
+    const named = warned.some(
+      (w) => w.summary.includes(m.securityGroupId) && w.summary.includes(m.instanceId),
+    );
+    if (!named)
+      problems.push(
+        `${m.instanceId} left ${m.securityGroupId}, which the configuration keeps, and the plan did not warn about it`,
+      );
+  }
+  for (const m of mutations) {
+    if (m.groupsAfter.length === 0) problems.push(`${m.instanceId} was left with no security group`);
+  }
+  return problems;
+}
+
+/** ECS refused the call for a reason other than "already so" (a join of a group it is in, a leave of one it is not). */
+function refusedByEcs(m: MutationRecord): boolean {
+  return (
+    m.httpStatus !== 200 &&
+    m.code !== "InvalidSecurityGroupAssociation.NotFound" &&
+    m.code !== "InvalidInstanceId.AlreadyExists"
+  );
+}
+
+function codes(d: readonly AddressedDiagnostic[], severity: "error" | "warning"): string[] {
+  return [...new Set(d.filter((x) => x.severity === severity).map((x) => x.summary.split(":")[0]))].sort();
+}
+
+/** Documented reasons a refusal needs no failing order: conflicts in the configuration and state, and per-call facts. */
+function documentedReasons(tf: Terraform, config: Config, world: EmulatorState): Map<string, boolean> {
+  const reasons = new Map<string, boolean>();
+  const values = declared(config).filter(({ values }) => typeof values.instance_id === "string");
+  const pairs = new Map<string, string[]>();
+  const kinds = new Map<string, Set<string>>();
+  for (const { rc, values: v } of values) {
+    const inst = v.instance_id as string;
+    kinds.set(inst, new Set([...(kinds.get(inst) ?? []), rc.type]));
+    if (rc.type === "alisg_attachment" && typeof v.security_group_id === "string") {
+      const key = `${inst}:${v.security_group_id}`;
+      pairs.set(key, [...(pairs.get(key) ?? []), rc.address]);
+    }
+  }
+  if ([...pairs.values()].some((a) => a.length > 1)) reasons.set("DuplicateAttachment", true);
+  for (const k of kinds.values()) if (k.size > 1) reasons.set("MixedMembershipResources", true);
+  const sets = values
+    .filter((x) => x.rc.type === "alisg_instance_security_groups")
+    .map((x) => x.values.instance_id);
+  if (new Set(sets).size < sets.length) reasons.set("DuplicateInstanceSecurityGroups", true);
+  // A pair still held in the state by a resource the plan removes (or moves away), that another resource declares already.
+  const inConfig = new Map(values.map((x) => [x.rc.address, x]));
+  for (const [address, e] of tf.state) {
+    const v = e.current?.value;
+    if (!v || e.type !== "alisg_attachment") continue;
+    const mine = inConfig.get(address);
+    const key = `${v.instance_id}:${v.security_group_id}`;
+    const stays = mine && `${mine.values.instance_id}:${mine.values.security_group_id}` === key;
+    if (stays) continue;
+    const others = (pairs.get(key) ?? []).filter(
+      (a) =>
+        a !== address &&
+        tf.state.get(a)?.current?.value.security_group_id === v.security_group_id &&
+        tf.state.get(a)?.current?.value.instance_id === v.instance_id,
+    );
+    if (others.length > 0) reasons.set("DuplicateAttachment", true);
+    if ((kinds.get(String(v.instance_id)) ?? new Set()).has("alisg_instance_security_groups"))
+      reasons.set("MixedMembershipResources", true);
+  }
+  const ids = values.flatMap(({ values: v }) => [
+    v.instance_id,
+    v.security_group_id,
+    ...((v.security_group_ids as string[] | undefined) ?? []),
+  ]);
+  if (ids.some((id) => typeof id === "string" && !/^[A-Za-z0-9_-]{1,64}$/.test(id))) {
+    reasons.set("InvalidSecurityGroupId.Malformed", true);
+    reasons.set("InvalidInstanceId.Malformed", true);
+  }
+  const groups = new Set(world.securityGroups.map((g) => g.securityGroupId));
+  for (const { values: v } of values) {
+    const inst = world.instances.find((i) => i.instanceId === v.instance_id);
+    if (!inst) reasons.set("InvalidInstanceId.NotFound", true);
+    for (const g of [v.security_group_id, ...((v.security_group_ids as string[] | undefined) ?? [])]) {
+      if (typeof g === "string" && !groups.has(g)) reasons.set("InvalidSecurityGroupId.NotFound", true);
+    }
+    if (inst && !INSTANCE_STATUSES_THAT_CHANGE.includes(inst.status))
+      reasons.set("IncorrectInstanceStatus", true);
+    if (inst?.lockReasons.includes("security")) reasons.set("InstanceLockedForSecurity", true);
+  }
+  for (const [, e] of tf.state) {
+    const inst = world.instances.find((i) => i.instanceId === e.current?.value.instance_id);
+    if (inst && !INSTANCE_STATUSES_THAT_CHANGE.includes(inst.status))
+      reasons.set("IncorrectInstanceStatus", true);
+    if (inst?.lockReasons.includes("security")) reasons.set("InstanceLockedForSecurity", true);
+  }
+  return reasons;
+}
+
+/** Why a refused plan deserved it; empty when it did, else the unwarranted refusals. */
+async function warranted(tf: Terraform, plan: Plan, config: Config, options: RunOptions): Promise<string[]> {
+  const refusals = plan.diagnostics.filter((d) => d.severity === "error");
+  const reasons = documentedReasons(tf, config, tf.engine.state());
+  const unexplained = refusals.filter((d) => !reasons.get(d.summary.split(":")[0]));
+  if (unexplained.length === 0) return [];
+  const stats: CaseStats = { refused: true, codes: [], orders: 0, faulted: false, beforeRefused: false };
+  const failures = await explore(tf, plan, config, options, stats, true);
+  if (failures.length > 0) return [];
+  return [
+    `refused without reason: ${unexplained.map((d) => `${d.address}: ${d.summary}`).join("; ")} (every order explored applies cleanly)`,
+  ];
+}
+
+/**
+ * Applies the plan in the orders chosen, as if it had passed: the provider's
+ * apply-time refusals are set aside so that ECS itself judges every call.
+ * Returns what went wrong in the first order that failed.
+ */
+async function explore(
+  tf: Terraform,
+  plan: Plan,
+  config: Config,
+  options: RunOptions,
+  stats: CaseStats,
+  force: boolean,
+): Promise<string[]> {
+  const world = tf.engine.state();
+  const restore = force ? letEcsJudge() : () => {};
+  try {
+    for (const order of chooseOrders(tf, plan, options.maxOrders)) {
+      stats.orders++;
+      const run = tf.fork(engineOf(world));
+      const r = await run.applyPlan(plan, config, order, { force });
+      const ecsRefused = run.mutations.filter(refusedByEcs);
+      const problems = [
+        ...ecsRefused.map((m) => `ECS refused ${m.action} ${m.instanceId} ${m.securityGroupId}: ${m.code}`),
+        ...r.diagnostics
+          .filter(
+            (d) =>
+              d.severity === "error" &&
+              !/^(InstanceLastSecurityGroup|InstanceSecurityGroupLimitExceeded|InvalidOperation\.MultiGroupType):/.test(
+                d.summary,
+              ),
+          )
+          .map((d) => `apply error at ${d.address}: ${d.summary}`),
+        ...applied(run, config, [], plan.targets),
+      ];
+      if (problems.length > 0) return problems;
+    }
+    return [];
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * While exploring a refused plan: the provider's apply-time re-check makes
+ * every call the step asks for (joins first, then leaves), so that the
+ * emulator, not the provider, says whether ECS would refuse it.
+ */
+function letEcsJudge(): () => void {
+  const req = createRequire(__filename);
+  const decision = req(
+    "../../../src/membership/decision",
+  ) as typeof import("../../../src/membership/decision");
+  const rules = req(
+    "../../../src/membership/rules/subject",
+  ) as typeof import("../../../src/membership/rules/subject");
+  const spy = jest.spyOn(decision, "decideMembership").mockImplementation((facts, changes) => {
+    const byInstance = new Map<string, (typeof changes)[number][]>();
+    for (const ch of changes) byInstance.set(ch.instanceId, [...(byInstance.get(ch.instanceId) ?? []), ch]);
+    const operations = [...byInstance].flatMap(([instanceId, own]) => {
+      const s = rules.subjectOf(facts, instanceId, own);
+      return [
+        ...s.joins.map((g) => ({ action: "join" as const, instanceId, securityGroupId: g })),
+        ...s.leaves.map((g) => ({ action: "leave" as const, instanceId, securityGroupId: g })),
+      ];
+    });
+    return { plans: [], refusals: [], notes: [], operations };
+  });
+  return () => spy.mockRestore();
+}
+
+function patchGroups(
+  world: EmulatorState,
+  engine: ReturnType<typeof engineOf>,
+  instanceId: string,
+  groups: readonly string[],
+): void {
+  engine.replaceState({
+    ...world,
+    instances: world.instances.map((i) =>
+      i.instanceId === instanceId ? { ...i, securityGroupIds: [...groups] } : i,
+    ),
+  });
+}
+
+export { errors };
+
+/** An `alicloud_instance` of the case: its security_groups become `after` in the changed configuration. */
+export interface AlicloudSpec {
+  readonly instanceId: string;
+  readonly after: readonly string[];
+}
+
+/**
+ * `alisg check-plan` held to the same cases: the plan of the changed
+ * configuration (with `alicloud_instance` updates beside it) in the shape of
+ * `terraform show -json`, read and judged by the real command's modules on
+ * the engine's facts. Accepted ⇒ applying it (the alicloud provider's calls
+ * made as that provider makes them: removed groups left first, then new ones
+ * joined, one call each, errors ignored) is safe in every order explored;
+ * refused ⇒ warranted.
+ */
+export async function runGateCase(
+  c: Case,
+  alicloud: readonly AlicloudSpec[],
+  options: RunOptions,
+): Promise<CaseReport> {
+  const { checkPlans } = await import("../../../src/gitops/gate");
+  const { readPlan } = await import("../../../src/gitops/plan-reader");
+  const { planJson } = await import("./plan-json");
+  const problems: string[] = [];
+  const stats: CaseStats = { refused: false, codes: [], orders: 0, faulted: false, beforeRefused: false };
+  const engine = engineOf(c.seed);
+  const maxGroups = c.seed.maxSecurityGroupsPerInstance ?? 5;
+  const tf = new Terraform(engine, providerBlock(c.maxRetries, maxGroups));
+  const p0 = await tf.plan(c.before);
+  if (p0.refused) {
+    stats.beforeRefused = true;
+    return { problems, stats };
+  }
+  await tf.applyPlan(p0, c.before, orders(tf.applyNodes(p0), 1)[0]);
+  for (const d of c.drift) patchGroups(engine.state(), engine, d.instanceId, d.securityGroupIds);
+  if (c.op.kind === "taint" && tf.state.get(c.op.address)?.current) tf.taint(c.op.address);
+  const p1 = await tf.plan(c.after, { replace: c.op.kind === "replace" ? [c.op.address] : undefined });
+  const world = engine.state();
+  const updates = alicloud.flatMap((a, n) => {
+    const now = groupsOf(world, a.instanceId);
+    return now
+      ? [{ address: `alicloud_instance.vm${n}`, instanceId: a.instanceId, before: now, after: a.after }]
+      : [];
+  });
+  const report = await checkPlans(
+    [readPlan(planJson(p1, updates), "plan.json")],
+    engineClient(engine),
+    maxGroups,
+  );
+  const refused = report.findings.some((f) => f.severity === "error");
+  stats.refused = refused;
+  stats.codes = [
+    ...new Set(
+      report.findings.filter((f) => f.severity === (refused ? "error" : "warning")).map((f) => f.code),
+    ),
+  ].sort();
+  const extra = (run: Terraform) =>
+    new Map(
+      updates.map((u) => [
+        `alicloud ${u.address}`,
+        async () => {
+          // The alicloud provider: leaves the removed groups first, then joins the new ones; it ignores refusals.
+          for (const g of u.before.filter((x) => !u.after.includes(x)))
+            await alicloudCall(run, "LeaveSecurityGroup", u.instanceId, g);
+          for (const g of u.after.filter((x) => !u.before.includes(x)))
+            await alicloudCall(run, "JoinSecurityGroup", u.instanceId, g);
+        },
+      ]),
+    );
+  const runOrders = async (force: boolean): Promise<string[]> => {
+    const restore = force ? letEcsJudge() : () => {};
+    try {
+      for (const order of chooseOrdersWith(
+        tf,
+        p1,
+        options.maxOrders,
+        updates.map((u) => `alicloud ${u.address}`),
+      )) {
+        stats.orders++;
+        const run = tf.fork(engineOf(world));
+        const start = run.engine.state();
+        const r = await run.applyPlan(p1, c.after, order, { force, extra: extra(run) });
+        const tag = `order [${order.join(" → ")}]`;
+        const found = [
+          ...run.mutations
+            .filter(refusedByEcs)
+            .map((m) => `ECS refused ${m.action} ${m.instanceId} ${m.securityGroupId}: ${m.code}`),
+          ...(force
+            ? []
+            : r.diagnostics
+                .filter((d) => d.severity === "error")
+                .map((d) => `apply error at ${d.address}: ${d.summary}`)),
+          ...applied(run, c.after, [], undefined),
+          ...updates.flatMap((u) => {
+            const live = [...(groupsOf(run.engine.state(), u.instanceId) ?? [])].sort();
+            return JSON.stringify(live) === JSON.stringify([...u.after].sort())
+              ? []
+              : [
+                  `${u.address} declares ${JSON.stringify(u.after)}, ${u.instanceId} is in ${JSON.stringify(live)}`,
+                ];
+          }),
+          ...(force ? [] : gateLapses(start, run.mutations, c.after, updates, report.findings)),
+        ];
+        if (found.length > 0) return found.map((p) => `${tag}: ${p}`);
+      }
+      return [];
+    } finally {
+      restore();
+    }
+  };
+  if (refused) {
+    const reasons = documentedReasons(tf, c.after, world);
+    const alisgInstances = new Set(c.after.resources.map((r) => configValues(r, "apply").instance_id));
+    if (
+      updates.some((u) => alisgInstances.has(u.instanceId)) ||
+      new Set(updates.map((u) => u.instanceId)).size < updates.length
+    ) {
+      reasons.set("AlicloudInstanceConflict", true);
+    }
+    const unexplained = report.findings.filter((f) => f.severity === "error" && !reasons.get(f.code));
+    if (unexplained.length > 0 && (await runOrders(true)).length === 0) {
+      problems.push(`check-plan refused without reason: ${unexplained.map((f) => f.summary).join("; ")}`);
+    }
+    return { problems, stats };
+  }
+  problems.push(
+    ...(await runOrders(p1.refused)).map((p) =>
+      p1.refused ? `check-plan passed a plan the provider refused, and it fails: ${p}` : p,
+    ),
+  );
+  return { problems, stats };
+}
+
+async function alicloudCall(
+  run: Terraform,
+  action: string,
+  instanceId: string,
+  securityGroupId: string,
+): Promise<void> {
+  const engine = run.engine;
+  const groups = () =>
+    engine.state().instances.find((i) => i.instanceId === instanceId)?.securityGroupIds ?? [];
+  const before = groups();
+  const r = await engine.callInProcess(action, {
+    RegionId: engine.state().regionId,
+    InstanceId: instanceId,
+    SecurityGroupId: securityGroupId,
+  });
+  run.mutations.push({
+    action,
+    instanceId,
+    securityGroupId,
+    httpStatus: r.httpStatus,
+    code: r.httpStatus === 200 ? null : String(r.body.Code),
+    groupsBefore: before,
+    groupsAfter: groups(),
+  });
+}
+
+function chooseOrdersWith(tf: Terraform, plan: Plan, max: number, extra: readonly string[]): string[][] {
+  const nodes = tf.applyNodes(plan, extra);
+  const all = orders(nodes, max + 1);
+  if (all.length <= max) return all;
+  let seed = nodes.length * 104729 + max;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  return orders(nodes, max, random);
+}
+
+/** Lapses of groups kept by alisg or an alicloud_instance that check-plan did not warn about. */
+function gateLapses(
+  start: EmulatorState,
+  mutations: readonly MutationRecord[],
+  config: Config,
+  updates: readonly { instanceId: string; after: readonly string[] }[],
+  findings: readonly { severity: string; summary: string }[],
+): string[] {
+  const keeps = new Set(updates.flatMap((u) => u.after.map((g) => `${u.instanceId}:${g}`)));
+  for (const { rc, values } of declared(config)) {
+    const groups =
+      rc.type === "alisg_attachment" ? [values.security_group_id] : (values.security_group_ids as string[]);
+    for (const g of groups) keeps.add(`${values.instance_id}:${g}`);
+  }
+  const warned = findings.filter((f) => f.severity === "warning");
+  return mutations.flatMap((m) =>
+    m.action === "LeaveSecurityGroup" &&
+    m.groupsBefore.includes(m.securityGroupId) &&
+    !m.groupsAfter.includes(m.securityGroupId) &&
+    groupsOf(start, m.instanceId)?.includes(m.securityGroupId) &&
+    keeps.has(`${m.instanceId}:${m.securityGroupId}`) &&
+    !warned.some((w) => w.summary.includes(m.securityGroupId) && w.summary.includes(m.instanceId))
+      ? [
+          `${m.instanceId} left ${m.securityGroupId}, which the configuration keeps, and check-plan did not warn about it`,
+        ]
+      : [],
+  );
+}
