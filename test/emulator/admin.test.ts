@@ -150,6 +150,7 @@ describe("admin API", () => {
       latencyMs: 0,
       seed: 0,
       throttleForMs: 0,
+      script: [],
     });
     expect((await admin("DELETE", "/_emulator/faults")).status).toBe(204);
     expect((await admin("GET", "/_emulator/faults")).body.throttleRate).toBe(0);
