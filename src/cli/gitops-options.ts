@@ -8,7 +8,8 @@ import {
   writeGithub,
   writeJson,
   writeText,
-  type EcsReader,
+  type EcsOptions,
+  type EstateReader,
   type Report,
 } from "../gitops";
 
@@ -16,20 +17,14 @@ import {
 const DEFAULT_MAX_SECURITY_GROUPS = 5;
 
 /** Options both GitOps commands take. */
-export interface GitopsOptions {
+export interface GitopsOptions extends EcsOptions {
   format: "text" | "json" | "github";
-  region?: string;
-  endpoint?: string;
-  profile?: string;
   maxSecurityGroupsPerInstance: number;
 }
 
-/** Adds `--format`, `--region`, `--endpoint`, `--profile`, `--max-security-groups-per-instance`. */
-export function addGitopsOptions(command: Command): Command {
+/** Adds `--region`, `--endpoint`, `--profile`: where the read-only commands reach ECS. */
+export function addEcsOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"),
-    )
     .option(
       "--region <region>",
       "region ID (default: ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION)",
@@ -38,13 +33,21 @@ export function addGitopsOptions(command: Command): Command {
     .option(
       "--profile <name>",
       "credential profile (default: ALIBABA_CLOUD_PROFILE, then the standard chain)",
-    )
-    .option(
-      "--max-security-groups-per-instance <n>",
-      "group limit per instance, as in the provider block (your ECS quota)",
-      parseLimit,
-      DEFAULT_MAX_SECURITY_GROUPS,
     );
+}
+
+/** Adds `--format`, `--region`, `--endpoint`, `--profile`, `--max-security-groups-per-instance`. */
+export function addGitopsOptions(command: Command): Command {
+  return addEcsOptions(
+    command.addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"),
+    ),
+  ).option(
+    "--max-security-groups-per-instance <n>",
+    "group limit per instance, as in the provider block (your ECS quota)",
+    parseLimit,
+    DEFAULT_MAX_SECURITY_GROUPS,
+  );
 }
 
 function parseLimit(value: string): number {
@@ -53,12 +56,13 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
-/** A read-only ECS client from the options and the provider's environment variables. */
-export function ecsReaderFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = process.env): EcsReader {
+/** A read-only ECS client (Describe* only) from the options and the provider's environment variables. */
+export function ecsReaderFrom(options: EcsOptions, env: NodeJS.ProcessEnv = process.env): EstateReader {
   const client = createEcsClient(ecsSettings(options, env));
   return {
     describeInstances: (ids) => client.describeInstances(ids),
     describeSecurityGroups: (ids) => client.describeSecurityGroups(ids),
+    findInstances: (filter) => client.findInstances(filter),
   };
 }
 
@@ -86,7 +90,7 @@ export function failCommand(command: string, err: unknown): void {
 export function describeError(err: unknown): string {
   // The ECS error already names the refused RAM action and what to do; say what these commands need.
   if (err instanceof EcsError && err.code === "Forbidden.RAM") {
-    return `${err.message}. alisg check-plan and alisg drift need only ecs:DescribeInstances and ecs:DescribeSecurityGroups.`;
+    return `${err.message}. alisg check-plan, drift and adopt need only ecs:DescribeInstances and ecs:DescribeSecurityGroups.`;
   }
   return err instanceof Error ? err.message : String(err);
 }

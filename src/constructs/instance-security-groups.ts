@@ -13,6 +13,7 @@ import { hclAttributes } from "./hcl";
 import { timeoutsToHcl, timeoutsToTerraform, type ResourceTimeouts } from "./timeouts";
 import { INSTANCE_SECURITY_GROUPS_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
+import { importOnceChecked } from "./import-once";
 
 /** Properties of an {@link InstanceSecurityGroups}. */
 export interface InstanceSecurityGroupsProps extends TerraformMetaArguments {
@@ -69,6 +70,15 @@ export class InstanceSecurityGroups extends TerraformResource {
     super(scope, id, alisgResourceConfig(InstanceSecurityGroups.tfResourceType, props));
     this.props = props;
     ensureStackValidation(this);
+  }
+
+  /**
+   * Imports an existing object into this resource (an `import` block), as
+   * the CDK's `importFrom` does; the CDK's check that Terraform is 1.5+ runs
+   * once per stack rather than once per imported resource (see import-once.ts).
+   */
+  public override importFrom(id: string, provider?: TerraformProvider): void {
+    importOnceChecked(this, () => super.importFrom(id, provider));
   }
 
   /** The instance ID (the resource's ID), as a reference to this resource. */

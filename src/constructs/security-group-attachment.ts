@@ -14,6 +14,7 @@ import { hclAttributes } from "./hcl";
 import { timeoutsToHcl, timeoutsToTerraform, type ResourceTimeouts } from "./timeouts";
 import { ATTACHMENT_TYPE, alisgImport, alisgResourceConfig } from "./resource-types";
 import { ensureStackValidation } from "./validation/stack-validation";
+import { importOnceChecked } from "./import-once";
 
 /** Properties of a {@link SecurityGroupAttachment}. */
 export interface SecurityGroupAttachmentProps extends TerraformMetaArguments {
@@ -82,6 +83,15 @@ export class SecurityGroupAttachment extends TerraformResource {
     super(scope, id, alisgResourceConfig(SecurityGroupAttachment.tfResourceType, props));
     this.props = props;
     ensureStackValidation(this);
+  }
+
+  /**
+   * Imports an existing object into this resource (an `import` block), as
+   * the CDK's `importFrom` does; the CDK's check that Terraform is 1.5+ runs
+   * once per stack rather than once per imported resource (see import-once.ts).
+   */
+  public override importFrom(id: string, provider?: TerraformProvider): void {
+    importOnceChecked(this, () => super.importFrom(id, provider));
   }
 
   /** `<instance_id>:<security_group_id>`, known after apply; also the import ID. */

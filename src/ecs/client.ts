@@ -1,5 +1,6 @@
 /**
- * The ECS API client alisg uses: four operations over the RPC API, with
+ * The ECS API client alisg uses: five operations over the RPC API (describe
+ * instances by ID or by filters, describe groups, join, leave), with
  * batching and paging for reads, "already so" answers turned into success for
  * writes, and retries of what is worth waiting out until each call's deadline.
  *
@@ -32,9 +33,12 @@ import type {
   EcsApi,
   EcsClientConfig,
   EcsInstance,
+  EcsInstanceSearch,
   EcsSecurityGroup,
+  InstanceFilter,
   MutationResult,
 } from "./types";
+import { MAX_TAG_FILTERS } from "./types";
 
 /** DescribeInstances / DescribeSecurityGroups take at most this many IDs per call. */
 export const MAX_IDS_PER_CALL = 100;
@@ -67,7 +71,7 @@ export interface EcsClientDeps {
 
 type Mutation = "JoinSecurityGroup" | "LeaveSecurityGroup";
 
-export class EcsClient implements EcsApi {
+export class EcsClient implements EcsApi, EcsInstanceSearch {
   private readonly transport: RpcTransport;
   private readonly policy: RetryPolicy;
   private readonly pageSize: number;
@@ -103,6 +107,21 @@ export class EcsClient implements EcsApi {
       }
     });
     return result;
+  }
+
+  async findInstances(filter: InstanceFilter): Promise<EcsInstance[]> {
+    const query = instanceFilterQuery(filter);
+    const found = new Map<string, EcsInstance>();
+    const collect = (body: Record<string, unknown>, wanted?: ReadonlySet<string>) => {
+      for (const item of instanceItems(body)) {
+        const instance = toEcsInstance(item, this.config.regionId);
+        if (instance && (!wanted || wanted.has(instance.instanceId)))
+          found.set(instance.instanceId, instance);
+      }
+    };
+    if (filter.instanceIds === undefined) await this.describePages("DescribeInstances", query, collect);
+    else await this.describeInBatches("DescribeInstances", "InstanceIds", filter.instanceIds, collect, query);
+    return [...found.values()];
   }
 
   async describeSecurityGroups(securityGroupIds: readonly string[]): Promise<Map<string, EcsSecurityGroup>> {
@@ -163,32 +182,47 @@ export class EcsClient implements EcsApi {
     }
   }
 
-  /** Unique IDs in batches of 100, each batch paged with MaxResults / NextToken. */
+  /**
+   * Unique IDs in batches of 100 (with the other `filters`), each batch paged
+   * with MaxResults / NextToken.
+   */
   private async describeInBatches(
     action: string,
     idsParameter: string,
     ids: readonly string[],
     collect: (body: Record<string, unknown>, wanted: ReadonlySet<string>) => void,
+    filters: Readonly<Record<string, string>> = {},
   ): Promise<void> {
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += MAX_IDS_PER_CALL) {
       const batch = unique.slice(start, start + MAX_IDS_PER_CALL);
       const wanted = new Set(batch);
-      const seenTokens = new Set<string>();
-      let token: string | undefined;
-      for (let page = 0; page < MAX_PAGES_PER_BATCH; page++) {
-        const query: Record<string, string> = {
-          RegionId: this.config.regionId,
-          [idsParameter]: JSON.stringify(batch),
-          MaxResults: String(this.pageSize),
-        };
-        if (token) query.NextToken = token;
-        const { value: body } = await this.call(action, query);
-        collect(body, wanted);
-        token = nextToken(body);
-        if (!token || seenTokens.has(token)) break;
-        seenTokens.add(token);
-      }
+      await this.describePages(action, { ...filters, [idsParameter]: JSON.stringify(batch) }, (body) =>
+        collect(body, wanted),
+      );
+    }
+  }
+
+  /** Every page of one Describe query, followed with MaxResults / NextToken. */
+  private async describePages(
+    action: string,
+    filters: Readonly<Record<string, string>>,
+    collect: (body: Record<string, unknown>) => void,
+  ): Promise<void> {
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES_PER_BATCH; page++) {
+      const query: Record<string, string> = {
+        RegionId: this.config.regionId,
+        ...filters,
+        MaxResults: String(this.pageSize),
+      };
+      if (token) query.NextToken = token;
+      const { value: body } = await this.call(action, query);
+      collect(body);
+      token = nextToken(body);
+      if (!token || seenTokens.has(token)) break;
+      seenTokens.add(token);
     }
   }
 
@@ -298,6 +332,23 @@ export class EcsClient implements EcsApi {
   }
 }
 
+/** The DescribeInstances parameters of a filter (without `InstanceIds`, which are batched). */
+function instanceFilterQuery(filter: InstanceFilter): Record<string, string> {
+  const tags = filter.tags ?? [];
+  if (tags.length > MAX_TAG_FILTERS) {
+    throw new Error(`DescribeInstances takes at most ${MAX_TAG_FILTERS} tag filters, not ${tags.length}.`);
+  }
+  const query: Record<string, string> = {};
+  if (filter.vpcId) query.VpcId = filter.vpcId;
+  if (filter.securityGroupId) query.SecurityGroupId = filter.securityGroupId;
+  tags.forEach((tag, n) => {
+    if (!tag.key) throw new Error(`Tag filter ${n + 1} has an empty key.`);
+    query[`Tag.${n + 1}.Key`] = tag.key;
+    if (tag.value !== undefined && tag.value !== "") query[`Tag.${n + 1}.Value`] = tag.value;
+  });
+  return query;
+}
+
 /** The last error, said to have reached the operation's deadline. */
 function deadlineError(e: RetryDeadlineError, action: string, deadline: Deadline): EcsError {
   const last = e.lastError instanceof EcsError ? e.lastError : undefined;
@@ -373,6 +424,6 @@ function toEcsError(e: unknown, action: string, attempt: number): EcsError {
 }
 
 /** The client alisg uses to reach ECS (or the emulator, via `endpoint`). */
-export function createEcsClient(config: EcsClientConfig): EcsApi {
+export function createEcsClient(config: EcsClientConfig): EcsApi & EcsInstanceSearch {
   return new EcsClient(config);
 }

@@ -89,6 +89,40 @@ export interface MutationResult {
 export type EcsErrorCategory =
   "retryable" | "already-done" | "refusal" | "forbidden" | "unreachable" | "other";
 
+/** One `Tag.N` filter of DescribeInstances: the instance has the key and, when given, that value. */
+export interface TagFilter {
+  readonly key: string;
+  /** undefined: any value of the key. */
+  readonly value?: string;
+}
+
+/** ECS takes at most this many `Tag.N` filters in one DescribeInstances call. */
+export const MAX_TAG_FILTERS = 20;
+
+/**
+ * What DescribeInstances is asked to match; every filter given must match
+ * (ECS ANDs them). `securityGroupId` is one group, as the API takes it.
+ */
+export interface InstanceFilter {
+  /** Only these instances (batched by 100); an empty list matches nothing. */
+  readonly instanceIds?: readonly string[];
+  readonly vpcId?: string;
+  readonly securityGroupId?: string;
+  /** At most {@link MAX_TAG_FILTERS}. */
+  readonly tags?: readonly TagFilter[];
+}
+
+/** Finding instances by filters rather than by ID alone (what `alisg adopt` selects with). */
+export interface EcsInstanceSearch {
+  /**
+   * Every instance matching the filter, in the API's order, each once: paged
+   * with MaxResults / NextToken, IDs batched by 100. Costs
+   * `max(1, ceil(matches / 100))` DescribeInstances calls without IDs, and
+   * one call per 100 IDs with them (plus a page per 100 more matches).
+   */
+  findInstances(filter: InstanceFilter): Promise<EcsInstance[]>;
+}
+
 /** The operations alisg needs from ECS. */
 export interface EcsApi {
   /** Instances by ID (batched by 100, paged); IDs that do not exist are absent from the map. */

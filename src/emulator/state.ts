@@ -45,6 +45,19 @@ export interface SecurityGroupRecord {
   creationTime: string;
 }
 
+/** A user tag of an instance (`Tags.Tag[]` with `TagKey`/`TagValue` in DescribeInstances). */
+export interface InstanceTag {
+  key: string;
+  /** @default "" */
+  value: string;
+}
+
+/** ECS allows at most this many tags on one resource, and this many `Tag.N` filters in one call. */
+export const MAX_TAGS = 20;
+/** Longest tag key and value ECS accepts. */
+export const MAX_TAG_KEY_LENGTH = 128;
+export const MAX_TAG_VALUE_LENGTH = 128;
+
 export interface InstanceRecord {
   instanceId: string;
   /** null for a classic-network instance. */
@@ -61,6 +74,8 @@ export interface InstanceRecord {
   vSwitchId: string;
   /** @default none */
   privateIpAddresses: string[];
+  /** @default none; keys are unique per instance */
+  tags: InstanceTag[];
 }
 
 /** The full, validated world. Also the JSON of `GET /_emulator/state`. */
@@ -78,7 +93,10 @@ export interface EmulatorSeed {
   accessKeys?: AccessKey[];
   maxSecurityGroupsPerInstance?: number;
   securityGroups?: (Partial<SecurityGroupRecord> & { securityGroupId: string })[];
-  instances?: (Partial<InstanceRecord> & { instanceId: string })[];
+  instances?: (Partial<Omit<InstanceRecord, "tags">> & {
+    instanceId: string;
+    tags?: (Partial<InstanceTag> & { key: string })[];
+  })[];
 }
 
 export const DEFAULT_REGION_ID = "cn-hangzhou";
@@ -199,7 +217,9 @@ const INSTANCE_FIELDS = [
   "zoneId",
   "vSwitchId",
   "privateIpAddresses",
+  "tags",
 ];
+const TAG_FIELDS = ["key", "value"];
 
 /**
  * Validates a seed and fills in defaults. Throws {@link EmulatorStateError}
@@ -326,7 +346,34 @@ function parseInstance(c: Checker, raw: Json, path: string, regionId: string): I
     zoneId: c.string(obj.zoneId, `${path}.zoneId`, `${regionId}-a`),
     vSwitchId: c.string(obj.vSwitchId, `${path}.vSwitchId`, ""),
     privateIpAddresses: c.stringArray(obj.privateIpAddresses, `${path}.privateIpAddresses`),
+    tags: parseTags(c, obj.tags, `${path}.tags`),
   };
+}
+
+/** Tags as ECS allows them: a non-empty key of up to 128 characters, unique per resource; at most 20. */
+function parseTags(c: Checker, raw: Json, path: string): InstanceTag[] {
+  const tags = c.array(raw, path).map((item, i): InstanceTag => {
+    const at = `${path}[${i}]`;
+    const obj = c.object(item, at) ?? {};
+    c.onlyKeys(obj, at, TAG_FIELDS);
+    const key = c.string(obj.key, `${at}.key`);
+    const value = c.string(obj.value, `${at}.value`, "");
+    if (obj.key !== undefined && key === "") c.fail(`${at}.key`, "must not be empty");
+    if (key.length > MAX_TAG_KEY_LENGTH)
+      c.fail(`${at}.key`, `is longer than ${MAX_TAG_KEY_LENGTH} characters`);
+    if (value.length > MAX_TAG_VALUE_LENGTH) {
+      c.fail(`${at}.value`, `is longer than ${MAX_TAG_VALUE_LENGTH} characters`);
+    }
+    return { key, value };
+  });
+  if (tags.length > MAX_TAGS) c.fail(path, `has ${tags.length} tags; ECS allows at most ${MAX_TAGS}`);
+  reportDuplicates(
+    c,
+    tags.map((t) => t.key),
+    path,
+    "key",
+  );
+  return tags;
 }
 
 /** Membership invariants the real service guarantees: existing groups, no repeats, same VPC, one group type, the limit. */

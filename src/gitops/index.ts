@@ -2,6 +2,7 @@
 export { GitopsInputError } from "./input-error";
 export { readPlan, type PlanFile } from "./plan-reader";
 export { readState, type ManagedKind, type StateResource } from "./state-reader";
+export { readManagedMemberships, type ManagedMembership } from "./managed-memberships";
 export { readIgnoreFile } from "./ignore-file";
 export { loadFacts, type EcsReader } from "./facts-loader";
 export { ecsSettings, type EcsOptions } from "./ecs-settings";
@@ -19,3 +20,4 @@ export {
 export { writeText } from "./text-report";
 export { writeJson } from "./json-report";
 export { writeGithub, type GithubOutput } from "./github-report";
+export * from "./adopt";

@@ -35,55 +35,94 @@ export function readState(text: string, source: string): StateResource[] {
   const doc = parseJson(text, source);
   if (!isRecord(doc))
     throw new GitopsInputError(`${source}: expected a JSON object holding a Terraform state`);
+  // A plan with no changes has no resource_changes (OpenTofu leaves the key out), but always planned_values.
+  if ("format_version" in doc && ("resource_changes" in doc || "planned_values" in doc)) {
+    requireFormatMajor1(doc, source, "of a state");
+    throw new GitopsInputError(
+      `${source}: this is a plan, not a state: give \`terraform show -json\` without a plan file, or \`terraform state pull\``,
+    );
+  }
+  return stateEntries(doc, source, KINDS).map((e) => fromEntry(e, source));
+}
+
+/** One managed resource instance of a state: its address, its type and its attribute values. */
+export interface StateEntry {
+  readonly address: string;
+  readonly type: string;
+  readonly values: unknown;
+  /** The key of a deposed object (the old half of a create_before_destroy replacement whose delete failed). */
+  readonly deposed?: string;
+  /** Tainted: the next apply replaces it. */
+  readonly tainted: boolean;
+}
+
+/**
+ * The managed resource instances of the given types in a parsed state, in
+ * either JSON form (`format_version` 1.x of `terraform show -json`, or the
+ * raw `"version": 4` state), child modules included.
+ */
+export function stateEntries(
+  doc: Record<string, unknown>,
+  source: string,
+  types: readonly string[],
+): StateEntry[] {
   refuseEncryptedPayload(doc, source, "the output of `tofu show -json` or `tofu state pull`");
   if ("format_version" in doc) {
     requireFormatMajor1(doc, source, "of a state");
-    // A plan with no changes has no resource_changes (OpenTofu leaves the key out), but always planned_values.
-    if ("resource_changes" in doc || "planned_values" in doc) {
-      throw new GitopsInputError(
-        `${source}: this is a plan, not a state: give \`terraform show -json\` without a plan file, or \`terraform state pull\``,
-      );
-    }
     const values = doc.values;
     if (values === undefined) return []; // an empty state
     if (!isRecord(values) || !isRecord(values.root_module)) {
       throw new GitopsInputError(`${source}: values.root_module is missing`);
     }
-    const out: StateResource[] = [];
-    collectModule(values.root_module, source, out);
-    return out;
+    return moduleEntries(values.root_module, types);
   }
-  if ("version" in doc) return readRawState(doc, source);
+  if ("version" in doc) return rawStateEntries(doc, source, types);
   throw new GitopsInputError(
     `${source}: not a Terraform state: expected \`terraform show -json\` output (format_version) or \`terraform state pull\` output (version)`,
   );
 }
 
-function collectModule(module: Record<string, unknown>, source: string, out: StateResource[]): void {
-  for (const r of Array.isArray(module.resources) ? module.resources : []) {
-    if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !KINDS.includes(r.type))
-      continue;
-    const address = typeof r.address === "string" ? r.address : `${r.type}.${String(r.name)}`;
-    const item = fromAttributes(r.type as ManagedKind, address, r.values, source, {
-      deposed: typeof r.deposed_key === "string" ? r.deposed_key : undefined,
-      tainted: r.tainted === true,
-    });
-    if (item) out.push(item);
-  }
-  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
-    if (isRecord(child)) collectModule(child, source, out);
-  }
+/**
+ * The managed resources of the given types in a module of `terraform show
+ * -json` (`values.root_module`, and the same shape in a plan's
+ * `planned_values` and `prior_state.values`), child modules included.
+ */
+export function moduleEntries(module: Record<string, unknown>, types: readonly string[]): StateEntry[] {
+  const out: StateEntry[] = [];
+  const visit = (m: Record<string, unknown>) => {
+    for (const r of Array.isArray(m.resources) ? m.resources : []) {
+      if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !types.includes(r.type))
+        continue;
+      const address = typeof r.address === "string" ? r.address : `${r.type}.${String(r.name)}`;
+      out.push({
+        address,
+        type: r.type,
+        values: r.values,
+        ...(typeof r.deposed_key === "string" ? { deposed: r.deposed_key } : {}),
+        tainted: r.tainted === true,
+      });
+    }
+    for (const child of Array.isArray(m.child_modules) ? m.child_modules : []) {
+      if (isRecord(child)) visit(child);
+    }
+  };
+  visit(module);
+  return out;
 }
 
-function readRawState(doc: Record<string, unknown>, source: string): StateResource[] {
+function rawStateEntries(
+  doc: Record<string, unknown>,
+  source: string,
+  types: readonly string[],
+): StateEntry[] {
   if (doc.version !== 4) {
     throw new GitopsInputError(
       `${source}: state version ${JSON.stringify(doc.version)} is not supported: alisg reads version 4 (Terraform 0.12 and later)`,
     );
   }
-  const out: StateResource[] = [];
+  const out: StateEntry[] = [];
   for (const r of Array.isArray(doc.resources) ? doc.resources : []) {
-    if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !KINDS.includes(r.type))
+    if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || !types.includes(r.type))
       continue;
     const base = `${typeof r.module === "string" && r.module ? `${r.module}.` : ""}${r.type}.${String(r.name)}`;
     for (const instance of Array.isArray(r.instances) ? r.instances : []) {
@@ -95,28 +134,24 @@ function readRawState(doc: Record<string, unknown>, source: string): StateResour
           : typeof key === "string"
             ? `${base}[${JSON.stringify(key)}]`
             : base;
-      const item = fromAttributes(r.type as ManagedKind, address, instance.attributes, source, {
-        deposed: typeof instance.deposed === "string" ? instance.deposed : undefined,
+      out.push({
+        address,
+        type: r.type,
+        values: instance.attributes,
+        ...(typeof instance.deposed === "string" ? { deposed: instance.deposed } : {}),
         tainted: instance.status === "tainted",
       });
-      if (item) out.push(item);
     }
   }
   return out;
 }
 
-function fromAttributes(
-  kind: ManagedKind,
-  address: string,
-  attrs: unknown,
-  source: string,
-  status: { deposed?: string; tainted: boolean },
-): StateResource | null {
-  const item = holdingOf(kind, address, attrs, source);
+function fromEntry(entry: StateEntry, source: string): StateResource {
+  const item = holdingOf(entry.type as ManagedKind, entry.address, entry.values, source);
   return {
     ...item,
-    ...(status.deposed ? { deposed: status.deposed } : {}),
-    ...(status.tainted ? { tainted: true } : {}),
+    ...(entry.deposed ? { deposed: entry.deposed } : {}),
+    ...(entry.tainted ? { tainted: true } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { EmulatorSeed } from "../../src/emulator/server";
 import { Cloud } from "../support/emulator";
 import { createEcsClient } from "../../src/ecs/client";
-import type { EcsApi, EcsClientConfig } from "../../src/ecs/types";
+import type { EcsApi, EcsClientConfig, EcsInstanceSearch } from "../../src/ecs/types";
 
 export const REGION = "cn-hangzhou";
 export const KEY = { accessKeyId: "test-key", accessKeySecret: "test-secret-Zq8/+=" };
@@ -18,7 +18,7 @@ export class EmulatorHarness extends Cloud {
     return new EmulatorHarness(await Cloud.running(seed));
   }
 
-  client(overrides: Partial<EcsClientConfig> = {}): EcsApi {
+  client(overrides: Partial<EcsClientConfig> = {}): EcsApi & EcsInstanceSearch {
     return createEcsClient({
       regionId: REGION,
       endpoint: this.url,

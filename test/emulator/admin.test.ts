@@ -41,6 +41,7 @@ describe("admin API", () => {
       zoneId: "cn-hangzhou-a",
       vSwitchId: "",
       privateIpAddresses: [],
+      tags: [],
     });
   });
 

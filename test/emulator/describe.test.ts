@@ -120,6 +120,7 @@ describe("Describe actions", () => {
         ],
       },
       VpcAttributes: { VpcId: "vpc-b", VSwitchId: "", NatIpAddress: "", PrivateIpAddress: { IpAddress: [] } },
+      Tags: { Tag: [] },
     });
   });
 

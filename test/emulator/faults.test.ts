@@ -96,6 +96,63 @@ describe("injected faults", () => {
     ]);
   });
 
+  test("a scripted fault meets the chosen call once: the second Leave loses its response, the rest pass", async () => {
+    await setFaults({ script: [{ action: "LeaveSecurityGroup", fault: "lostResponse", skip: 1 }] });
+    await call("JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" });
+    await call("LeaveSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" });
+    await call("JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" });
+    const lost = await failure(
+      call("LeaveSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-web" }),
+    );
+    expect([lost.statusCode, lost.code]).toEqual([500, "InternalError"]);
+    // The change was made: the caller was not told.
+    expect(groupsOf("i-run")).toEqual(["sg-base", "sg-db"]);
+    await call("LeaveSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" });
+    const left = (await (await admin("GET", "/_emulator/faults")).json()) as { script: unknown[] };
+    expect(left.script).toEqual([]);
+  });
+
+  test("scripted serverError and forbidden refuse before the action; throttling answers Throttling.User", async () => {
+    await setFaults({
+      script: [
+        { action: "JoinSecurityGroup", fault: "serverError" },
+        { action: "JoinSecurityGroup", fault: "forbidden" },
+        { action: "JoinSecurityGroup", fault: "throttling" },
+      ],
+    });
+    const codes = [];
+    for (let k = 0; k < 3; k++) {
+      const err = await failure(call("JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" }));
+      codes.push([err.statusCode, err.code]);
+    }
+    expect(codes).toEqual([
+      [500, "InternalError"],
+      [403, "Forbidden.RAM"],
+      [400, "Throttling.User"],
+    ]);
+    expect(groupsOf("i-run")).toEqual(["sg-base", "sg-web"]);
+    await call("JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: "sg-db" });
+    expect(groupsOf("i-run")).toEqual(["sg-base", "sg-web", "sg-db"]);
+  });
+
+  test("a bad script is refused, naming the field", async () => {
+    const bad = async (script: unknown) => {
+      const res = await admin("PUT", "/_emulator/faults", { script });
+      return [res.status, ((await res.json()) as { Message: string }).Message];
+    };
+    expect(await bad({})).toEqual([400, expect.stringContaining("faults.script: expected a list")]);
+    expect(await bad([{ action: "JoinSecurityGroup", fault: "explode" }])).toEqual([
+      400,
+      expect.stringContaining(
+        "faults.script[0].fault: expected one of lostResponse, serverError, forbidden, throttling",
+      ),
+    ]);
+    expect(await bad([{ action: "JoinSecurityGroup", fault: "forbidden", skip: -1 }])).toEqual([
+      400,
+      expect.stringContaining("faults.script[0].skip"),
+    ]);
+  });
+
   test("latencyMs delays every answer, and changes to one instance wait for each other", async () => {
     await setFaults({ latencyMs: 120 });
     const started = Date.now();

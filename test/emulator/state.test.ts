@@ -113,7 +113,7 @@ describe("seeds", () => {
     [
       "an unknown field",
       { instances: [instance("i-a", [], { state: "Running" })] },
-      "instances[0].state: unknown field (allowed: instanceId, vpcId, status, securityGroupIds, lockReasons, instanceName, zoneId, vSwitchId, privateIpAddresses)",
+      "instances[0].state: unknown field (allowed: instanceId, vpcId, status, securityGroupIds, lockReasons, instanceName, zoneId, vSwitchId, privateIpAddresses, tags)",
     ],
     [
       "an empty key list",

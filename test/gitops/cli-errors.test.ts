@@ -1,8 +1,8 @@
 import { EcsError } from "../../src/ecs";
-import { describeError, ecsReaderFrom } from "../../src/cli/gitops-options";
+import { describeError, ecsReaderFrom, type GitopsOptions } from "../../src/cli/gitops-options";
 import { ecsSettings, GitopsInputError } from "../../src/gitops";
 
-const options = { format: "text" as const, maxSecurityGroupsPerInstance: 5 };
+const options: GitopsOptions = { format: "text", maxSecurityGroupsPerInstance: 5 };
 
 describe("GitOps command errors", () => {
   test("Forbidden.RAM names the RAM action to grant", () => {
@@ -15,7 +15,7 @@ describe("GitOps command errors", () => {
       attempts: 1,
     });
     expect(describeError(err)).toMatch(
-      /^Forbidden\.RAM: these credentials may not call ecs:DescribeSecurityGroups\. .*request req-1.*alisg check-plan and alisg drift need only ecs:DescribeInstances and ecs:DescribeSecurityGroups\.$/,
+      /^Forbidden\.RAM: these credentials may not call ecs:DescribeSecurityGroups\. .*request req-1.*alisg check-plan, drift and adopt need only ecs:DescribeInstances and ecs:DescribeSecurityGroups\.$/,
     );
   });
 

@@ -1,8 +1,9 @@
-/** `DescribeInstances`: instances by ID list and filters, paged. */
+/** `DescribeInstances`: instances by ID list and filters (ANDed), paged. */
 import { jsonIdList, optionalOneOf, required } from "../params";
 import { INSTANCE_STATUSES, LOCK_REASONS } from "../state";
 import { checkRegion } from "./lookup";
 import { paginate } from "./paging";
+import { matchesTags, tagFilters } from "./tag-filters";
 import type { ActionHandler } from "./types";
 import { describeInstancesItem } from "./views";
 
@@ -16,6 +17,7 @@ export const describeInstances: ActionHandler = (state, params) => {
   const lockReason = optionalOneOf(params, "LockReason", LOCK_REASONS);
   const vpcId = params.VpcId || undefined;
   const securityGroupId = params.SecurityGroupId || undefined;
+  const tags = tagFilters(params);
 
   // Unknown IDs are simply absent; the order is the world's order, not the request's.
   const wanted = ids === undefined ? undefined : new Set(ids);
@@ -25,7 +27,8 @@ export const describeInstances: ActionHandler = (state, params) => {
       (status === undefined || inst.status === status) &&
       (lockReason === undefined || inst.lockReasons.includes(lockReason)) &&
       (vpcId === undefined || inst.vpcId === vpcId) &&
-      (securityGroupId === undefined || inst.securityGroupIds.includes(securityGroupId)),
+      (securityGroupId === undefined || inst.securityGroupIds.includes(securityGroupId)) &&
+      matchesTags(inst, tags),
   );
   const page = paginate(matching, params);
   return {

@@ -20,11 +20,15 @@ function instanceFields(inst: InstanceRecord, regionId: string) {
   };
 }
 
-/** One item of `Instances.Instance[]`; lock items carry `LockReason` and `LockMsg`. */
+/**
+ * One item of `Instances.Instance[]`; lock items carry `LockReason` and
+ * `LockMsg`; tags are `Tags.Tag[]` with `TagKey` / `TagValue`.
+ */
 export function describeInstancesItem(inst: InstanceRecord, regionId: string): Record<string, unknown> {
   return {
     ...instanceFields(inst, regionId),
     OperationLocks: { LockReason: inst.lockReasons.map((reason) => ({ LockReason: reason, LockMsg: "" })) },
+    Tags: { Tag: inst.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) },
   };
 }
 

@@ -35,6 +35,12 @@ export interface StepOutcome {
    * `undefined` when the step needed no call.
    */
   readonly groupsAfter?: readonly string[] | null | "gone";
+  /**
+   * After a failure: the instance's groups other steps of this apply had
+   * taken. They are those steps' resources' now (the standing rule), so the
+   * failed resource's state must not record them as its own.
+   */
+  readonly takenByOthers?: readonly string[];
 }
 
 /**
@@ -163,17 +169,27 @@ export class MembershipGuard {
         else await this.api.leaveSecurityGroup(instanceId, op.securityGroupId, { deadline });
         completed.push(op);
       } catch (err) {
+        this.facts.changed(instanceId);
+        // The answer may have been lost after ECS made the change: look before calling it failed.
+        const groupsAfter = await this.groupsNow(instanceId);
+        if (
+          Array.isArray(groupsAfter) &&
+          groupsAfter.includes(op.securityGroupId) === (op.action === "join")
+        ) {
+          completed.push(op);
+          diagnostics.push(lostAnswerDiagnostic(err, op));
+          continue;
+        }
         const verb = op.action === "join" ? "joining" : "leaving";
         diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${instanceId}`));
-        this.facts.changed(instanceId);
-        const groupsAfter = await this.groupsNow(instanceId);
+        const takenByOthers = [...taken];
         // What the resource holds now stays its own for the rest of the apply.
         if (Array.isArray(groupsAfter))
           this.take(
             instanceId,
             step.takes.filter((g) => groupsAfter.includes(g)),
           );
-        return { diagnostics, ok: false, refused: false, completed, groupsAfter };
+        return { diagnostics, ok: false, refused: false, completed, groupsAfter, takenByOthers };
       }
     }
     if (completed.length > 0) this.facts.changed(instanceId);
@@ -215,6 +231,18 @@ export class MembershipGuard {
   private adoptsTaken(n: Note, taken: ReadonlySet<string>): boolean {
     return n.kind === "already-member" && taken.has(n.securityGroupId);
   }
+}
+
+/** A call that failed, although ECS shows it made: its answer was lost (a timeout, a 5xx after the change). */
+function lostAnswerDiagnostic(err: unknown, op: Operation): Diagnostic {
+  const what = op.action === "join" ? `joining ${op.securityGroupId}` : `leaving ${op.securityGroupId}`;
+  const code = (err as { code?: unknown } | null)?.code;
+  return {
+    severity: "warning",
+    summary: `Answer lost: ${what} with ${op.instanceId} failed${typeof code === "string" ? ` (${code})` : ""}, but ECS shows it was made`,
+    detail:
+      "The call's answer was lost after ECS made the change (a timeout or a server error). alisg described the instance again, found the change made, and carried on.",
+  };
 }
 
 /** The groups after the operations were made. */

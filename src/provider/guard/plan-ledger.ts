@@ -54,6 +54,12 @@ export class PlanLedger {
    * may touch any of them).
    */
   relatedTo(change: ResourceChange): ResourceChange[] {
+    // A change whose instance is known only at apply may touch any of them: everything is related.
+    if (floating(change))
+      return [
+        this.changes.get(change.resource) ?? change,
+        ...[...this.changes.values()].filter((c) => c.resource !== change.resource),
+      ];
     const keys = new Set<string>();
     for (const i of this.instancesOf.get(change.resource) ?? instancesOf(change)) {
       for (const k of this.byInstance.get(i) ?? []) keys.add(k);

@@ -124,9 +124,13 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     const out = await ctx.step(before, attachmentType.holding(planned), deadlineFor(planned, "update"));
     if (out.ok) return { state: planned, diagnostics: out.diagnostics };
     if (out.refused) return { state: prior, diagnostics: out.diagnostics };
-    // A failed move keeps the old group where it still holds it: the next apply finishes the move.
-    const candidates = unique([...heldGroups(prior), to.securityGroupId]);
-    return { state: held(prior, candidates, out), diagnostics: out.diagnostics };
+    // A failed move keeps the old group where it still holds it (the next apply finishes the move),
+    // unless another resource took it over in this apply: it is that resource's now.
+    const kept = heldGroups(prior).filter((g) => !(out.takenByOthers ?? []).includes(g));
+    const state = held(prior, unique([...kept, to.securityGroupId]), out);
+    // Holding nothing (Terraform would keep the prior state for a null one), it records what it was
+    // to hold: the next refresh finds it missing, and the next plan joins it.
+    return { state: state ?? (out.groupsAfter === "gone" ? prior : planned), diagnostics: out.diagnostics };
   },
 
   async delete(prior, ctx) {

@@ -26,6 +26,8 @@ export interface Case {
   readonly op: Operation;
   readonly after: Config;
   readonly fault?: ScriptedFault;
+  /** After a failed apply: apply the same configuration again, or go back to the first one. */
+  readonly recovery: "retry" | "revert";
   readonly maxRetries: number;
 }
 
@@ -341,8 +343,9 @@ export const cases: fc.Arbitrary<Case> = fc
       { freq: 4 },
     ),
     maxRetries: fc.constantFrom(0, 0, 2),
+    recovery: fc.constantFrom("retry" as const, "revert" as const),
   })
-  .map(({ seed, picks, mutations, drift, op, fault, maxRetries }): Case => {
+  .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery }): Case => {
     const before = beforeConfig(seed, picks);
     const after = mutate(seed, before, mutations);
     const instances = seed.instances ?? [];
@@ -369,6 +372,7 @@ export const cases: fc.Arbitrary<Case> = fc
       op: operation,
       after,
       ...(fault ? { fault } : {}),
+      recovery,
       maxRetries,
     };
   });

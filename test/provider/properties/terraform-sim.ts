@@ -118,6 +118,15 @@ export interface RpcEvent {
   readonly withPrivate: boolean;
 }
 
+/** What one ApplyResourceChange returned, and what ECS had right then. */
+export interface AppliedAnswer {
+  readonly address: string;
+  readonly state: ObjectValue | null;
+  readonly failed: boolean;
+  /** The groups of the instance the returned state names (undefined: it does not exist). */
+  readonly groupsThen: readonly string[] | undefined;
+}
+
 export interface ApplyResult {
   readonly diagnostics: readonly AddressedDiagnostic[];
   readonly failed: boolean;
@@ -143,6 +152,8 @@ export class Terraform {
   readonly rpcs: RpcEvent[] = [];
   /** Every Join and Leave the engine answered, in order. */
   readonly mutations: MutationRecord[] = [];
+  /** Every ApplyResourceChange answer, with the instance's groups in ECS at that moment. */
+  readonly answers: AppliedAnswer[] = [];
   private processes = 0;
 
   constructor(
@@ -553,6 +564,7 @@ export class Terraform {
     const diags = addressed(c.address, res.diagnostics);
     ctx.diagnostics.push(...diags);
     const failed = errors(diags);
+    this.answered(c.address, res.newState, failed);
     const e = this.entry(c.address, rc.type);
     if (res.newState) {
       // A create that failed but returned an object is tainted; an update keeps the object's status.
@@ -588,6 +600,7 @@ export class Terraform {
     const diags = addressed(c.address, res.diagnostics);
     ctx.diagnostics.push(...diags);
     const failed = errors(diags);
+    this.answered(c.address, res.newState, failed);
     if (res.newState) e!.current = { ...obj, value: res.newState, private: res.private ?? obj.private };
     else if (!failed) e!.current = undefined;
     this.prune(c.address);
@@ -634,6 +647,7 @@ export class Terraform {
     const diags = addressed(c.address, res.diagnostics);
     ctx.diagnostics.push(...diags);
     const failed = errors(diags);
+    this.answered(c.address, res.newState, failed);
     if (res.newState)
       e!.deposed.set(key, { ...obj, value: res.newState, private: res.private ?? obj.private });
     else if (!failed) e!.deposed.delete(key);
@@ -673,6 +687,12 @@ export class Terraform {
       this.state.delete(m.from);
       this.state.set(m.to, from);
     }
+  }
+
+  private answered(address: string, state: ObjectValue | null, failed: boolean): void {
+    const instance = state?.instance_id;
+    const groupsThen = this.engine.state().instances.find((i) => i.instanceId === instance)?.securityGroupIds;
+    this.answers.push({ address, state, failed, groupsThen });
   }
 
   private entry(address: string, type: ResourceType): StateEntry {

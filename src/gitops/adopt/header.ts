@@ -1,0 +1,40 @@
+import { plural } from "../report";
+import type { Adoption } from "./adoption";
+import { describeSelection } from "./selection";
+
+/** How the written code is applied, for the header's instructions. */
+export type HeaderFlavour = "hcl" | "cdktf";
+
+/**
+ * The lines (without comment markers) that open what adopt writes: what was
+ * selected, what is in the file, how to apply it, and what was left out and
+ * why. Nothing that changes from run to run (no time, no host), so that the
+ * same estate gives the same file.
+ */
+export function headerLines(adoption: Adoption, flavour: HeaderFlavour): string[] {
+  const { resources, instances } = adoption;
+  const type = resources[0]?.type ?? "";
+  const lines = [
+    `Written by \`alisg adopt ${describeSelection(adoption.selection)} --kind ${adoption.kind}\` in ${adoption.regionId}:`,
+    resources.length > 0
+      ? `${plural(resources.length, `${type} resource`)} for ${plural(instances.length, "instance")}, each with its import.`
+      : "nothing to adopt: every membership found is left out (below).",
+    flavour === "hcl"
+      ? "Importing changes nothing in ECS: the first `terraform plan` shows only imports, and its apply makes no Join or Leave call (import blocks need Terraform 1.5+)."
+      : "Importing changes nothing in ECS: the first `cdktf plan` (or `terraform plan` in the stack dir) shows only imports, and its deploy makes no Join or Leave call.",
+    "Once applied, the imports have done their work: keep them (an import of a resource already in the state is skipped) or delete them.",
+  ];
+  if (adoption.leftOut.length > 0) {
+    lines.push(`Left out (${adoption.leftOut.length}):`);
+    for (const l of adoption.leftOut) {
+      const groups = l.securityGroupIds.length > 0 ? ` ${l.securityGroupIds.join(", ")}` : "";
+      lines.push(`  ${l.instanceId}${groups}: ${l.reason}`);
+    }
+  }
+  for (const id of adoption.instancesNotFound) {
+    lines.push(`Not found: --instance-id ${id} (no such instance, or it does not match the other filters).`);
+  }
+  for (const id of adoption.groupsNotFound)
+    lines.push(`Not found: --security-group-id ${id} (no such group).`);
+  return lines;
+}

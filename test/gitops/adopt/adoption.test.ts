@@ -1,0 +1,160 @@
+import { planAdoption, resourceNames, type ManagedMembership } from "../../../src/gitops";
+import { estate, group, instance, selection } from "./fixtures";
+
+const world = () =>
+  estate(
+    [
+      instance("i-b", ["sg-web", "sg-base"]),
+      instance("i-a", ["sg-base"]),
+      instance("i-stopping", ["sg-base"], { status: "Stopping" }),
+      instance("i-locked", ["sg-base"], { lockReasons: ["security", "financial"] }),
+      instance("i-financial", ["sg-base"], { lockReasons: ["financial"] }),
+    ],
+    [group("sg-base", "baseline"), group("sg-web")],
+  );
+
+const byName = (a: ReturnType<typeof planAdoption>) =>
+  a.resources.map((r) => [r.name, r.importId, r.securityGroupIds.join(",")]);
+
+describe("planAdoption", () => {
+  test("attachments: one per pair, sorted by instance then group, named and imported by the IDs", () => {
+    const a = planAdoption(world(), "attachment", [], selection(), "cn-hangzhou");
+    expect(byName(a)).toEqual([
+      ["i-a_sg-base", "i-a:sg-base", "sg-base"],
+      ["i-b_sg-base", "i-b:sg-base", "sg-base"],
+      ["i-b_sg-web", "i-b:sg-web", "sg-web"],
+      ["i-financial_sg-base", "i-financial:sg-base", "sg-base"],
+      ["i-locked_sg-base", "i-locked:sg-base", "sg-base"],
+      ["i-stopping_sg-base", "i-stopping:sg-base", "sg-base"],
+    ]);
+    expect(new Set(a.resources.map((r) => r.type))).toEqual(new Set(["alisg_attachment"]));
+    expect([...a.groupNames]).toEqual([["sg-base", "baseline"]]);
+    expect(a.leftOut).toEqual([]);
+  });
+
+  test("sets: one per instance with all its groups, imported by the instance ID", () => {
+    const a = planAdoption(world(), "set", [], selection(), "cn-hangzhou");
+    expect(byName(a)[1]).toEqual(["i-b", "i-b", "sg-base,sg-web"]);
+    expect(a.resources).toHaveLength(5);
+    expect(a.resources[0].type).toBe("alisg_instance_security_groups");
+  });
+
+  test("instances that are not Running/Stopped or are security-locked are adopted, with the reason a later change would be refused", () => {
+    const a = planAdoption(world(), "set", [], selection(), "cn-hangzhou");
+    const cautions = Object.fromEntries(
+      a.resources.map((r) => [r.instanceId, r.cautions.map((c) => c.code)]),
+    );
+    expect(cautions).toEqual({
+      "i-a": [],
+      "i-b": [],
+      "i-financial": [],
+      "i-locked": ["InstanceLockedForSecurity"],
+      "i-stopping": ["IncorrectInstanceStatus"],
+    });
+    const stopping = a.resources.find((r) => r.instanceId === "i-stopping")!;
+    expect(stopping.cautions[0].message).toBe(
+      "i-stopping is Stopping: importing changes nothing, but a later change to its groups would be refused (IncorrectInstanceStatus) until it is Running or Stopped",
+    );
+  });
+
+  test("the result does not depend on the order ECS answered in", () => {
+    const e = world();
+    const reversed = {
+      ...e,
+      instances: [...e.instances]
+        .reverse()
+        .map((i) => ({ ...i, securityGroupIds: [...i.securityGroupIds].reverse() })),
+    };
+    expect(planAdoption(reversed, "attachment", [], selection(), "r").resources).toEqual(
+      planAdoption(e, "attachment", [], selection(), "r").resources,
+    );
+  });
+
+  describe("memberships already managed (--exclude-state)", () => {
+    const managed: ManagedMembership[] = [
+      { instanceId: "i-b", securityGroupId: "sg-web", manager: "s.json: alicloud_instance.b" },
+      { instanceId: "i-a", manager: "s.json: alisg_instance_security_groups.a" },
+    ];
+
+    test("attachments: the managed pairs are left out, every pair of an instance under a set too", () => {
+      const a = planAdoption(world(), "attachment", managed, selection(), "r");
+      expect(a.resources.map((r) => r.importId)).toEqual([
+        "i-b:sg-base",
+        "i-financial:sg-base",
+        "i-locked:sg-base",
+        "i-stopping:sg-base",
+      ]);
+      expect(a.leftOut).toEqual([
+        {
+          instanceId: "i-a",
+          securityGroupIds: ["sg-base"],
+          reason: "already managed by s.json: alisg_instance_security_groups.a",
+        },
+        {
+          instanceId: "i-b",
+          securityGroupIds: ["sg-web"],
+          reason: "already managed by s.json: alicloud_instance.b",
+        },
+      ]);
+      expect(a.instances.map((i) => i.instanceId)).toEqual(["i-b", "i-financial", "i-locked", "i-stopping"]);
+    });
+
+    test("sets: an instance with any managed membership is left out whole (a set next to it would fight it)", () => {
+      const a = planAdoption(world(), "set", managed, selection(), "r");
+      expect(a.resources.map((r) => r.instanceId)).toEqual(["i-financial", "i-locked", "i-stopping"]);
+      expect(a.leftOut.map((l) => [l.instanceId, l.securityGroupIds, l.reason])).toEqual([
+        [
+          "i-a",
+          ["sg-base"],
+          "already managed by s.json: alisg_instance_security_groups.a; an authoritative set next to it would fight it",
+        ],
+        [
+          "i-b",
+          ["sg-base", "sg-web"],
+          "already managed by s.json: alicloud_instance.b; an authoritative set next to it would fight it",
+        ],
+      ]);
+    });
+  });
+
+  test("an instance in no group, or with an ID alisg cannot manage, is left out with the reason", () => {
+    const e = estate([instance("i-empty", []), instance("i-odd", ["sg:x"]), instance("i-ok", ["sg-a"])]);
+    const a = planAdoption(e, "attachment", [], selection(), "r");
+    expect(a.resources.map((r) => r.importId)).toEqual(["i-ok:sg-a"]);
+    expect(a.leftOut.map((l) => [l.instanceId, l.reason])).toEqual([
+      ["i-empty", "it is in no security group"],
+      ["i-odd", "an ID is not one alisg can manage (1 to 64 of A-Z a-z 0-9 - _)"],
+    ]);
+  });
+});
+
+describe("resourceNames", () => {
+  test("joins the IDs with _, which Terraform names and cdktf construct IDs both keep", () => {
+    expect(resourceNames([["i-bp1abc", "sg-bp1web"], ["i-bp1abc"]])).toEqual([
+      "i-bp1abc_sg-bp1web",
+      "i-bp1abc",
+    ]);
+  });
+
+  test("a name must start with a letter or _", () => {
+    expect(resourceNames([["9i", "sg-1"], ["-x"]])).toEqual(["_9i_sg-1", "_-x"]);
+  });
+
+  test("keys that would collide (only possible with _ inside IDs) both get a stable hash suffix", () => {
+    const names = resourceNames([
+      ["i_a", "b"],
+      ["i", "a_b"],
+      ["i-c", "d"],
+    ]);
+    expect(names[2]).toBe("i-c_d");
+    expect(names[0]).toMatch(/^i_a_b_[0-9a-f]{8}$/);
+    expect(names[1]).toMatch(/^i_a_b_[0-9a-f]{8}$/);
+    expect(names[0]).not.toBe(names[1]);
+    expect(
+      resourceNames([
+        ["i", "a_b"],
+        ["i_a", "b"],
+      ]),
+    ).toEqual([names[1], names[0]]);
+  });
+});

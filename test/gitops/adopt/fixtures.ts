@@ -1,0 +1,73 @@
+import type { EcsInstance, EcsSecurityGroup, InstanceFilter } from "../../../src/ecs";
+import type { AdoptSelection, Estate, EstateReader } from "../../../src/gitops";
+
+export function instance(instanceId: string, securityGroupIds: string[], extra: Partial<EcsInstance> = {}) {
+  return {
+    instanceId,
+    regionId: "cn-hangzhou",
+    status: "Running",
+    vpcId: "vpc-1",
+    securityGroupIds,
+    lockReasons: [],
+    ...extra,
+  } satisfies EcsInstance;
+}
+
+export function group(securityGroupId: string, name = securityGroupId): EcsSecurityGroup {
+  return { securityGroupId, vpcId: "vpc-1", type: "normal", name };
+}
+
+export const selection = (s: Partial<AdoptSelection> = {}): AdoptSelection => ({
+  instanceIds: [],
+  tags: [],
+  securityGroupIds: [],
+  vpcId: "vpc-1",
+  ...s,
+});
+
+export function estate(instances: EcsInstance[], groups: EcsSecurityGroup[] = []): Estate {
+  return {
+    instances: [...instances].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)),
+    groups: new Map(groups.map((g) => [g.securityGroupId, g])),
+    instancesNotFound: [],
+    groupsNotFound: [],
+  };
+}
+
+/**
+ * A read-only ECS stand-in that answers filters the way DescribeInstances
+ * does (ANDed; one group a call) and records every call, in a scrambled order
+ * so that nothing can depend on the order ECS answers in.
+ */
+export class FakeEstate implements EstateReader {
+  readonly calls: { action: string; detail: unknown }[] = [];
+  constructor(
+    private readonly all: (EcsInstance & { tags?: Record<string, string> })[],
+    private readonly groups: EcsSecurityGroup[],
+  ) {}
+
+  findInstances(filter: InstanceFilter): Promise<EcsInstance[]> {
+    this.calls.push({ action: "findInstances", detail: filter });
+    const found = this.all.filter(
+      (i) =>
+        (filter.instanceIds === undefined || filter.instanceIds.includes(i.instanceId)) &&
+        (filter.vpcId === undefined || i.vpcId === filter.vpcId) &&
+        (filter.securityGroupId === undefined || i.securityGroupIds.includes(filter.securityGroupId)) &&
+        (filter.tags ?? []).every(
+          (t) => i.tags?.[t.key] !== undefined && (t.value === undefined || i.tags[t.key] === t.value),
+        ),
+    );
+    return Promise.resolve(found.reverse().map(({ tags: _tags, ...rest }) => rest));
+  }
+
+  describeInstances(): Promise<Map<string, EcsInstance>> {
+    throw new Error("adopt finds instances with findInstances");
+  }
+
+  describeSecurityGroups(ids: readonly string[]): Promise<Map<string, EcsSecurityGroup>> {
+    this.calls.push({ action: "DescribeSecurityGroups", detail: [...ids] });
+    return Promise.resolve(
+      new Map(this.groups.filter((g) => ids.includes(g.securityGroupId)).map((g) => [g.securityGroupId, g])),
+    );
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  checkSelection,
+  describeSelection,
+  GitopsInputError,
+  instanceQueries,
+  parseTagOption,
+  readEstate,
+} from "../../../src/gitops";
+import { FakeEstate, group, instance, selection } from "./fixtures";
+
+const none = { instanceIds: [], tags: [], securityGroupIds: [] };
+
+describe("what adopt selects", () => {
+  test("at least one selector is required, and the error says which ones there are", () => {
+    expect(() => checkSelection(none)).toThrow(GitopsInputError);
+    expect(() => checkSelection(none)).toThrow(
+      "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID",
+    );
+    for (const ok of [
+      { ...none, instanceIds: ["i-1"] },
+      { ...none, vpcId: "vpc-1" },
+      { ...none, tags: [{ key: "env" }] },
+      { ...none, securityGroupIds: ["sg-1"] },
+    ]) {
+      expect(() => checkSelection(ok)).not.toThrow();
+    }
+  });
+
+  test.each([
+    [{ ...none, instanceIds: ["i 1"] }, "--instance-id i 1 is not an ECS ID: it contains whitespace"],
+    [{ ...none, vpcId: "" }, '--vpc-id "" is not an ECS ID: it is empty'],
+    [{ ...none, securityGroupIds: ["sg;rm"] }, "--security-group-id sg;rm is not an ECS ID"],
+    [
+      { ...none, tags: Array.from({ length: 21 }, (_, k) => ({ key: `k${k}` })) },
+      "21 --tag filters: ECS matches at most 20 tags in one query",
+    ],
+  ])("refuses %j", (s, message) => {
+    expect(() => checkSelection(s)).toThrow(message);
+  });
+
+  test("--tag KEY=VALUE splits at the first =; KEY alone is any value; empty key or value is refused", () => {
+    expect(parseTagOption("env=prod")).toEqual({ key: "env", value: "prod" });
+    expect(parseTagOption("query=a=b")).toEqual({ key: "query", value: "a=b" });
+    expect(parseTagOption("owner")).toEqual({ key: "owner" });
+    expect(() => parseTagOption("=prod")).toThrow("--tag =prod: expected KEY=VALUE (or KEY for any value)");
+    expect(() => parseTagOption("env=")).toThrow(
+      "--tag env=: the value is empty; give --tag env to match any value of the key",
+    );
+    // Nothing typed can break a line of the message.
+    expect(() => parseTagOption("=a\nb")).toThrow('--tag "=a\\nb": expected KEY=VALUE');
+  });
+
+  test("one DescribeInstances query for filters with at most one group; one per group otherwise; IDs batch the rest", () => {
+    const tags = [{ key: "env", value: "prod" }];
+    expect(instanceQueries({ ...none, vpcId: "vpc-1", tags })).toEqual([{ vpcId: "vpc-1", tags }]);
+    expect(instanceQueries({ ...none, securityGroupIds: ["sg-a"] })).toEqual([{ securityGroupId: "sg-a" }]);
+    expect(instanceQueries({ ...none, vpcId: "vpc-1", securityGroupIds: ["sg-b", "sg-a", "sg-b"] })).toEqual([
+      { vpcId: "vpc-1", securityGroupId: "sg-a" },
+      { vpcId: "vpc-1", securityGroupId: "sg-b" },
+    ]);
+    expect(
+      instanceQueries({ ...none, instanceIds: ["i-2", "i-1", "i-2"], securityGroupIds: ["sg-a", "sg-b"] }),
+    ).toEqual([{ instanceIds: ["i-1", "i-2"] }]);
+    expect(instanceQueries({ ...none, instanceIds: ["i-1"], securityGroupIds: ["sg-a"] })).toEqual([
+      { instanceIds: ["i-1"], securityGroupId: "sg-a" },
+    ]);
+  });
+
+  test("the selection as options, for the header, in a stable order", () => {
+    expect(
+      describeSelection({
+        instanceIds: ["i-2", "i-1"],
+        vpcId: "vpc-1",
+        tags: [{ key: "env", value: "prod" }, { key: "owner" }, { key: "note", value: "two words\n" }],
+        securityGroupIds: ["sg-b", "sg-a"],
+      }),
+    ).toBe(
+      '--instance-id i-1 --instance-id i-2 --vpc-id vpc-1 --tag env=prod --tag owner --tag "note=two words\\n" --security-group-id sg-a --security-group-id sg-b',
+    );
+  });
+});
+
+describe("readEstate", () => {
+  const all = [
+    { ...instance("i-1", ["sg-a"]), tags: { env: "prod" } },
+    { ...instance("i-2", ["sg-a", "sg-b"]), tags: { env: "test" } },
+    { ...instance("i-3", ["sg-b"]), tags: { env: "prod" } },
+    { ...instance("i-4", ["sg-c"], { vpcId: "vpc-2" }), tags: { env: "prod" } },
+  ];
+  const groups = [group("sg-a", "web"), group("sg-b"), group("sg-c")];
+
+  test("filters are ANDed; instances come sorted; groups of the instances found are described in one pass", async () => {
+    const ecs = new FakeEstate(all, groups);
+    const estate = await readEstate(ecs, selection({ tags: [{ key: "env", value: "prod" }] }));
+    expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1", "i-3"]);
+    expect(ecs.calls).toEqual([
+      { action: "findInstances", detail: { vpcId: "vpc-1", tags: [{ key: "env", value: "prod" }] } },
+      { action: "DescribeSecurityGroups", detail: ["sg-a", "sg-b"] },
+    ]);
+    expect(estate.groups.get("sg-a")?.name).toBe("web");
+  });
+
+  test("several groups: instances in any of them, each once; a group that does not exist is reported", async () => {
+    const ecs = new FakeEstate(all, groups);
+    const estate = await readEstate(ecs, { ...none, securityGroupIds: ["sg-b", "sg-a", "sg-gone"] });
+    expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1", "i-2", "i-3"]);
+    expect(estate.groupsNotFound).toEqual(["sg-gone"]);
+    expect(ecs.calls.filter((c) => c.action === "findInstances")).toHaveLength(3);
+  });
+
+  test("instance IDs with several groups: one query, the groups matched on what it found; missing IDs reported", async () => {
+    const ecs = new FakeEstate(all, groups);
+    const estate = await readEstate(ecs, {
+      ...none,
+      instanceIds: ["i-3", "i-1", "i-4", "i-9"],
+      securityGroupIds: ["sg-a", "sg-b"],
+    });
+    expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1", "i-3"]);
+    expect(estate.instancesNotFound).toEqual(["i-4", "i-9"]);
+    expect(ecs.calls.filter((c) => c.action === "findInstances")).toHaveLength(1);
+  });
+
+  test("no instance found: no group call", async () => {
+    const ecs = new FakeEstate(all, groups);
+    const estate = await readEstate(ecs, selection({ vpcId: "vpc-none" }));
+    expect(estate.instances).toEqual([]);
+    expect(ecs.calls.map((c) => c.action)).toEqual(["findInstances"]);
+  });
+});
