@@ -18,7 +18,7 @@ import {
   type CdkFlavour,
 } from "../gitops";
 import { plural } from "../gitops/report";
-import { PROVIDER_SOURCE, providerVersion } from "../provider/distribution";
+import { PROVIDER_ADDRESS, providerVersion } from "../provider/distribution";
 import { addEcsOptions, ecsReaderFrom, failCommand, Progress, readInput, sourceName } from "./gitops-options";
 import { OutputTarget } from "./output-file";
 
@@ -155,7 +155,7 @@ function render(adoption: Adoption, options: AdoptOptions): string {
     case "hcl":
       return writeHcl(adoption, {
         ...(options.withProvider
-          ? { withProvider: { source: PROVIDER_SOURCE, version: providerVersion() } }
+          ? { withProvider: { source: PROVIDER_ADDRESS, version: providerVersion() } }
           : {}),
       });
   }

@@ -46,7 +46,11 @@ export function registerDriftCommand(program: Command): void {
         "--ignore <file>",
         'known drift to leave out: a JSON list of {"instance_id", "security_group_id"}',
       )
-      .option("--terraform <path>", "the terraform binary used for --dir", "terraform"),
+      .option(
+        "--terraform <path>",
+        "the engine binary used for --dir, terraform or tofu (default: $TERRAFORM_BINARY_NAME, as cdktf/cdktn read it, else terraform)",
+        process.env.TERRAFORM_BINARY_NAME || "terraform",
+      ),
   ).action(async (options: DriftOptions) => {
     const progress = new Progress("drift");
     try {

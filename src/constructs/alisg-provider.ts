@@ -6,7 +6,7 @@ import {
   stringToHclTerraform,
   stringToTerraform,
 } from "cdktf";
-import { PROVIDER_SOURCE, PROVIDER_TYPE, providerVersion } from "../provider/distribution";
+import { PROVIDER_ADDRESS, PROVIDER_TYPE, providerVersion } from "../provider/distribution";
 import { hclAttributes } from "./hcl";
 import { placeProviderOnSynth } from "./provider-placement";
 import { ensureStackValidation } from "./validation/stack-validation";
@@ -96,7 +96,8 @@ export interface AlisgProviderProps {
    * Whether synth copies the provider bundled with this package into the
    * stack's output directory (`terraform.d/plugins/...`), so that
    * `cdktf plan`/`cdktf deploy` find it with no install step and no network.
-   * Set to false when Terraform gets `alisg/alisg` from a mirror you configure.
+   * Set to false when the engine gets `registry.terraform.io/alisg/alisg`
+   * from a mirror you configure (e.g. one filled by `alisg install-provider`).
    *
    * @default true
    */
@@ -104,10 +105,11 @@ export interface AlisgProviderProps {
 }
 
 /**
- * The `alisg` Terraform provider (source `alisg/alisg`, version = this
- * package's version). Add one per stack that uses `SecurityGroupAttachment` or
- * `InstanceSecurityGroups`; synth then also places the provider itself next to
- * the stack's Terraform JSON.
+ * The `alisg` Terraform provider (source `alisg/alisg`, written fully qualified
+ * as `registry.terraform.io/alisg/alisg` so that Terraform and OpenTofu resolve
+ * the same address; version = this package's version). Add one per stack that
+ * uses `SecurityGroupAttachment` or `InstanceSecurityGroups`; synth then also
+ * places the provider itself next to the stack's Terraform JSON.
  *
  * @example
  * new AlisgProvider(stack, "alisg", { region: "cn-hangzhou" });
@@ -124,7 +126,7 @@ export class AlisgProvider extends TerraformProvider {
     super(scope, id, {
       terraformResourceType: PROVIDER_TYPE,
       terraformGeneratorMetadata: { providerName: PROVIDER_TYPE, providerVersion: version },
-      terraformProviderSource: PROVIDER_SOURCE,
+      terraformProviderSource: PROVIDER_ADDRESS,
     });
     this.props = props;
     this._alias = props.alias;

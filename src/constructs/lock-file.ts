@@ -7,11 +7,16 @@
  * local mirrors, so it fails for alisg/alisg. With the entry present it only
  * runs `terraform init`, which checks the placed files against this hash.
  * The placed files are the same on every machine, so is the hash.
+ *
+ * The entry is keyed by the fully qualified address the stack's
+ * `required_providers` names (registry.terraform.io/alisg/alisg), which
+ * Terraform and OpenTofu read alike, so both accept the same entry: the
+ * lock format and the `h1:` directory hash are the same in both engines.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { PROVIDER_HOSTNAME, PROVIDER_SOURCE } from "../provider/distribution";
+import { PROVIDER_ADDRESS } from "../provider/distribution";
 
 export const LOCK_FILE = ".terraform.lock.hcl";
 
@@ -40,7 +45,7 @@ export function packageHashV1(dir: string): string {
 
 function lockBlock(version: string, hash: string): string {
   return (
-    `provider "${PROVIDER_HOSTNAME}/${PROVIDER_SOURCE}" {\n` +
+    `provider "${PROVIDER_ADDRESS}" {\n` +
     `  version     = "${version}"\n` +
     `  constraints = "${version}"\n` +
     `  hashes = [\n` +
@@ -62,7 +67,7 @@ export function lockPlacedProvider(workingDir: string, installedDir: string, ver
     return;
   }
   const current = readFileSync(path, "utf8");
-  const start = current.indexOf(`provider "${PROVIDER_HOSTNAME}/${PROVIDER_SOURCE}" {`);
+  const start = current.indexOf(`provider "${PROVIDER_ADDRESS}" {`);
   if (start === -1) {
     writeFileSync(path, `${current.replace(/\n*$/, "\n")}\n${block}`);
     return;

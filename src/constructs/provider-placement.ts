@@ -8,6 +8,11 @@
  * `.terraform.lock.hcl` (see lock-file.ts), or `cdktf deploy` would first run
  * `terraform providers lock`, which only asks the registry.
  *
+ * One placement serves both engines: the stack names the provider fully
+ * qualified (`registry.terraform.io/alisg/alisg`, see alisg-provider.ts), which
+ * OpenTofu (`TERRAFORM_BINARY_NAME=tofu` for cdktn) looks up under the same
+ * host directory of the same implied mirror.
+ *
  * The hook is cdktf's per-construct custom synthesis (`addCustomSynthesis`),
  * the mechanism `TerraformAsset` uses to copy files next to the stack. It is
  * called by the stack's `StackSynthesizer` with the synthesis session (output

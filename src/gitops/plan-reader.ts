@@ -1,4 +1,5 @@
 import type { Holding, ResourceChange, ResourceKind } from "../membership";
+import { refuseEncryptedPayload } from "./encrypted-input";
 import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
 
 /**
@@ -30,6 +31,7 @@ export function readPlan(text: string, source: string): PlanFile {
   const doc = parseJson(text, source);
   if (!isRecord(doc))
     throw new GitopsInputError(`${source}: expected a JSON object from \`terraform show -json\``);
+  refuseEncryptedPayload(doc, source, "the output of `tofu show -json PLANFILE`");
   requireFormatMajor1(doc, source, "of a saved plan");
   if (!("resource_changes" in doc) && !("planned_values" in doc)) {
     throw new GitopsInputError(
@@ -85,11 +87,16 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
       before = holding(kind, beforeValues, {});
       after = null;
       break;
+    // The last two: a replacement whose old object is forgotten (no API call), e.g. under
+    // `lifecycle { destroy = false }`; Terraform writes the pair in apply order, OpenTofu as ["forget","create"].
     case "delete,create":
     case "create,delete":
+    case "create,forget":
+    case "forget,create":
       before = holding(kind, beforeValues, {});
       after = holding(kind, afterValues, unknown);
-      replacement = actions === "delete,create" ? "delete-first" : "create-first";
+      replacement =
+        actions.startsWith("delete") || actions.startsWith("forget") ? "delete-first" : "create-first";
       break;
     case "read":
       return null;
@@ -98,7 +105,8 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
   }
   if (kind === "alicloud_instance" && !alicloudGroupsChange(actions, before, after)) return null;
   const retain =
-    actions === "forget" || (kind === "alisg_attachment" && beforeValues?.retain_on_delete === true);
+    actions.split(",").includes("forget") ||
+    (kind === "alisg_attachment" && beforeValues?.retain_on_delete === true);
   const key = deposed ? `${address} (deposed ${deposed})` : address;
   return {
     resource: key,

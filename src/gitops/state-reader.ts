@@ -1,3 +1,4 @@
+import { refuseEncryptedPayload } from "./encrypted-input";
 import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
 
 /** Resource types whose state `alisg drift` compares with ECS. */
@@ -34,7 +35,8 @@ export function readState(text: string, source: string): StateResource[] {
   const doc = parseJson(text, source);
   if (!isRecord(doc))
     throw new GitopsInputError(`${source}: expected a JSON object holding a Terraform state`);
-  if ("format_version" in doc && "resource_changes" in doc) {
+  // A plan with no changes has no resource_changes (OpenTofu leaves the key out), but always planned_values.
+  if ("format_version" in doc && ("resource_changes" in doc || "planned_values" in doc)) {
     requireFormatMajor1(doc, source, "of a state");
     throw new GitopsInputError(
       `${source}: this is a plan, not a state: give \`terraform show -json\` without a plan file, or \`terraform state pull\``,
@@ -64,6 +66,7 @@ export function stateEntries(
   source: string,
   types: readonly string[],
 ): StateEntry[] {
+  refuseEncryptedPayload(doc, source, "the output of `tofu show -json` or `tofu state pull`");
   if ("format_version" in doc) {
     requireFormatMajor1(doc, source, "of a state");
     const values = doc.values;

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
 import { GitopsInputError } from "./input-error";
 
 /**
@@ -7,12 +8,17 @@ import { GitopsInputError } from "./input-error";
  * `cdktf.out/stacks/<stack>`) as `terraform show -json` prints it. That
  * command reads the state as stored: no refresh, no lock, nothing written.
  * The dir must have been initialised (`terraform init` / `cdktf deploy`).
+ *
+ * `terraform` is the engine's binary: `terraform` or `tofu` (OpenTofu takes
+ * the same command, flags and `TF_*` variables, and decrypts an encrypted
+ * state with the configuration in the dir and its environment).
  */
 export function showState(
   dir: string,
   terraform = "terraform",
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
+  const engine = basename(terraform);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return Promise.reject(new GitopsInputError(`--dir ${dir}: no such directory`));
   }
@@ -29,7 +35,7 @@ export function showState(
     child.on("error", (e) =>
       reject(
         new GitopsInputError(
-          `--dir ${dir}: could not run ${terraform} (${e.message}); is Terraform on PATH?`,
+          `--dir ${dir}: could not run ${terraform} (${e.message}): is it on PATH? (--terraform PATH names another binary, e.g. tofu)`,
         ),
       ),
     );
@@ -38,7 +44,7 @@ export function showState(
       else
         reject(
           new GitopsInputError(
-            `--dir ${dir}: \`terraform show -json\` failed (exit ${code}): ${err.trim().split("\n").slice(0, 6).join(" ")}`,
+            `--dir ${dir}: \`${engine} show -json\` failed (exit ${code}): ${err.trim().split("\n").slice(0, 6).join(" ")}`,
           ),
         );
     });

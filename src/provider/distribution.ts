@@ -1,6 +1,6 @@
 /**
- * Where the bundled provider lives and how it is placed for Terraform
- * (an implied local mirror: <dir>/registry.terraform.io/alisg/alisg/<version>/<os>_<arch>/).
+ * Where the bundled provider lives and how it is placed for Terraform and
+ * OpenTofu (an implied local mirror: <dir>/<host>/alisg/alisg/<version>/<os>_<arch>/).
  * Used by `alisg install-provider` and by the cdktf constructs at synth time.
  */
 import {
@@ -21,6 +21,19 @@ export const PROVIDER_HOSTNAME = "registry.terraform.io";
 export const PROVIDER_NAMESPACE = "alisg";
 export const PROVIDER_TYPE = "alisg";
 export const PROVIDER_SOURCE = `${PROVIDER_NAMESPACE}/${PROVIDER_TYPE}`;
+/**
+ * The fully qualified source, `registry.terraform.io/alisg/alisg`: one provider
+ * address in Terraform and in OpenTofu alike (the short `alisg/alisg` is
+ * `registry.opentofu.org/alisg/alisg` to OpenTofu). Synthesized stacks use it.
+ */
+export const PROVIDER_ADDRESS = `${PROVIDER_HOSTNAME}/${PROVIDER_SOURCE}`;
+/** The host OpenTofu gives a source written without one. */
+export const OPENTOFU_HOSTNAME = "registry.opentofu.org";
+/**
+ * The hosts `alisg install-provider` places the provider under: the short
+ * source `alisg/alisg` means the first to Terraform and the second to OpenTofu.
+ */
+export const INSTALL_HOSTNAMES: readonly string[] = [PROVIDER_HOSTNAME, OPENTOFU_HOSTNAME];
 
 /**
  * What `npm run build` writes into dist/provider (see scripts/bundle-provider.mjs):
@@ -63,9 +76,13 @@ export function bundledProviderDir(from: string = __dirname): string {
   }
 }
 
-/** `<pluginDir>/registry.terraform.io/alisg/alisg/<version>/<os>_<arch>`. */
-export function providerInstallDir(pluginDir: string, version: string = providerVersion()): string {
-  return join(pluginDir, PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE, version, platformDir());
+/** `<pluginDir>/<hostname>/alisg/alisg/<version>/<os>_<arch>`; the host is part of the provider's address. */
+export function providerInstallDir(
+  pluginDir: string,
+  version: string = providerVersion(),
+  hostname: string = PROVIDER_HOSTNAME,
+): string {
+  return join(pluginDir, hostname, PROVIDER_NAMESPACE, PROVIDER_TYPE, version, platformDir());
 }
 
 /** The executable's name inside the install directory, as Terraform expects it. */
@@ -83,8 +100,13 @@ export function providerExecutableName(version: string = providerVersion()): str
  * sees half a file.
  *
  * @param sourceDir where the bundle is; @default bundledProviderDir()
+ * @param hostname the host directory, i.e. the provider address it serves; @default registry.terraform.io
  */
-export function installProvider(pluginDir: string, sourceDir: string = bundledProviderDir()): string {
+export function installProvider(
+  pluginDir: string,
+  sourceDir: string = bundledProviderDir(),
+  hostname: string = PROVIDER_HOSTNAME,
+): string {
   for (const file of [LAUNCHER_FILE, ENTRY_MODULE].map((f) => join(sourceDir, f))) {
     if (!existsSync(file)) {
       throw new Error(
@@ -99,7 +121,7 @@ export function installProvider(pluginDir: string, sourceDir: string = bundledPr
     files.set(name, { from: join(sourceDir, name), mode: 0o644 });
   }
 
-  const target = providerInstallDir(pluginDir);
+  const target = providerInstallDir(pluginDir, providerVersion(), hostname);
   mkdirSync(target, { recursive: true });
   // Copies are staged beside the target, never in it: Terraform hashes every file of the target,
   // so a copy left by an interrupted install must not land there. Each file then arrives whole (rename).

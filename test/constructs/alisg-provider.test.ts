@@ -4,11 +4,11 @@ import { packageVersion } from "../../src/version";
 import { synthJson } from "./helpers";
 
 describe("AlisgProvider", () => {
-  test("requires alisg/alisg at the package version", () => {
+  test("requires alisg/alisg fully qualified (one address for Terraform and OpenTofu) at the package version", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     new AlisgProvider(stack, "alisg");
     expect(synthJson(stack).terraform.required_providers).toEqual({
-      alisg: { source: "alisg/alisg", version: packageVersion() },
+      alisg: { source: "registry.terraform.io/alisg/alisg", version: packageVersion() },
     });
   });
 

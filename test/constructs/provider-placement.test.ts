@@ -12,7 +12,12 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { AlisgProvider, PLUGIN_DIR, SecurityGroupAttachment } from "../../src";
 import { lockPlacedProvider } from "../../src/constructs/lock-file";
-import { installProvider, providerExecutableName, providerInstallDir } from "../../src/provider/distribution";
+import {
+  installProvider,
+  platformDir,
+  providerExecutableName,
+  providerInstallDir,
+} from "../../src/provider/distribution";
 import { packageVersion } from "../../src/version";
 
 function stackDir(outdir: string, stack: string): string {
@@ -40,6 +45,22 @@ describe("provider placement at synth", () => {
     } finally {
       rmSync(referenceDir, { recursive: true, force: true });
     }
+  });
+
+  test("the stack's source, the placed directory and the lock entry name one fully qualified address, the same in OpenTofu", () => {
+    const stack = new TerraformStack(Testing.app(), "web");
+    new AlisgProvider(stack, "alisg", { region: "cn-hangzhou" });
+    const dir = stackDir(Testing.fullSynth(stack), "web");
+    const config = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as {
+      terraform: { required_providers: { alisg: { source: string } } };
+    };
+    const source = config.terraform.required_providers.alisg.source;
+    // A host in the source: OpenTofu does not put its own registry's host in front of it.
+    expect(source).toBe("registry.terraform.io/alisg/alisg");
+    const placed = join(dir, PLUGIN_DIR, ...source.split("/"), packageVersion(), platformDir());
+    expect(placed).toBe(providerInstallDir(join(dir, PLUGIN_DIR)));
+    expect(existsSync(join(placed, providerExecutableName()))).toBe(true);
+    expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toContain(`provider "${source}" {`);
   });
 
   test("every stack with the provider gets its own copy", () => {

@@ -414,6 +414,8 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
     expectExit(forced, 0);
     const text = readFileSync(existing, "utf8");
     expect(text).toContain('provider "alisg" {\n  region = "cn-hangzhou"\n}');
+    // Fully qualified, as synthesized stacks write it: the same provider address in Terraform and OpenTofu.
+    expect(text).toContain('      source  = "registry.terraform.io/alisg/alisg"');
     expect(text + forced.output).not.toContain(SECRET);
     expect(text).not.toContain(ACCESS_KEY);
   });

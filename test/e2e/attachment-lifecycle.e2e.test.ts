@@ -1,6 +1,9 @@
+import { NODE_MATRIX } from "../support/node-matrix";
 import { attachments, expectExit, seed, useCloud } from "./harness";
 
-// Real terraform against the emulator: create, no-op plan, remove, move, import, retain.
+// Real terraform against the emulator: create, no-op plan, remove, in-place move (after an import)
+// with the provider run by each Node.js of the matrix (20, 22, 24), each provider process's version
+// checked; then import and retain_on_delete.
 jest.setTimeout(180_000);
 
 const world = () =>
@@ -13,8 +16,8 @@ const world = () =>
     ["sg-base", "sg-web", "sg-db", "sg-old", "sg-new"],
   );
 
-describe("alisg_attachment with real terraform", () => {
-  const env = useCloud(world);
+describe.each(NODE_MATRIX)("alisg_attachment with real terraform, the provider on Node.js $major", (node) => {
+  const env = useCloud(world, { providerNode: node });
 
   test("creates three attachments with three joins, then plans clean; removing one block leaves only that group", async () => {
     env.ws.configure(
@@ -59,6 +62,12 @@ describe("alisg_attachment with real terraform", () => {
     expect(await env.cloud.sortedGroupsOf("i-solo")).toEqual(["sg-new"]);
     expectExit(await env.ws.plan(), 0);
   });
+});
+
+// Import on its own and retain_on_delete: on the Node.js running jest (the tests above import and
+// delete on every Node.js already).
+describe("alisg_attachment with real terraform", () => {
+  const env = useCloud(world);
 
   test("imports an existing membership: plan is clean and no join is made", async () => {
     env.ws.configure(attachments({ base: ["i-web1", "sg-base"] }));

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { platformDir } from "../../src/provider/distribution";
+import { OTHER_NODES } from "../support/node-matrix";
 import { attachments, Cloud, expectExit, SECRET, seed, Workspace } from "./harness";
 import { actions, alisg } from "./gitops-cli";
 
@@ -80,6 +81,11 @@ describe("alisg check-plan with real terraform plans", () => {
       `InstanceLastSecurityGroup ${a}: alisg_attachment.stack_a, ${b}: alisg_attachment.stack_b: removing sg-a and sg-b from i-two would leave it with no security group`,
     );
     expect(both.stdout).toMatch(/^ {2}fix: /m);
+    // alisg itself on Node.js 22 and 24: the same plans, the same verdict, byte for byte.
+    for (const node of OTHER_NODES) {
+      const other = await alisg(cloud, ["check-plan", a, b], { node });
+      expect([node.major, other.code, other.stdout]).toEqual([node.major, both.code, both.stdout]);
+    }
     expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
     expect(await cloud.sortedGroupsOf("i-two")).toEqual(["sg-a", "sg-b"]);
 

@@ -1,17 +1,21 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import type { NodeRuntime } from "../support/node-matrix";
 import { ACCESS_KEY, SECRET, type Cloud, type RunResult } from "./harness";
 
 const BIN = join(__dirname, "..", "..", "bin", "alisg.js");
 
-/** Runs the built `alisg` CLI against the emulator, with only the environment given (plus PATH). */
+/**
+ * Runs the built `alisg` CLI against the emulator, with only the environment given (plus PATH),
+ * on `options.node` (default: the Node.js running the test).
+ */
 export function alisg(
   cloud: Cloud,
   args: string[],
-  options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {},
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string; node?: NodeRuntime } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(options.node?.bin ?? process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: {
         PATH: process.env.PATH ?? "",

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OTHER_NODES } from "../support/node-matrix";
 import { expectExit, seed, useCloud } from "./harness";
 import { actions, alisg } from "./gitops-cli";
 
@@ -52,6 +53,11 @@ describe("alisg drift with real terraform", () => {
       "extra    alisg_instance_security_groups.db  i-db1     sg-ops",
     ]);
     expect(r.stdout).toContain("alisg drift: 2 differences (1 missing, 1 extra) in 3 resources");
+    // alisg itself on Node.js 22 and 24: the same dir, the same report, byte for byte.
+    for (const node of OTHER_NODES) {
+      const other = await alisg(env.cloud, ["drift", "--dir", env.ws.dir], { node });
+      expect([node.major, other.code, other.stdout]).toEqual([node.major, r.code, r.stdout]);
+    }
     // Read-only, provably: only Describe* calls, and the state's bytes are unchanged.
     expect(new Set(await actions(env.cloud))).toEqual(
       new Set(["DescribeInstances", "DescribeSecurityGroups"]),

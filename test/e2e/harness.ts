@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorSeed } from "../../src/emulator/server";
@@ -7,6 +7,7 @@ import type { InstanceStatus, LockReason, SecurityGroupType } from "../../src/em
 import { installProvider } from "../../src/provider/distribution";
 import { packageVersion } from "../../src/version";
 import { Cloud } from "../support/emulator";
+import { recordNodeVersions, type NodeRuntime } from "../support/node-matrix";
 
 export { Cloud };
 
@@ -71,9 +72,18 @@ export interface ProviderBlock {
 export class Workspace {
   readonly dir: string;
   private readonly cliConfig: string;
+  private readonly nodeLog: string;
 
-  constructor(private readonly cloud: Cloud) {
+  /**
+   * @param providerNode the Node.js that runs the provider (`ALISG_PROVIDER_NODE`), with each
+   * provider process's version recorded (see {@link providerNodeVersions}); default: `node` on PATH
+   */
+  constructor(
+    private readonly cloud: Cloud,
+    private readonly providerNode?: NodeRuntime,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), "alisg-e2e-"));
+    this.nodeLog = join(this.dir, "provider-node-versions.log");
     installProvider(join(this.dir, "terraform.d", "plugins"));
     this.cliConfig = join(this.dir, "cli.tfrc");
     writeFileSync(this.cliConfig, "# no registry, no network: the provider comes from terraform.d/plugins\n");
@@ -117,8 +127,17 @@ export class Workspace {
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
+      ...(this.providerNode
+        ? { ALISG_PROVIDER_NODE: this.providerNode.bin, ...recordNodeVersions(this.nodeLog) }
+        : {}),
       ...env,
     });
+  }
+
+  /** The distinct Node.js versions the provider ran on so far (only with a `providerNode`). */
+  providerNodeVersions(): string[] {
+    if (!existsSync(this.nodeLog)) return [];
+    return [...new Set(readFileSync(this.nodeLog, "utf8").split("\n").filter(Boolean))];
   }
 
   async init(): Promise<void> {
@@ -188,11 +207,16 @@ export function runProcess(
 }
 
 /**
- * One emulator per test file and a fresh workspace per test: registers the
- * hooks and returns where the tests find them. Before each test the world is
- * reset to `world()`, with no faults and an empty call log.
+ * One emulator per test file (or describe block) and a fresh workspace per
+ * test: registers the hooks and returns where the tests find them. Before each
+ * test the world is reset to `world()`, with no faults and an empty call log.
+ * With `providerNode`, the provider runs on that Node.js, and each test also
+ * checks that every provider process did.
  */
-export function useCloud(world: () => EmulatorSeed): { readonly cloud: Cloud; readonly ws: Workspace } {
+export function useCloud(
+  world: () => EmulatorSeed,
+  options: { providerNode?: NodeRuntime } = {},
+): { readonly cloud: Cloud; readonly ws: Workspace } {
   let cloud: Cloud | undefined;
   let ws: Workspace | undefined;
   beforeAll(async () => {
@@ -205,9 +229,15 @@ export function useCloud(world: () => EmulatorSeed): { readonly cloud: Cloud; re
     await cloud!.clearFaults();
     await cloud!.replaceState(world());
     await cloud!.clearCalls();
-    ws = new Workspace(cloud!);
+    ws = new Workspace(cloud!, options.providerNode);
   });
-  afterEach(() => ws?.cleanup());
+  afterEach(() => {
+    try {
+      if (options.providerNode) expect(ws!.providerNodeVersions()).toEqual([options.providerNode.version]);
+    } finally {
+      ws?.cleanup();
+    }
+  });
   return {
     get cloud() {
       return cloud!;

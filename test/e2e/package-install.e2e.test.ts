@@ -3,8 +3,10 @@
  * (examples/basic) and one on cdktn 0.24 (examples/cdktn). Each app type-checks against the
  * installed declarations, loads its entry point with require() and import, synthesizes with
  * `app.synth()` and deploys with the real terraform against the emulator from the synthesized stack
- * directory. The cdktn CLI needs Node 22.19+, which these machines lack, so neither app uses a CDK
- * CLI here (test/e2e/cdktf-cli.e2e.test.ts covers `cdktf deploy`).
+ * directory, on the Node.js running jest (20). The cdktn app is then deployed again with cdktn's own
+ * CLI (`cdktn deploy`, `cdktn diff`; cdktn-cli 0.24 needs Node.js 22.19+) on Node.js 22 and on 24,
+ * with the CLI, the app and the provider all run by that Node.js (test/e2e/cdktf-cli.e2e.test.ts
+ * covers `cdktf deploy`).
  *
  * npm installs with --prefer-offline: the CDKs and most dependencies are the versions `npm ci` of
  * this repository has already put in npm's cache; what is missing comes from the registry.
@@ -24,6 +26,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { loadSeedFile } from "../../src/emulator/server";
+import { OTHER_NODES, pathWithNode, recordNodeVersions, type NodeRuntime } from "../support/node-matrix";
 import { Cloud, runProcess, type RunResult } from "./harness";
 
 jest.setTimeout(300_000);
@@ -123,8 +126,10 @@ async function installApp(flavour: Flavour): Promise<string> {
     ),
   );
   copyFileSync(flavour.mainTs, join(dir, "main.ts"));
-  // The cdktn example's tsconfig: CommonJS with the classic ("node") resolution, as both app templates.
+  // The cdktn example's tsconfig: CommonJS with the classic ("node") resolution, as both app templates;
+  // its cdktf.json (`"app": "node dist/main.js"`), which cdktn's CLI reads as cdktf's does.
   copyFileSync(join(root, "examples", "cdktn", "tsconfig.json"), join(dir, "tsconfig.json"));
+  copyFileSync(join(root, "examples", "cdktn", "cdktf.json"), join(dir, "cdktf.json"));
   // --omit=dev: the example's typescript and @types/node are this repository's (tsc below).
   const install = await npm(
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev", packed.tarball],
@@ -132,6 +137,37 @@ async function installApp(flavour: Flavour): Promise<string> {
   );
   expectSuccess(install, `npm install in the ${flavour.cdk} app`);
   return dir;
+}
+
+/**
+ * Compiles the app's main.ts to dist/main.js against the installed declarations. The library's
+ * declarations are checked too (--skipLibCheck false): one that named the other CDK would not resolve.
+ */
+async function compileApp(dir: string): Promise<void> {
+  const tsc = await runProcess(
+    join(root, "node_modules", ".bin", "tsc"),
+    ["-p", "tsconfig.json", "--skipLibCheck", "false", "--typeRoots", join(root, "node_modules", "@types")],
+    dir,
+    { PATH: process.env.PATH ?? "" },
+  );
+  expectSuccess(tsc, "tsc");
+}
+
+/** An app that attaches the same pair twice, which the synth-time checks refuse; returns its file name. */
+function writeDuplicateApp(dir: string, flavour: Flavour): string {
+  writeFileSync(
+    join(dir, "duplicate.cjs"),
+    `const { App, TerraformStack } = require(${JSON.stringify(flavour.cdk)});
+const { AlisgProvider, SecurityGroupAttachment } = require(${JSON.stringify(flavour.entry)});
+const app = new App({ outdir: "duplicate.out" });
+const stack = new TerraformStack(app, "duplicate");
+new AlisgProvider(stack, "alisg", { region: "cn-hangzhou" });
+new SecurityGroupAttachment(stack, "first", { instanceId: "i-web1", securityGroupId: "sg-web" });
+new SecurityGroupAttachment(stack, "second", { instanceId: "i-web1", securityGroupId: "sg-web" });
+app.synth();
+`,
+  );
+  return "duplicate.cjs";
 }
 
 beforeAll(async () => {
@@ -256,15 +292,7 @@ console.log("import ok");
   });
 
   test("type-checks the example against the installed declarations, synthesizes it and deploys it with terraform", async () => {
-    // The library's declarations are checked too (--skipLibCheck false): one that named the other
-    // CDK would not resolve in this app.
-    const tsc = await runProcess(
-      join(root, "node_modules", ".bin", "tsc"),
-      ["-p", "tsconfig.json", "--skipLibCheck", "false", "--typeRoots", join(root, "node_modules", "@types")],
-      app(),
-      { PATH: process.env.PATH ?? "" },
-    );
-    expectSuccess(tsc, "tsc");
+    await compileApp(app());
 
     await cloud.reset(loadSeedFile(seedFile));
     const synth = await node("dist/main.js", { ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url });
@@ -294,19 +322,7 @@ console.log("import ok");
   });
 
   test("refuses a duplicate pair at synth with [alisg:DuplicateAttachment]", async () => {
-    writeFileSync(
-      join(app(), "duplicate.cjs"),
-      `const { App, TerraformStack } = require(${JSON.stringify(flavour.cdk)});
-const { AlisgProvider, SecurityGroupAttachment } = require(${JSON.stringify(flavour.entry)});
-const app = new App({ outdir: "duplicate.out" });
-const stack = new TerraformStack(app, "duplicate");
-new AlisgProvider(stack, "alisg", { region: "cn-hangzhou" });
-new SecurityGroupAttachment(stack, "first", { instanceId: "i-web1", securityGroupId: "sg-web" });
-new SecurityGroupAttachment(stack, "second", { instanceId: "i-web1", securityGroupId: "sg-web" });
-app.synth();
-`,
-    );
-    const synth = await node("duplicate.cjs");
+    const synth = await node(writeDuplicateApp(app(), flavour));
     expect(synth.code).not.toBe(0);
     expect(synth.output).toContain("[alisg:DuplicateAttachment]");
     expect(existsSync(join(app(), "duplicate.out", "stacks", "duplicate", "cdk.tf.json"))).toBe(false);
@@ -347,4 +363,83 @@ describe("the cdktf and the cdktn app", () => {
     expect(cdktn.provider).toEqual(cdktf.provider);
     expect(cdktf.provider.length).toBeGreaterThan(0);
   });
+});
+
+const cdktnFlavour = FLAVOURS.find((f) => f.cdk === "cdktn")!;
+const cdktnApp = () => apps.get("cdktn")!;
+
+/**
+ * cdktn's CLI in the cdktn app with `runtime` first on PATH, so that the CLI, the app it runs
+ * and the provider's launcher all use it; each of them records its Node.js version in `nodeLog`.
+ */
+function cdktnCli(runtime: NodeRuntime): {
+  run(args: string[]): Promise<RunResult>;
+  nodeVersions(): string[];
+} {
+  const home = mkdtempSync(join(work, `home-node${runtime.major}-`));
+  const nodeLog = join(home, "node-versions.log");
+  return {
+    run: (args) =>
+      runProcess(join(root, "node_modules", ".bin", "cdktn"), args, cdktnApp(), {
+        PATH: pathWithNode(runtime),
+        HOME: home,
+        ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url,
+        TF_CLI_CONFIG_FILE: "/dev/null",
+        CHECKPOINT_DISABLE: "1",
+        DISABLE_VERSION_CHECK: "true",
+        TF_IN_AUTOMATION: "1",
+        FORCE_COLOR: "0",
+        CI: "1",
+        ...recordNodeVersions(nodeLog),
+      }),
+    nodeVersions: () => readFileSync(nodeLog, "utf8").split("\n").filter(Boolean),
+  };
+}
+
+describe.each(OTHER_NODES)("the cdktn app deployed with cdktn's CLI on Node.js $major", (runtime) => {
+  // Compiled by the test above unless it was left out (jest -t).
+  beforeAll(async () => {
+    if (!existsSync(join(cdktnApp(), "dist", "main.js"))) await compileApp(cdktnApp());
+  });
+
+  test("cdktn deploy deploys it, and cdktn diff shows no changes afterwards", async () => {
+    const cdktn = cdktnCli(runtime);
+    // A first deployment: no output or state of an earlier one, the world as seeded.
+    for (const stale of ["cdktf.out", "terraform.basic.tfstate", "terraform.basic.tfstate.backup"]) {
+      rmSync(join(cdktnApp(), stale), { recursive: true, force: true });
+    }
+    await cloud.reset(loadSeedFile(seedFile));
+
+    const deploy = await cdktn.run(["deploy", "basic", "--auto-approve"]);
+    expectSuccess(deploy, "cdktn deploy");
+    expect(deploy.output).toContain("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.");
+    expect(await cloud.changes()).toEqual(["Join i-web1 sg-web"]);
+    expect(await cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
+    expect(await cloud.sortedGroupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
+
+    await cloud.clearCalls();
+    const diff = await cdktn.run(["diff", "basic"]);
+    expectSuccess(diff, "cdktn diff");
+    expect(diff.output).toContain("No changes.");
+    expect(await cloud.changes()).toEqual([]);
+
+    // cdktn, the app and every provider process ran on this Node.js, and on no other.
+    const versions = cdktn.nodeVersions();
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(versions)).toEqual(new Set([runtime.version]));
+  });
+});
+
+// Once is enough for the synth-time refusal: it comes before any terraform or provider runs.
+test(`a synth-time check fails cdktn deploy (cdktn's CLI on Node.js ${OTHER_NODES[0].major}) before anything is planned`, async () => {
+  const cdktn = cdktnCli(OTHER_NODES[0]);
+  await cloud.clearCalls();
+  const file = writeDuplicateApp(cdktnApp(), cdktnFlavour);
+  const deploy = await cdktn.run(["deploy", "duplicate", "--auto-approve", "--app", `node ${file}`]);
+  expect(deploy.code).not.toBe(0);
+  expect(deploy.output).toContain("[alisg:DuplicateAttachment]");
+  expect(deploy.output).not.toContain("Apply complete");
+  expect(existsSync(join(cdktnApp(), "duplicate.out", "stacks", "duplicate", "cdk.tf.json"))).toBe(false);
+  expect(await cloud.calls()).toEqual([]);
+  expect(new Set(cdktn.nodeVersions())).toEqual(new Set([OTHER_NODES[0].version]));
 });

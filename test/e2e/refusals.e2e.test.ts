@@ -1,3 +1,4 @@
+import { OTHER_NODES } from "../support/node-matrix";
 import { attachments, expectExit, seed, useCloud } from "./harness";
 
 // Plan-time refusals: terraform plan fails with the ECS code and no change reaches the API.
@@ -17,35 +18,49 @@ const world = () =>
     ["sg-a", "sg-b", "sg-c", { securityGroupId: "sg-far", vpcId: "vpc-other" }],
   );
 
+type Env = ReturnType<typeof useCloud>;
+
+async function importAll(env: Env, pairs: Record<string, [string, string]>): Promise<void> {
+  env.ws.configure(attachments(pairs));
+  await env.ws.init();
+  for (const [name, [i, g]] of Object.entries(pairs)) {
+    expectExit(await env.ws.terraform(["import", "-no-color", `alisg_attachment.${name}`, `${i}:${g}`]), 0);
+  }
+  await env.cloud.clearCalls();
+}
+
+const LAST_GROUP =
+  "removing the block of an instance's last group fails plan and apply with InstanceLastSecurityGroup, and calls nothing";
+
+async function refusesRemovingTheLastGroup(env: Env): Promise<void> {
+  await importAll(env, { last: ["i-last", "sg-a"] });
+  env.ws.configure({});
+  const plan = await env.ws.plan();
+  expectExit(plan, 1);
+  expect(plan.output).toMatch(
+    /Error: InstanceLastSecurityGroup: .*sg-a.*i-last|Error: InstanceLastSecurityGroup: .*i-last.*sg-a/,
+  );
+  const apply = await env.ws.apply();
+  expectExit(apply, 1);
+  expect(apply.output).toContain("InstanceLastSecurityGroup");
+  expect(await env.cloud.changes()).toEqual([]);
+  expect(await env.cloud.sortedGroupsOf("i-last")).toEqual(["sg-a"]);
+}
+
+// The heart of the product on the other Node.js releases too (the rest of this file runs on the
+// Node.js running jest; test/e2e/attachment-lifecycle.e2e.test.ts runs the whole lifecycle on each).
+describe.each(OTHER_NODES)("a plan-time refusal, the provider on Node.js $major", (node) => {
+  const env = useCloud(world, { providerNode: node });
+  test(LAST_GROUP, () => refusesRemovingTheLastGroup(env));
+});
+
 describe("plan-time refusals with real terraform", () => {
   const env = useCloud(world);
 
-  async function importAll(pairs: Record<string, [string, string]>): Promise<void> {
-    env.ws.configure(attachments(pairs));
-    await env.ws.init();
-    for (const [name, [i, g]] of Object.entries(pairs)) {
-      expectExit(await env.ws.terraform(["import", "-no-color", `alisg_attachment.${name}`, `${i}:${g}`]), 0);
-    }
-    await env.cloud.clearCalls();
-  }
-
-  test("removing the block of an instance's last group fails plan and apply with InstanceLastSecurityGroup, and calls nothing", async () => {
-    await importAll({ last: ["i-last", "sg-a"] });
-    env.ws.configure({});
-    const plan = await env.ws.plan();
-    expectExit(plan, 1);
-    expect(plan.output).toMatch(
-      /Error: InstanceLastSecurityGroup: .*sg-a.*i-last|Error: InstanceLastSecurityGroup: .*i-last.*sg-a/,
-    );
-    const apply = await env.ws.apply();
-    expectExit(apply, 1);
-    expect(apply.output).toContain("InstanceLastSecurityGroup");
-    expect(await env.cloud.changes()).toEqual([]);
-    expect(await env.cloud.sortedGroupsOf("i-last")).toEqual(["sg-a"]);
-  });
+  test(LAST_GROUP, () => refusesRemovingTheLastGroup(env));
 
   test("two removals that together would empty an instance are refused at plan", async () => {
-    await importAll({ a: ["i-two", "sg-a"], b: ["i-two", "sg-b"] });
+    await importAll(env, { a: ["i-two", "sg-a"], b: ["i-two", "sg-b"] });
     env.ws.configure({});
     const plan = await env.ws.plan();
     expectExit(plan, 1);
@@ -74,7 +89,7 @@ describe("plan-time refusals with real terraform", () => {
   });
 
   test("changing instance_id replaces the attachment: leave on the old instance, join on the new one", async () => {
-    await importAll({ x: ["i-two", "sg-b"] });
+    await importAll(env, { x: ["i-two", "sg-b"] });
     env.ws.configure(attachments({ x: ["i-ok", "sg-b"] }));
     const plan = await env.ws.plan();
     expectExit(plan, 2);

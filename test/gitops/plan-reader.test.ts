@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { readPlan, GitopsInputError } from "../../src/gitops";
 import { att, planDoc, rc } from "./plans";
+
+const opentofu = (file: string) => readFileSync(join(__dirname, "fixtures", "opentofu", file), "utf8");
 
 describe("plan reader", () => {
   test("reads attachment creates, deletes, moves and no-ops with their addresses", () => {
@@ -177,6 +181,92 @@ describe("plan reader", () => {
     ],
   ])("refuses %s with a message naming the file", (_what, text, message) => {
     expect(() => readPlan(text, "p.json")).toThrow(message);
+  });
+
+  test("a replacement that forgets its old object, in Terraform's [create, forget] and OpenTofu's [forget, create] order, leaves nothing", () => {
+    const plan = readPlan(
+      planDoc([
+        rc({
+          address: "alisg_attachment.terraform",
+          actions: ["create", "forget"],
+          before: att("i-1", "sg-a"),
+          after: att("i-2", "sg-a"),
+        }),
+        rc({
+          address: "alisg_attachment.opentofu",
+          actions: ["forget", "create"],
+          before: att("i-1", "sg-b"),
+          after: att("i-2", "sg-b"),
+        }),
+      ]),
+      "p",
+    );
+    expect(plan.changes.map((c) => [c.resource, c.replacement, c.retainOnDelete])).toEqual([
+      ["alisg_attachment.terraform", "create-first", true],
+      ["alisg_attachment.opentofu", "delete-first", true],
+    ]);
+    expect(plan.changes[1]).toMatchObject({
+      before: { instanceId: "i-1", securityGroupIds: ["sg-b"] },
+      after: { instanceId: "i-2", securityGroupIds: ["sg-b"] },
+    });
+  });
+
+  test("reads OpenTofu's plan JSON: registry.opentofu.org providers, its version, its actions and reasons, no applyable/complete", () => {
+    const plan = readPlan(opentofu("plan.json"), "tofu.json");
+    expect(plan.terraformVersion).toBe("1.12.6");
+    expect(plan.changes).toEqual([
+      {
+        resource: "alisg_attachment.web",
+        label: "alisg_attachment.web",
+        kind: "alisg_attachment",
+        before: null,
+        after: { instanceId: "i-web1", securityGroupIds: ["sg-web"] },
+      },
+      {
+        resource: "alisg_attachment.old",
+        label: "alisg_attachment.old",
+        kind: "alisg_attachment",
+        before: { instanceId: "i-web1", securityGroupIds: ["sg-old"] },
+        after: null,
+      },
+      {
+        resource: "alisg_attachment.db",
+        label: "alisg_attachment.db",
+        kind: "alisg_attachment",
+        before: { instanceId: "i-db1", securityGroupIds: ["sg-db"] },
+        after: { instanceId: "i-db2", securityGroupIds: ["sg-db"] },
+        retainOnDelete: true,
+        replacement: "delete-first",
+      },
+      {
+        resource: "alisg_attachment.keep",
+        label: "alisg_attachment.keep",
+        kind: "alisg_attachment",
+        before: { instanceId: "i-keep", securityGroupIds: ["sg-only"] },
+        after: null,
+        retainOnDelete: true,
+      },
+      {
+        resource: "alisg_instance_security_groups.solo",
+        label: "alisg_instance_security_groups.solo",
+        kind: "alisg_instance_security_groups",
+        before: { instanceId: "i-solo", securityGroupIds: ["sg-a"] },
+        after: { instanceId: "i-solo", securityGroupIds: ["sg-b"] },
+      },
+      {
+        resource: "alicloud_instance.app",
+        label: "alicloud_instance.app",
+        kind: "alicloud_instance",
+        before: { instanceId: "i-app", securityGroupIds: ["sg-a"] },
+        after: { instanceId: "i-app", securityGroupIds: ["sg-c"] },
+      },
+    ]);
+  });
+
+  test("refuses a plan encrypted by OpenTofu, naming the file and the command that decrypts", () => {
+    expect(() => readPlan(opentofu("state-encrypted.json"), "tfplan.json")).toThrow(
+      'tfplan.json: encrypted by OpenTofu (encryption_version "v0"): give the output of `tofu show -json PLANFILE`, which OpenTofu decrypts with your encryption configuration',
+    );
   });
 
   test("an empty plan (no resource_changes) has no changes", () => {

@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { readState } from "../../src/gitops";
+
+const opentofu = (file: string) => readFileSync(join(__dirname, "fixtures", "opentofu", file), "utf8");
 
 const showJson = JSON.stringify({
   format_version: "1.0",
@@ -95,6 +99,30 @@ describe("state reader", () => {
     ]);
   });
 
+  test("reads OpenTofu's `tofu show -json` and `tofu state pull` alike (registry.opentofu.org providers, tainted objects)", () => {
+    const expected = [
+      ["alisg_attachment.web", "alisg_attachment", "i-web1", ["sg-web"]],
+      ['alisg_attachment.each["db"]', "alisg_attachment", "i-db1", ["sg-db"]],
+      [
+        "module.app.alisg_instance_security_groups.app[0]",
+        "alisg_instance_security_groups",
+        "i-app",
+        ["sg-a", "sg-b"],
+      ],
+    ];
+    for (const file of ["state-show.json", "state-pull.json"]) {
+      const resources = readState(opentofu(file), file);
+      expect(resources.map((r) => [r.address, r.kind, r.instanceId, r.securityGroupIds])).toEqual(expected);
+      expect(new Set(resources.map((r) => r.source))).toEqual(new Set([file]));
+    }
+  });
+
+  test("refuses a state encrypted by OpenTofu, naming the file and the commands that decrypt", () => {
+    expect(() => readState(opentofu("state-encrypted.json"), "terraform.tfstate")).toThrow(
+      'terraform.tfstate: encrypted by OpenTofu (encryption_version "v0"): give the output of `tofu show -json` or `tofu state pull`, which OpenTofu decrypts with your encryption configuration',
+    );
+  });
+
   test("an empty state has no resources", () => {
     expect(readState(JSON.stringify({ format_version: "1.0" }), "d")).toEqual([]);
   });
@@ -113,6 +141,15 @@ describe("state reader", () => {
     [
       "a plan",
       JSON.stringify({ format_version: "1.2", resource_changes: [] }),
+      /this is a plan, not a state/,
+    ],
+    [
+      "a plan with no changes, as OpenTofu writes it (no resource_changes)",
+      JSON.stringify({
+        format_version: "1.2",
+        terraform_version: "1.12.6",
+        planned_values: { root_module: {} },
+      }),
       /this is a plan, not a state/,
     ],
     ["something else", JSON.stringify({ hello: 1 }), /not a Terraform state/],

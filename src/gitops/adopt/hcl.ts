@@ -4,7 +4,7 @@ import { commentText } from "./text";
 
 /** The provider, for `--with-provider`. */
 export interface ProviderRequirement {
-  /** `alisg/alisg` */
+  /** `registry.terraform.io/alisg/alisg`: one address for Terraform and OpenTofu */
   readonly source: string;
   /** The package version. */
   readonly version: string;

@@ -11,6 +11,7 @@ import {
   providerExecutableName,
   providerVersion,
 } from "../../../src/provider/distribution";
+import { packageHashV1 } from "../../../src/constructs/lock-file";
 import { packageVersion } from "../../../src/version";
 import { buildToyProvider, ROOT, tempDir } from "./helpers";
 
@@ -106,27 +107,39 @@ describe("alisg install-provider", () => {
     }
   }
 
-  it("installs into --plugin-dir and prints the directory it wrote", async () => {
+  it("installs into --plugin-dir under Terraform's and OpenTofu's host, printing each directory it wrote", async () => {
     // The package's own dist/ may not be built while this runs: install the toy bundle instead.
     const real = distribution.installProvider;
-    jest.spyOn(distribution, "installProvider").mockImplementation((dir) => real(dir, build.path));
+    jest
+      .spyOn(distribution, "installProvider")
+      .mockImplementation((dir, _source, host) => real(dir, build.path, host));
     const plugins = tempDir("alisg-cli-");
     try {
       const r = await run(["--plugin-dir", plugins.path]);
+      const dirOf = (host: string) =>
+        join(plugins.path, host, "alisg/alisg", providerVersion(), platformDir());
       expect(r).toEqual({
-        out: `${join(plugins.path, "registry.terraform.io/alisg/alisg", providerVersion(), platformDir())}\n`,
+        out: `${dirOf("registry.terraform.io")}\n${dirOf("registry.opentofu.org")}\n`,
         err: "",
         code: 0,
       });
+      // The same files under both hosts: the same h1: hash in either engine's lock file.
+      expect(packageHashV1(dirOf("registry.opentofu.org"))).toBe(
+        packageHashV1(dirOf("registry.terraform.io")),
+      );
     } finally {
       plugins.cleanup();
     }
   });
 
-  it("defaults to ~/.terraform.d/plugins", async () => {
+  it("defaults to ~/.terraform.d/plugins, which Terraform and OpenTofu both search", async () => {
     const spy = jest.spyOn(distribution, "installProvider").mockReturnValue("/somewhere");
     await run([]);
-    expect(spy).toHaveBeenCalledWith(join(homedir(), ".terraform.d", "plugins"));
+    const home = join(homedir(), ".terraform.d", "plugins");
+    expect(spy.mock.calls.map(([dir, , host]) => [dir, host])).toEqual([
+      [home, "registry.terraform.io"],
+      [home, "registry.opentofu.org"],
+    ]);
   });
 
   it("fails with exit code 1 and the reason", async () => {
