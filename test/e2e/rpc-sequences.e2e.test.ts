@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ScriptedFault } from "../../src/emulator/faults";
 import type { RpcTraceLine } from "../../src/provider/plugin/rpc-trace";
 import { engineOf } from "../support/engine-ecs";
+import { attachment, groupSet } from "../provider/properties/cases";
 import { providerBlock } from "../provider/properties/run-case";
 import {
   orders,
@@ -51,22 +52,8 @@ interface Step {
   readonly fails?: boolean;
 }
 
-const att = (
-  name: string,
-  instance: string,
-  group: string,
-  extra: Partial<ResourceConfig> = {},
-): ResourceConfig => ({
-  address: `alisg_attachment.${name}`,
-  type: "alisg_attachment",
-  attrs: { instance_id: instance, security_group_id: group },
-  ...extra,
-});
-const set = (name: string, instance: string, groups: string[]): ResourceConfig => ({
-  address: `alisg_instance_security_groups.${name}`,
-  type: "alisg_instance_security_groups",
-  attrs: { instance_id: instance, security_group_ids: groups },
-});
+const att = attachment;
+const set = groupSet;
 const config = (...resources: ResourceConfig[]): Config => ({ resources });
 
 const SCENARIOS: Scenario[] = [

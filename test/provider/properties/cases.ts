@@ -76,7 +76,8 @@ const world = fc
     })),
   }));
 
-const attachment = (
+/** An attachment resource of a case. */
+export const attachment = (
   name: string,
   instance: Expr,
   group: Expr,
@@ -88,7 +89,8 @@ const attachment = (
   ...extra,
 });
 
-const groupSet = (name: string, instance: Expr, groups: Expr): ResourceConfig => ({
+/** An authoritative set resource of a case. */
+export const groupSet = (name: string, instance: Expr, groups: Expr): ResourceConfig => ({
   address: `alisg_instance_security_groups.${name}`,
   type: "alisg_instance_security_groups",
   attrs: { instance_id: instance, security_group_ids: groups },
