@@ -246,6 +246,8 @@ function heldByOthers(w: InstanceWork, taken: readonly string[]): Finding[] {
       );
       if (holders.length === 0) continue;
       const code = conflictCode([step, ...holders]);
+      // The leaver stays in the configuration when it moves on (it declares other groups after the plan).
+      const stays = w.claims.some((c) => c.resource === step.resource) || step.half === "delete";
       findings.push(
         finding(
           "error",
@@ -254,13 +256,16 @@ function heldByOthers(w: InstanceWork, taken: readonly string[]): Finding[] {
           g,
           [step, ...holders],
           `${step.label} would make ${w.instanceId} leave ${g}, which ${labels(holders)} still declares`,
-          `Two resources manage ${w.instanceId}:${g}${code === "DuplicateAttachment" ? " (for example after a -target apply handed it from one to the other)" : ""}. ${FORGET_FIX}`,
+          `Two resources manage ${w.instanceId}:${g} in the state (for example after a -target apply, or an apply that failed half-way, handed it from one to the other). ${stays ? STATE_RM_FIX : FORGET_FIX}`,
         ),
       );
     }
   }
   return findings;
 }
+
+const STATE_RM_FIX =
+  "The resource that leaves it moves on to another group, so it cannot simply be forgotten: remove it from the state (`terraform state rm <address>`) and apply again. It is created anew on its new group, and the shared one is not left.";
 
 /** The code of two resources fighting over one instance's groups, by their kinds. */
 function conflictCode(who: readonly { kind: string }[]): string {

@@ -41,6 +41,12 @@ export interface StepOutcome {
    * failed resource's state must not record them as its own.
    */
   readonly takenByOthers?: readonly string[];
+  /**
+   * After a failure: the groups this step joined (calls made, not groups it
+   * found and adopted), and the one whose call failed when what ECS did could
+   * not be described.
+   */
+  readonly joined?: readonly string[];
 }
 
 /**
@@ -183,13 +189,17 @@ export class MembershipGuard {
         const verb = op.action === "join" ? "joining" : "leaving";
         diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${instanceId}`));
         const takenByOthers = [...taken];
+        const joined = [
+          ...completed.filter((o) => o.action === "join").map((o) => o.securityGroupId),
+          ...(op.action === "join" && groupsAfter === null ? [op.securityGroupId] : []),
+        ];
         // What the resource holds now stays its own for the rest of the apply.
         if (Array.isArray(groupsAfter))
           this.take(
             instanceId,
             step.takes.filter((g) => groupsAfter.includes(g)),
           );
-        return { diagnostics, ok: false, refused: false, completed, groupsAfter, takenByOthers };
+        return { diagnostics, ok: false, refused: false, completed, groupsAfter, takenByOthers, joined };
       }
     }
     if (completed.length > 0) this.facts.changed(instanceId);

@@ -125,9 +125,10 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     if (out.ok) return { state: planned, diagnostics: out.diagnostics };
     if (out.refused) return { state: prior, diagnostics: out.diagnostics };
     // A failed move keeps the old group where it still holds it (the next apply finishes the move),
-    // unless another resource took it over in this apply: it is that resource's now.
+    // unless another resource took it over in this apply (it is that resource's now), and records the
+    // groups it joined; one it found there is not its own.
     const kept = heldGroups(prior).filter((g) => !(out.takenByOthers ?? []).includes(g));
-    const state = held(prior, unique([...kept, to.securityGroupId]), out);
+    const state = held(prior, unique([...kept, ...(out.joined ?? [])]), out);
     // Holding nothing (Terraform would keep the prior state for a null one), it records what it was
     // to hold: the next refresh finds it missing, and the next plan joins it.
     return { state: state ?? (out.groupsAfter === "gone" ? prior : planned), diagnostics: out.diagnostics };
@@ -143,11 +144,11 @@ export const attachmentType: MembershipResourceType<AttachmentModel> = {
     );
     if (out.ok) return { state: null, diagnostics: out.diagnostics };
     if (out.refused) return { state: prior, diagnostics: out.diagnostics };
-    // On failure what still exists stays in state, with what the new object's half joined for it.
-    const early =
-      ctx.replacedBy?.instanceId === pair.instanceId ? (ctx.replacedBy.securityGroupIds ?? []) : [];
+    // On failure what still exists stays in state, with what this half joined for the new object,
+    // except what another resource took over in this apply (it is that resource's now).
+    const kept = heldGroups(prior).filter((g) => !(out.takenByOthers ?? []).includes(g));
     return {
-      state: held(prior, unique([...heldGroups(prior), ...early]), out),
+      state: held(prior, unique([...kept, ...(out.joined ?? [])]), out),
       diagnostics: out.diagnostics,
     };
   },

@@ -35,46 +35,47 @@ export const NORMAL_GROUPS = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-f"];
 /** Groups besides the normal ones of vpc-main: an enterprise group, one of another VPC, one that does not exist, a malformed ID. */
 export const ODD_GROUPS = ["sg-ent", "sg-far", "sg-gone", "sg bad"];
 
-const world = fc
-  .record({
-    count: fc.integer({ min: 1, max: 3 }),
-    groups: fc.array(fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 4 }), {
-      minLength: 3,
-      maxLength: 3,
-    }),
-    statuses: fc.array(
-      fc.constantFrom(
-        "Running",
-        "Running",
-        "Running",
-        "Running",
-        "Running",
-        "Running",
-        "Stopped",
-        "Starting",
-        "locked",
+const worldOf = (minInstances: number, minGroups: number) =>
+  fc
+    .record({
+      count: fc.integer({ min: minInstances, max: 3 }),
+      groups: fc.array(fc.subarray(NORMAL_GROUPS, { minLength: minGroups, maxLength: 4 }), {
+        minLength: 3,
+        maxLength: 3,
+      }),
+      statuses: fc.array(
+        fc.constantFrom(
+          "Running",
+          "Running",
+          "Running",
+          "Running",
+          "Running",
+          "Running",
+          "Stopped",
+          "Starting",
+          "locked",
+        ),
+        { minLength: 3, maxLength: 3 },
       ),
-      { minLength: 3, maxLength: 3 },
-    ),
-    limit: fc.constantFrom(5, 5, 5, 4, 3, 2, 1),
-  })
-  .map(({ count, groups, statuses, limit }): EmulatorSeed => ({
-    regionId: "cn-hangzhou",
-    accessKeys: [{ accessKeyId: "k", accessKeySecret: "s" }],
-    maxSecurityGroupsPerInstance: Math.max(limit, ...groups.slice(0, count).map((g) => g.length)),
-    securityGroups: [
-      ...NORMAL_GROUPS.map((g) => ({ securityGroupId: g, vpcId: "vpc-main", type: "normal" as const })),
-      { securityGroupId: "sg-ent", vpcId: "vpc-main", type: "enterprise" as const },
-      { securityGroupId: "sg-far", vpcId: "vpc-other", type: "normal" as const },
-    ],
-    instances: Array.from({ length: count }, (_, n) => ({
-      instanceId: `i-${n + 1}`,
-      vpcId: "vpc-main",
-      status: statuses[n] === "locked" ? ("Running" as const) : (statuses[n] as "Running"),
-      lockReasons: statuses[n] === "locked" ? ["security" as const] : [],
-      securityGroupIds: groups[n],
-    })),
-  }));
+      limit: fc.constantFrom(5, 5, 5, 4, 3, 2, 1),
+    })
+    .map(({ count, groups, statuses, limit }): EmulatorSeed => ({
+      regionId: "cn-hangzhou",
+      accessKeys: [{ accessKeyId: "k", accessKeySecret: "s" }],
+      maxSecurityGroupsPerInstance: Math.max(limit, ...groups.slice(0, count).map((g) => g.length)),
+      securityGroups: [
+        ...NORMAL_GROUPS.map((g) => ({ securityGroupId: g, vpcId: "vpc-main", type: "normal" as const })),
+        { securityGroupId: "sg-ent", vpcId: "vpc-main", type: "enterprise" as const },
+        { securityGroupId: "sg-far", vpcId: "vpc-other", type: "normal" as const },
+      ],
+      instances: Array.from({ length: count }, (_, n) => ({
+        instanceId: `i-${n + 1}`,
+        vpcId: "vpc-main",
+        status: statuses[n] === "locked" ? ("Running" as const) : (statuses[n] as "Running"),
+        lockReasons: statuses[n] === "locked" ? ["security" as const] : [],
+        securityGroupIds: groups[n],
+      })),
+    }));
 
 /** An attachment resource of a case. */
 export const attachment = (
@@ -134,7 +135,8 @@ export type Mutation =
   | { readonly kind: "duplicate"; readonly pick: number }
   | { readonly kind: "to-set"; readonly instance: number }
   | { readonly kind: "to-attachments"; readonly instance: number }
-  | { readonly kind: "chain"; readonly pick: number; readonly group: number };
+  | { readonly kind: "chain"; readonly pick: number; readonly group: number }
+  | { readonly kind: "rename-all"; readonly moved: boolean };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
@@ -160,6 +162,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("to-set" as const), instance: fc.nat(2) }),
   fc.record({ kind: fc.constant("to-attachments" as const), instance: fc.nat(2) }),
   fc.record({ kind: fc.constant("chain" as const), pick: fc.nat(9), group: fc.nat(4) }),
+  // Every resource renamed (a module refactor): a plan of twice as many changes as resources.
+  fc.record({ kind: fc.constant("rename-all" as const), moved: fc.boolean() }),
 );
 
 const ALL_GROUPS = [...NORMAL_GROUPS, ...NORMAL_GROUPS, ...ODD_GROUPS];
@@ -292,6 +296,15 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
         ];
         break;
       }
+      case "rename-all": {
+        const renamed = resources.map((x) => ({
+          ...x,
+          address: `${x.type}.${name(x.type === "alisg_attachment" ? "a" : "s")}`,
+        }));
+        if (m.moved) resources.forEach((x, k) => moved.push({ from: x.address, to: renamed[k].address }));
+        resources = renamed;
+        break;
+      }
       case "chain": {
         // Two moves chained by depends_on: a takes b's group, b moves on.
         const list = attachments();
@@ -317,67 +330,137 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
   return { resources, ...(moved.length > 0 ? { moved } : {}), ...(forget.length > 0 ? { forget } : {}) };
 }
 
-export const cases: fc.Arbitrary<Case> = fc
-  .record({
-    seed: world,
-    picks: fc.array(fc.record({ mode: fc.nat(2), drop: fc.nat(5), extra: fc.nat(5) }), {
-      minLength: 3,
-      maxLength: 3,
+/** Cases over worlds and first configurations the arbitraries give, changed by `mutations`. */
+const casesOf = (
+  world: fc.Arbitrary<EmulatorSeed>,
+  mode: fc.Arbitrary<number>,
+  mutations: fc.Arbitrary<Mutation[]>,
+  faults: fc.Arbitrary<ScriptedFault | null> = fc.option(
+    fc.record({
+      action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"),
+      fault: fc.constantFrom("lostResponse" as const, "serverError" as const, "forbidden" as const),
+      skip: fc.nat(2),
     }),
-    mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
-    drift: fc.option(
-      fc.record({ instance: fc.nat(2), groups: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 3 }) }),
-      { freq: 6 },
-    ),
-    op: fc.oneof(
-      { weight: 8, arbitrary: fc.constant({ kind: "apply" as const }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("replace" as const), pick: fc.nat(9) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant("taint" as const), pick: fc.nat(9) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("target" as const), pick: fc.nat(9) }) },
-      { weight: 1, arbitrary: fc.constant({ kind: "refresh-only" as const }) },
-    ),
-    fault: fc.option(
-      fc.record({
-        action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"),
-        fault: fc.constantFrom("lostResponse" as const, "serverError" as const, "forbidden" as const),
-        skip: fc.nat(2),
+    { freq: 4 },
+  ),
+  retries: fc.Arbitrary<number> = fc.constantFrom(0, 0, 2),
+): fc.Arbitrary<Case> =>
+  fc
+    .record({
+      seed: world,
+      picks: fc.array(fc.record({ mode, drop: fc.nat(5), extra: fc.nat(5) }), {
+        minLength: 3,
+        maxLength: 3,
       }),
-      { freq: 4 },
+      mutations,
+      drift: fc.option(
+        fc.record({
+          instance: fc.nat(2),
+          groups: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 3 }),
+        }),
+        { freq: 6 },
+      ),
+      op: fc.oneof(
+        { weight: 8, arbitrary: fc.constant({ kind: "apply" as const }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant("replace" as const), pick: fc.nat(9) }) },
+        { weight: 2, arbitrary: fc.record({ kind: fc.constant("taint" as const), pick: fc.nat(9) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant("target" as const), pick: fc.nat(9) }) },
+        { weight: 1, arbitrary: fc.constant({ kind: "refresh-only" as const }) },
+      ),
+      fault: faults,
+      maxRetries: retries,
+      recovery: fc.constantFrom("retry" as const, "revert" as const),
+    })
+    .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery }): Case => {
+      const before = beforeConfig(seed, picks);
+      const after = mutate(seed, before, mutations);
+      const instances = seed.instances ?? [];
+      const inState = before.resources.map((r) => r.address);
+      const pickOf = (n: number) => inState[n % Math.max(inState.length, 1)];
+      const operation: Operation =
+        op.kind === "apply" || op.kind === "refresh-only" || inState.length === 0
+          ? op.kind === "refresh-only"
+            ? { kind: "refresh-only" }
+            : { kind: "apply" }
+          : { kind: op.kind, address: pickOf(op.pick) };
+      return {
+        seed,
+        before,
+        drift:
+          drift && instances[drift.instance % instances.length]
+            ? [
+                {
+                  instanceId: instances[drift.instance % instances.length].instanceId,
+                  securityGroupIds: drift.groups.slice(0, seed.maxSecurityGroupsPerInstance),
+                },
+              ]
+            : [],
+        op: operation,
+        after,
+        ...(fault ? { fault } : {}),
+        recovery,
+        maxRetries,
+      };
+    });
+
+export const cases: fc.Arbitrary<Case> = casesOf(
+  worldOf(1, 1),
+  fc.nat(2),
+  fc.array(mutation, { minLength: 1, maxLength: 6 }),
+);
+
+/**
+ * Large plans: three instances with three or four groups, managed by
+ * attachments, every resource renamed or each instance's attachments shifted,
+ * then more mutations: many plans of more than eight changes.
+ */
+export const largeCases: fc.Arbitrary<Case> = casesOf(
+  worldOf(3, 3),
+  fc.constant(1),
+  fc
+    .tuple(
+      fc.oneof(
+        fc.constant<Mutation[]>([{ kind: "rename-all", moved: false }]),
+        fc.constant<Mutation[]>([0, 1, 2].map((instance) => ({ kind: "shift" as const, instance }))),
+      ),
+      fc.array(mutation, { maxLength: 3 }),
+    )
+    .map(([first, more]) => [...first, ...more]),
+);
+
+/**
+ * Failures half-way: attachments moved, added and removed, with a fault that
+ * fails its call (no retries), then a retry or a revert.
+ */
+export const faultCases: fc.Arbitrary<Case> = casesOf(
+  worldOf(1, 2),
+  fc.constant(1),
+  fc.array(
+    fc.oneof(
+      fc.record({
+        kind: fc.constant("move" as const),
+        pick: fc.nat(9),
+        group: fc.nat(9),
+        later: fc.constant(false),
+      }),
+      fc.record({ kind: fc.constant("chain" as const), pick: fc.nat(9), group: fc.nat(4) }),
+      fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
+      fc.record({
+        kind: fc.constant("add" as const),
+        instance: fc.nat(2),
+        group: fc.nat(9),
+        later: fc.constant(false),
+      }),
     ),
-    maxRetries: fc.constantFrom(0, 0, 2),
-    recovery: fc.constantFrom("retry" as const, "revert" as const),
-  })
-  .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery }): Case => {
-    const before = beforeConfig(seed, picks);
-    const after = mutate(seed, before, mutations);
-    const instances = seed.instances ?? [];
-    const inState = before.resources.map((r) => r.address);
-    const pickOf = (n: number) => inState[n % Math.max(inState.length, 1)];
-    const operation: Operation =
-      op.kind === "apply" || op.kind === "refresh-only" || inState.length === 0
-        ? op.kind === "refresh-only"
-          ? { kind: "refresh-only" }
-          : { kind: "apply" }
-        : { kind: op.kind, address: pickOf(op.pick) };
-    return {
-      seed,
-      before,
-      drift:
-        drift && instances[drift.instance % instances.length]
-          ? [
-              {
-                instanceId: instances[drift.instance % instances.length].instanceId,
-                securityGroupIds: drift.groups.slice(0, seed.maxSecurityGroupsPerInstance),
-              },
-            ]
-          : [],
-      op: operation,
-      after,
-      ...(fault ? { fault } : {}),
-      recovery,
-      maxRetries,
-    };
-  });
+    { minLength: 1, maxLength: 4 },
+  ),
+  fc.record({
+    action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup", "LeaveSecurityGroup"),
+    fault: fc.constantFrom("serverError" as const, "forbidden" as const),
+    skip: fc.constant(0),
+  }),
+  fc.constant(0),
+);
 
 /** A case in one line, for failure reports. */
 export function describeCase(c: Case): string {

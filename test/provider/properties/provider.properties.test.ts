@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { cases, describeCase } from "./cases";
+import { cases, describeCase, faultCases, largeCases } from "./cases";
 import { runCase, type CaseStats } from "./run-case";
 
 /**
@@ -32,10 +32,54 @@ describe("the provider keeps its promise in every order Terraform may apply a pl
     const refused = seen.filter((s) => s.refused).length;
     const faulted = seen.filter((s) => s.faulted).length;
     const orders = seen.reduce((n, s) => n + s.orders, 0);
+    const large = seen.filter((s) => s.changes > 8).length;
+    const codes = [...new Set(seen.flatMap((s) => s.codes))].sort();
     console.log(
-      `provider properties: ${seen.length} cases, ${refused} refused, ${faulted} with a fault met, ${orders} orders`,
+      `provider properties: ${seen.length} cases (${seen.length - refused} accepted, ${refused} refused, ${large} of more than 8 changes), ${faulted} with a fault met mid-apply, ${orders} apply orders run; codes seen: ${codes.join(", ")}`,
     );
-    expect(refused).toBeGreaterThan(0);
-    expect(seen.length - refused).toBeGreaterThan(0);
+    // The run covers what it claims to (with the default seed): accepted and refused plans, faults met
+    // (large plans: below).
+    if (process.env.ALISG_PROPERTY_SEED) return;
+    expect(refused).toBeGreaterThan(RUNS / 10);
+    expect(seen.length - refused).toBeGreaterThan(RUNS / 2);
+    expect(faulted).toBeGreaterThan(0);
+  });
+});
+
+describe("large plans", () => {
+  const LARGE = Number(process.env.ALISG_PROPERTY_LARGE_RUNS ?? 25);
+  test(`${LARGE} generated large plans (many of more than eight changes)`, async () => {
+    const sizes: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(largeCases, async (c) => {
+        const report = await runCase(c, { maxOrders: 12 });
+        if (!report.stats.beforeRefused) sizes.push(report.stats.changes);
+        if (report.problems.length > 0) {
+          throw new Error(`${report.problems.slice(0, 5).join("\n")}\ncase: ${describeCase(c)}`);
+        }
+      }),
+      { seed: SEED, numRuns: LARGE, endOnFailure: true },
+    );
+    console.log(`large plans: ${sizes.length} cases, ${Math.min(...sizes)} to ${Math.max(...sizes)} changes`);
+    expect(sizes.filter((n) => n > 8).length).toBeGreaterThan(sizes.length / 4);
+  });
+});
+
+describe("failures half-way", () => {
+  const FAULTS = Number(process.env.ALISG_PROPERTY_FAULT_RUNS ?? 60);
+  test(`${FAULTS} generated applies with a fault in one call, then a retry or a revert`, async () => {
+    let met = 0;
+    await fc.assert(
+      fc.asyncProperty(faultCases, async (c) => {
+        const report = await runCase(c, { maxOrders: 8 });
+        if (report.stats.faulted) met++;
+        if (report.problems.length > 0) {
+          throw new Error(`${report.problems.slice(0, 5).join("\n")}\ncase: ${describeCase(c)}`);
+        }
+      }),
+      { seed: SEED, numRuns: FAULTS, endOnFailure: true },
+    );
+    console.log(`failures half-way: ${FAULTS} cases, ${met} with the apply failed by the fault`);
+    if (!process.env.ALISG_PROPERTY_SEED) expect(met).toBeGreaterThan(FAULTS / 8);
   });
 });
