@@ -1,6 +1,13 @@
 import type { EcsApi, EcsInstance, EcsSecurityGroup } from "../../ecs/types";
 import type { Facts, GroupFacts, InstanceFacts } from "../../membership/types";
-import { Batcher, CachedBatcher } from "./batcher";
+import {
+  APPLYING_BATCH_TIMING,
+  Batcher,
+  BatchWindow,
+  CachedBatcher,
+  PLANNING_BATCH_TIMING,
+  type BatchTiming,
+} from "./batcher";
 
 /**
  * Live facts for the safety rules, gathered from ECS.
@@ -20,13 +27,20 @@ export class FactsSource {
   constructor(
     api: EcsApi,
     private readonly maxSecurityGroups: number,
+    timing: { planning: BatchTiming; applying: BatchTiming } = {
+      planning: PLANNING_BATCH_TIMING,
+      applying: APPLYING_BATCH_TIMING,
+    },
   ) {
     const describeInstances = (ids: string[]) => api.describeInstances(ids);
     const describeGroups = (ids: string[]) => api.describeSecurityGroups(ids);
-    this.cachedInstances = new CachedBatcher(describeInstances);
-    this.cachedGroups = new CachedBatcher(describeGroups);
-    this.freshInstances = new Batcher(describeInstances);
-    this.freshGroups = new Batcher(describeGroups);
+    // Plan-time reads share one window; apply re-checks have their own, so they never wait on a walk.
+    const planning = new BatchWindow(timing.planning);
+    const applying = new BatchWindow(timing.applying);
+    this.cachedInstances = new CachedBatcher(describeInstances, 100, planning);
+    this.cachedGroups = new CachedBatcher(describeGroups, 100, planning);
+    this.freshInstances = new Batcher(describeInstances, 100, applying);
+    this.freshGroups = new Batcher(describeGroups, 100, applying);
   }
 
   /** The instance as described during this walk (undefined: it does not exist). */

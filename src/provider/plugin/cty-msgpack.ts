@@ -16,16 +16,24 @@ extensionCodec.register({ type: -1, encode: () => null, decode: (data, type) => 
 /** Terraform's own spelling of an unknown value: fixext1, type 0, one zero byte (d4 00 00). */
 const UNKNOWN_EXT = new ExtData(0, new Uint8Array([0]));
 
+/** Block types worked out so far: a schema does not change, and every call of a walk asks again. */
+const blockTypes = new WeakMap<BlockSchema, CtyType>();
+
 /** The object type of a block: what its DynamicValues hold. */
 export function blockType(schema: BlockSchema): CtyType {
-  return [
-    "object",
-    Object.fromEntries([
-      ...schema.attributes.map((a) => [a.name, a.type] as const),
-      // A single nested block is an object attribute of the block's type (null when absent).
-      ...(schema.blocks ?? []).map((b) => [b.name, blockType(b.block)] as const),
-    ]),
-  ];
+  let type = blockTypes.get(schema);
+  if (!type) {
+    type = [
+      "object",
+      Object.fromEntries([
+        ...schema.attributes.map((a) => [a.name, a.type] as const),
+        // A single nested block is an object attribute of the block's type (null when absent).
+        ...(schema.blocks ?? []).map((b) => [b.name, blockType(b.block)] as const),
+      ]),
+    ];
+    blockTypes.set(schema, type);
+  }
+  return type;
 }
 
 export class ValueDecodeError extends Error {}

@@ -30,6 +30,8 @@ function defaultClientFactory(settings: ProviderSettings): EcsApi {
 export function createProviderDefinition(
   env: NodeJS.ProcessEnv = process.env,
   clientFactory: EcsClientFactory = defaultClientFactory,
+  /** When describes are sent (the guard's defaults unless given: tests that make thousands of walks shorten the waits). */
+  batchTiming?: ConstructorParameters<typeof FactsSource>[2],
 ): ProviderDefinition {
   let configured: Services | undefined;
   const stopping = new AbortController();
@@ -60,7 +62,7 @@ export function createProviderDefinition(
       const { settings, diagnostics } = resolveProviderConfig(config, env);
       if (settings) {
         const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
-        const factsSource = new FactsSource(api, settings.maxSecurityGroups);
+        const factsSource = new FactsSource(api, settings.maxSecurityGroups, batchTiming);
         configured = { facts: factsSource, guard: new MembershipGuard(factsSource, api) };
       }
       return diagnostics;

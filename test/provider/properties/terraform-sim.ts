@@ -33,6 +33,10 @@
  */
 import type { EmulatorEngine } from "../../../src/emulator/engine";
 import { createProviderDefinition } from "../../../src/provider/resources/provider";
+import type { BatchTiming } from "../../../src/provider/guard/batcher";
+
+/** Batches of the calls that ask together, sent at once: the simulator answers describes in-process. */
+const QUICK_BATCHES: BatchTiming = { quietMs: 0, maxWaitMs: 1, oneAtATime: false };
 import type { Diagnostic, ObjectValue, ProviderDefinition, Value } from "../../../src/provider/plugin/types";
 import { isUnknown, unknown } from "../../../src/provider/plugin/types";
 import { engineClient, type MutationRecord } from "../../support/engine-ecs";
@@ -173,12 +177,16 @@ export class Terraform {
 
   /** A new provider process: a fresh definition, configured. */
   async provider(): Promise<{ def: ProviderDefinition; process: number }> {
-    const def = createProviderDefinition({}, (settings) =>
-      engineClient(
-        this.engine,
-        { maxRetries: settings.client.maxRetries, signal: settings.client.signal },
-        (m) => this.mutations.push(m),
-      ),
+    const def = createProviderDefinition(
+      {},
+      (settings) =>
+        engineClient(
+          this.engine,
+          { maxRetries: settings.client.maxRetries, signal: settings.client.signal },
+          (m) => this.mutations.push(m),
+        ),
+      // Describes are answered in-process: no need to wait for Terraform's next calls.
+      { planning: QUICK_BATCHES, applying: QUICK_BATCHES },
     );
     const diags = await def.configureProvider(this.providerBlock, "1.11.4");
     if (diags.some((d) => d.severity === "error")) {
