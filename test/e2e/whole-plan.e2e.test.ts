@@ -1,4 +1,4 @@
-import { attachments, expectExit, seed, useCloud, type RunResult } from "./harness";
+import { attachments, expectExit, headlines, seed, useCloud } from "./harness";
 
 // The refactors people make every day, with real terraform against the emulator:
 // the changes of one plan are judged together, and the state stays true in whatever
@@ -15,13 +15,6 @@ const world = () =>
     ],
     ["sg-only", "sg-base", "sg-web", "sg-a", "sg-b", "sg-c", "sg-db", "sg-legacy", "sg-ops"],
   );
-
-/** Errors and warnings as Terraform prints them (the first line of each). */
-const headlines = (r: RunResult, kind: "Error" | "Warning") =>
-  r.output
-    .split("\n")
-    .filter((l) => l.startsWith(`${kind}: `))
-    .map((l) => l.slice(kind.length + 2));
 
 describe("whole-plan judging with real terraform", () => {
   const env = useCloud(world);
