@@ -99,6 +99,30 @@ async function expectSettled(w: World): Promise<void> {
   expect(await ecsChanges(w.cloud)).toEqual([]);
 }
 
+interface Finding {
+  severity: string;
+  code: string;
+  addresses: string[];
+}
+
+/** `alisg check-plan --format json` of the saved plan `tfplan`: its exit code and findings. */
+async function checkPlan(
+  w: World,
+  options: string[] = [],
+): Promise<{ code: number; findings: string[]; atApply: number }> {
+  const show = await w.ws.terraform(["show", "-json", "-no-color", "tfplan"]);
+  expectExit(show, 0);
+  const r = await alisg(w.cloud, ["check-plan", "--format", "json", ...options, "-"], { stdin: show.stdout });
+  const report = JSON.parse(r.stdout) as { findings: Finding[]; checked_at_apply: unknown[] };
+  return {
+    code: r.code,
+    findings: report.findings
+      .map((f) => `${f.severity} ${f.code} ${[...f.addresses].sort().join(",")}`)
+      .sort(),
+    atApply: report.checked_at_apply.length,
+  };
+}
+
 /** The resource addresses in the order Terraform printed `verb` for them (e.g. "Destroying"). */
 function startedIn(r: RunResult, verb: string): string[] {
   return r.stdout
@@ -135,6 +159,7 @@ describe("every Terraform path of issue 13 with real terraform", () => {
         expectExit(await w.ws.terraform(["taint", "-no-color", "alisg_attachment.t"]), 0);
         const plan = await w.ws.plan(["-out", "tfplan"]);
         expectExit(plan, 2);
+        expect(await checkPlan(w)).toEqual({ code: 0, findings: [], atApply: 0 });
         expect(headlines(plan, "Error")).toEqual([]);
         expect(headlines(plan, "Warning")).toEqual([]);
         expect(plan.stdout).toContain("1 to add, 0 to change, 1 to destroy");
@@ -291,6 +316,11 @@ describe("every Terraform path of issue 13 with real terraform", () => {
           await w.cloud.clearCalls();
           const plan = await w.ws.plan(["-out", "tfplan"]);
           expectExit(plan, 2);
+          expect(await checkPlan(w)).toEqual({
+            code: 0,
+            findings: ["warning MembershipHandOff alisg_attachment.web,alisg_instance_security_groups.mig"],
+            atApply: 0,
+          });
           expect(headlines(plan, "Warning")).toEqual([
             expect.stringMatching(
               /^MembershipHandOff: sg-web of i-mig is handed from the removed alisg_attachment for i-mig:sg-web to a new alisg_instance_security_groups for i-mig /,
@@ -313,7 +343,7 @@ describe("every Terraform path of issue 13 with real terraform", () => {
   test.concurrent(
     "a count over 15 groups drops its first element: no DuplicateAttachment, every kept group stays, the next plan is empty",
     async () => {
-      const groups = Array.from({ length: 16 }, (_, i) => `sg-${String(i + 1).padStart(2, "0")}`);
+      const groups = Array.from({ length: 15 }, (_, i) => `sg-${String(i + 1).padStart(2, "0")}`);
       const world = {
         ...seed([{ instanceId: "i-cnt", securityGroupIds: ["sg-base"] }], ["sg-base", ...groups]),
       };
@@ -328,34 +358,45 @@ describe("every Terraform path of issue 13 with real terraform", () => {
             },
           },
         });
-        w.ws.configure(counted(groups.slice(0, 15)), { max_security_groups_per_instance: 20 });
+        w.ws.configure(counted(groups), { max_security_groups_per_instance: 20 });
         await w.ws.init();
         expectExit(await w.ws.apply(), 0);
-        expect((await ecsChanges(w.cloud)).sort()).toEqual(groups.slice(0, 15).map((g) => `Join i-cnt ${g}`));
+        expect((await ecsChanges(w.cloud)).sort()).toEqual(groups.map((g) => `Join i-cnt ${g}`));
 
         w.ws.configure(counted(groups.slice(1, 15)), { max_security_groups_per_instance: 20 });
         await w.cloud.clearCalls();
         const plan = await w.ws.plan(["-out", "tfplan"]);
         expectExit(plan, 2);
+        // Every kept group changes hands, index to index: the plan warns of each hand-off, and
+        // check-plan, given the same group limit, of the same ones.
+        expect(
+          headlines(plan, "Warning")
+            .map((h) => /^MembershipHandOff: (sg-\d+) of i-cnt is handed from /.exec(h)?.[1])
+            .sort(),
+        ).toEqual(groups.slice(1, 15));
+        expect(await checkPlan(w, ["--max-security-groups-per-instance", "20"])).toEqual({
+          code: 0,
+          findings: Array.from(
+            { length: 14 },
+            (_, i) =>
+              `warning MembershipHandOff ${[`alisg_attachment.member[${i}]`, `alisg_attachment.member[${i + 1}]`].sort().join(",")}`,
+          ).sort(),
+          atApply: 0,
+        });
         expect(plan.stdout).toContain("0 to add, 14 to change, 1 to destroy");
         expect(headlines(plan, "Error")).toEqual([]);
         const apply = await w.ws.terraform(["apply", "-no-color", "tfplan"]);
         expectExit(apply, 0);
         expect(apply.output).not.toContain("DuplicateAttachment");
-        // sg-01 is left once and never joined. A kept group is not touched, or (where Terraform
-        // applied its removal first) left and joined again, and only if the plan warned of its hand-off.
+        // sg-01 is left once and never joined. A kept group (each warned of, above) is not touched,
+        // or, where Terraform applied its removal first, left and joined again.
         const changes = await ecsChanges(w.cloud);
-        const warned = headlines(plan, "Warning");
-        expect(warned.every((h) => h.startsWith("MembershipHandOff: "))).toBe(true);
         const callsOf = (g: string) => changes.filter((c) => c.endsWith(` ${g}`));
         expect(callsOf("sg-01")).toEqual(["Leave i-cnt sg-01"]);
         for (const g of groups.slice(1, 15)) {
           const calls = callsOf(g);
           if (calls.length === 0) continue;
           expect({ g, calls }).toEqual({ g, calls: [`Leave i-cnt ${g}`, `Join i-cnt ${g}`] });
-          expect(
-            warned.filter((h) => h.startsWith(`MembershipHandOff: ${g} of i-cnt is handed from `)),
-          ).toHaveLength(1);
         }
         expect(changes.length).toBe(1 + 2 * groups.slice(1, 15).filter((g) => callsOf(g).length > 0).length);
         await expectStateTrue(w, "i-cnt", ["sg-base"]);
@@ -390,6 +431,11 @@ describe("every Terraform path of issue 13 with real terraform", () => {
           await w.cloud.clearCalls();
           const plan = await w.ws.plan(["-out", "tfplan"]);
           expectExit(plan, 2);
+          expect(await checkPlan(w)).toEqual({
+            code: 0,
+            findings: ["warning MembershipHandOff alisg_attachment.a,alisg_attachment.b"],
+            atApply: 0,
+          });
           expect(headlines(plan, "Error")).toEqual([]);
           // The provider does not see depends_on, so it warns for the order that leaves sg-b first.
           expect(headlines(plan, "Warning")).toEqual([
@@ -463,6 +509,11 @@ describe("every Terraform path of issue 13 with real terraform", () => {
           await w.cloud.clearCalls();
           const plan = await w.ws.plan(["-out", "tfplan"]);
           expectExit(plan, 2);
+          expect(await checkPlan(w)).toEqual({
+            code: 0,
+            findings: ["warning MembershipHandOff alisg_attachment.r"],
+            atApply: 1,
+          });
           expect(headlines(plan, "Warning")).toEqual([
             expect.stringMatching(/^MembershipHandOff: sg-r2b of i-rep2 /),
           ]);
@@ -498,6 +549,11 @@ describe("every Terraform path of issue 13 with real terraform", () => {
           await w.cloud.clearCalls();
           const plan = await w.ws.plan(["-out", "tfplan"]);
           expectExit(plan, 2);
+          expect(await checkPlan(w)).toEqual({
+            code: 0,
+            findings: ["warning MembershipHandOff alisg_attachment.new,alisg_attachment.old"],
+            atApply: 1,
+          });
           expect(headlines(plan, "Warning")).toEqual([
             expect.stringMatching(/^MembershipHandOff: sg-u1 of i-u .*known only at apply/),
           ]);
