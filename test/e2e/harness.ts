@@ -185,6 +185,14 @@ export function expectExit(result: RunResult, code: number): void {
   }
 }
 
+/** Errors and warnings as Terraform prints them with -no-color (the first line of each). */
+export function headlines(r: RunResult, kind: "Error" | "Warning"): string[] {
+  return r.output
+    .split("\n")
+    .filter((l) => l.startsWith(`${kind}: `))
+    .map((l) => l.slice(kind.length + 2));
+}
+
 /**
  * Runs a command to completion without blocking the event loop (the emulator
  * answers from this same process), with exactly the environment given.

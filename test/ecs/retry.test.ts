@@ -118,7 +118,6 @@ describe("withRetry", () => {
   it("stops during a backoff as soon as the signal aborts", async () => {
     const controller = new AbortController();
     let calls = 0;
-    const started = Date.now();
     const run = withRetry(
       async () => {
         calls++;
@@ -131,9 +130,9 @@ describe("withRetry", () => {
     setTimeout(() => controller.abort(), 20);
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryAbortedError);
+    // One attempt and no second one: the abort ended the 60 s wait before it.
     expect((error as RetryAbortedError).attempts).toBe(1);
     expect(calls).toBe(1);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("abandons an attempt in flight when the signal aborts", async () => {
@@ -203,12 +202,11 @@ describe("withRetry with a deadline", () => {
   });
 
   it("abandons an attempt still running at the deadline", async () => {
-    const started = Date.now();
+    // The attempt never settles: only giving up at the deadline ends the call.
     const e = await withRetry(() => new Promise<never>(() => undefined), retryTransient, policy, {
       deadline: Date.now() + 100,
     }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RetryDeadlineError);
     expect((e as RetryDeadlineError).lastError).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -74,7 +74,8 @@ describe("network faults", () => {
   });
 
   it("reports a server that never answers as a ResponseTimeout after the response timeout, with the endpoint and the time waited", async () => {
-    const server = createServer(() => undefined);
+    let requests = 0;
+    const server = createServer(() => void requests++);
     const url = await listen(server);
     try {
       const client = createEcsClient({
@@ -85,20 +86,21 @@ describe("network faults", () => {
         maxRetries: 1,
         retryBaseDelayMs: 1,
       });
-      const started = Date.now();
       const e = (await rejectionOf(client.describeInstances(["i-web1"]))) as unknown as EcsError;
       expect(e).toMatchObject({ code: "ResponseTimeout", category: "unreachable", attempts: 1 });
       expect(e.message).toContain(
         `the ECS endpoint ${url} accepted the connection but sent no response within 0.3 s`,
       );
-      expect(Date.now() - started).toBeLessThan(5000);
+      // One request, given up after read_timeout: nothing else could end it.
+      expect(requests).toBe(1);
     } finally {
       await closeServer(server);
     }
   });
 
   it("stops promptly when the signal aborts during a slow call", async () => {
-    const server = createServer(() => undefined); // accepts, never answers
+    let requests = 0;
+    const server = createServer(() => void requests++); // accepts, never answers
     const url = await listen(server);
     try {
       const controller = new AbortController();
@@ -108,11 +110,11 @@ describe("network faults", () => {
         credentials: KEY,
         signal: controller.signal,
       });
-      const started = Date.now();
       setTimeout(() => controller.abort(), 100);
       const e = (await rejectionOf(client.joinSecurityGroup("i-web1", "sg-base"))) as unknown as EcsError;
+      // The server never answers: the abort ends the call (OperationCanceled, not ResponseTimeout).
       expect(e).toMatchObject({ code: "OperationCanceled", category: "other", attempts: 1 });
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(requests).toBe(1);
     } finally {
       await closeServer(server);
     }

@@ -67,7 +67,7 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
 );
 const scenarioArb = fc.record({ facts: factsArb, changes: fc.array(changeArb, { maxLength: 8 }) });
 
-const RUNS = { numRuns: 500 };
+const RUNS = { seed: Number(process.env.ALISG_PROPERTY_SEED ?? 20261201), numRuns: 500 };
 
 describe("planning properties", () => {
   test("the scenarios exercise accepted leaves, moves and refusals of every kind", () => {
