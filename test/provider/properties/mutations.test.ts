@@ -70,6 +70,10 @@ const MUTATIONS: Mutation[] = [
     seed: planIgnoresProtectedGroups,
   },
   {
+    name: "the re-check before a Leave ignores protected groups (only the plan judges them)",
+    seed: applyIgnoresProtectedGroups,
+  },
+  {
     name: "check-plan does not judge protected groups (an alicloud_instance update may drop one)",
     gate: true,
     seed: planIgnoresProtectedGroups,
