@@ -5,6 +5,7 @@ import {
   ecsReaderFrom,
   emitReport,
   failCommand,
+  policyFrom,
   Progress,
   readInput,
   sourceName,
@@ -27,7 +28,7 @@ export function registerCheckPlanCommand(program: Command): void {
       const plans = files.map(readPlanFile);
       const ecs = ecsReaderFrom(options);
       progress.phase("describing the instances and groups the plans touch");
-      const report = await checkPlans(plans, ecs, options.maxSecurityGroupsPerInstance);
+      const report = await checkPlans(plans, ecs, options.maxSecurityGroupsPerInstance, policyFrom(options));
       progress.done();
       emitReport(report, options.format);
     } catch (err) {

@@ -13,6 +13,7 @@ import {
   ecsReaderFrom,
   emitReport,
   failCommand,
+  policyFrom,
   Progress,
   readInput,
   type GitopsOptions,
@@ -76,7 +77,13 @@ export function registerDriftCommand(program: Command): void {
       const ecs = ecsReaderFrom(options);
       const count = states.reduce((n, s) => n + s.resources.length, 0);
       progress.phase(`describing the instances and groups of ${count} resources`);
-      const report = await reportDrift(states, ecs, ignore, options.maxSecurityGroupsPerInstance);
+      const report = await reportDrift(
+        states,
+        ecs,
+        ignore,
+        options.maxSecurityGroupsPerInstance,
+        policyFrom(options),
+      );
       progress.done();
       emitReport(report, options.format);
     } catch (err) {

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { appendFileSync, readFileSync } from "node:fs";
 import { createEcsClient, EcsError } from "../ecs";
+import type { Policy } from "../membership";
+import { describeMalformedId, isWellFormedSecurityGroupId, quoteId } from "../membership/ids";
 import {
   ecsSettings,
   GitopsInputError,
@@ -20,7 +22,12 @@ const DEFAULT_MAX_SECURITY_GROUPS = 5;
 export interface GitopsOptions extends EcsOptions {
   format: "text" | "json" | "github";
   maxSecurityGroupsPerInstance: number;
+  /** `--protected-security-group-id`, repeatable; empty when not given. */
+  protectedSecurityGroupId: string[];
 }
+
+/** The provider's environment fallback of `protected_security_group_ids`, read here too. */
+const PROTECTED_GROUPS_ENV = "ALISG_PROTECTED_SECURITY_GROUP_IDS";
 
 /** Adds `--region`, `--endpoint`, `--profile`: where the read-only commands reach ECS. */
 export function addEcsOptions(command: Command): Command {
@@ -36,18 +43,56 @@ export function addEcsOptions(command: Command): Command {
     );
 }
 
-/** Adds `--format`, `--region`, `--endpoint`, `--profile`, `--max-security-groups-per-instance`. */
+/**
+ * Adds `--format`, `--region`, `--endpoint`, `--profile`,
+ * `--max-security-groups-per-instance`, `--protected-security-group-id`.
+ */
 export function addGitopsOptions(command: Command): Command {
   return addEcsOptions(
     command.addOption(
       new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"),
     ),
-  ).option(
-    "--max-security-groups-per-instance <n>",
-    "group limit per instance, as in the provider block (your ECS quota)",
-    parseLimit,
-    DEFAULT_MAX_SECURITY_GROUPS,
-  );
+  )
+    .option(
+      "--max-security-groups-per-instance <n>",
+      "group limit per instance, as in the provider block (your ECS quota)",
+      parseLimit,
+      DEFAULT_MAX_SECURITY_GROUPS,
+    )
+    .option(
+      "--protected-security-group-id <id>",
+      `a group no change may take away from an instance that has it, as the provider's protected_security_group_ids (repeatable; default: ${PROTECTED_GROUPS_ENV}, comma-separated)`,
+      collectGroupId,
+      [],
+    );
+}
+
+function collectGroupId(value: string, previous: string[]): string[] {
+  if (!isWellFormedSecurityGroupId(value))
+    throw new InvalidArgumentError(
+      `${quoteId(value)} is not a security group ID: ${describeMalformedId(value)}.`,
+    );
+  return [...previous, value];
+}
+
+/**
+ * The protected groups: the flags when any is given, else the provider's
+ * environment variable (so that a pipeline setting it for Terraform gates with
+ * the same list).
+ */
+export function policyFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = process.env): Policy {
+  if (options.protectedSecurityGroupId.length > 0)
+    return { protectedSecurityGroupIds: [...new Set(options.protectedSecurityGroupId)] };
+  const listed = (env[PROTECTED_GROUPS_ENV] ?? "")
+    .split(",")
+    .map((g) => g.trim())
+    .filter((g) => g !== "");
+  const malformed = listed.filter((g) => !isWellFormedSecurityGroupId(g));
+  if (malformed.length > 0)
+    throw new GitopsInputError(
+      `${PROTECTED_GROUPS_ENV}: ${malformed.map((g) => `${quoteId(g)} is not a security group ID (${describeMalformedId(g)})`).join("; ")}`,
+    );
+  return { protectedSecurityGroupIds: [...new Set(listed)] };
 }
 
 function parseLimit(value: string): number {

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import {
   TerraformProvider,
+  listMapper,
+  listMapperHcl,
   numberToHclTerraform,
   numberToTerraform,
   stringToHclTerraform,
@@ -85,6 +87,20 @@ export interface AlisgProviderProps {
   readonly maxSecurityGroupsPerInstance?: number;
 
   /**
+   * Security groups no plan may take away from an instance that has them: a
+   * deny-all baseline, a bastion or a monitoring group. A removed attachment,
+   * a move away, an `InstanceSecurityGroups` that does not list one are
+   * refused at plan time with `ProtectedSecurityGroup`, and re-checked right
+   * before each `LeaveSecurityGroup`. Joining them is always allowed. Whoever
+   * owns this list (usually the platform team) is the only one who may take a
+   * group off it. An empty list protects nothing, even when the environment
+   * names groups.
+   *
+   * @default - env `ALISG_PROTECTED_SECURITY_GROUP_IDS` (comma-separated), else none
+   */
+  readonly protectedSecurityGroupIds?: string[];
+
+  /**
    * Alias of this provider configuration, to use several (e.g. two regions)
    * in one stack; pass the provider to a resource's `provider` prop.
    *
@@ -154,6 +170,7 @@ export class AlisgProvider extends TerraformProvider {
       max_retries: numberToTerraform(p.maxRetries),
       read_timeout: stringToTerraform(p.readTimeout),
       max_security_groups_per_instance: numberToTerraform(p.maxSecurityGroupsPerInstance),
+      protected_security_group_ids: listMapper(stringToTerraform, false)(p.protectedSecurityGroupIds),
       alias: stringToTerraform(this._alias),
     };
   }
@@ -178,6 +195,11 @@ export class AlisgProvider extends TerraformProvider {
       max_retries: num(p.maxRetries),
       read_timeout: str(p.readTimeout),
       max_security_groups_per_instance: num(p.maxSecurityGroupsPerInstance),
+      protected_security_group_ids: {
+        value: listMapperHcl(stringToHclTerraform, false)(p.protectedSecurityGroupIds),
+        storageClassType: "stringList",
+        type: "list",
+      },
       alias: str(this._alias),
     });
   }

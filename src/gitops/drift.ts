@@ -1,4 +1,4 @@
-import { heldBy, judgePlan, type Facts, type ResourceChange } from "../membership";
+import { heldBy, judgePlan, NO_POLICY, type Facts, type Policy, type ResourceChange } from "../membership";
 import type { StateResource } from "./state-reader";
 
 /**
@@ -45,7 +45,8 @@ export interface DriftReport {
  * What the next apply does is asked of `membership/`: what a refresh records
  * (`heldBy`), then the changes from that to what the state declares, judged
  * like a plan (`judgePlan`). Drift whose correction would be refused is
- * `blocked`, with the refusal as reason; so is state that no plan can pass
+ * `blocked`, with the refusal as reason (a correction that would leave a
+ * protected group of `policy` among them); so is state that no plan can pass
  * (e.g. two resources holding one pair). Pure: `facts` must describe every
  * instance and group the states name.
  */
@@ -53,6 +54,7 @@ export function compareDrift(
   resources: readonly StateResource[],
   facts: Facts,
   ignore: readonly IgnoreEntry[] = [],
+  policy: Policy = NO_POLICY,
 ): DriftReport {
   const items: DriftItem[] = [];
   const changes: ResourceChange[] = [];
@@ -141,7 +143,9 @@ export function compareDrift(
     }
   }
 
-  const judgement = judgePlan(facts, changes);
+  const judgement = judgePlan(facts, changes, {
+    protectedSecurityGroupIds: policy.protectedSecurityGroupIds,
+  });
   const blockedBy = new Map<string, string>();
   const stuck = new Map<string, { finding: string; instanceId: string; securityGroupId?: string }>();
   for (const f of judgement.findings) {

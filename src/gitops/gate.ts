@@ -1,4 +1,4 @@
-import { factsNeeded, judgePlan, type ResourceChange } from "../membership";
+import { factsNeeded, judgePlan, NO_POLICY, type Policy, type ResourceChange } from "../membership";
 import { compareDrift, type IgnoreEntry } from "./drift";
 import { loadFacts, type EcsReader } from "./facts-loader";
 import type { PlanFile } from "./plan-reader";
@@ -21,16 +21,22 @@ export function combinePlans(plans: readonly PlanFile[]): ResourceChange[] {
   );
 }
 
-/** `alisg check-plan`: every plan's changes judged together by `judgePlan`, on live facts. */
+/**
+ * `alisg check-plan`: every plan's changes judged together by `judgePlan`, on
+ * live facts, with the protected groups of `policy`.
+ */
 export async function checkPlans(
   plans: readonly PlanFile[],
   ecs: EcsReader,
   maxSecurityGroups: number,
+  policy: Policy = NO_POLICY,
 ): Promise<CheckPlanReport> {
   const changes = combinePlans(plans);
   const needed = factsNeeded(changes);
   const facts = await loadFacts(ecs, needed.instanceIds, needed.securityGroupIds, maxSecurityGroups);
-  const judgement = judgePlan(facts, changes);
+  const judgement = judgePlan(facts, changes, {
+    protectedSecurityGroupIds: policy.protectedSecurityGroupIds,
+  });
   return {
     command: "check-plan",
     findings: judgement.findings,
@@ -40,12 +46,13 @@ export async function checkPlans(
   };
 }
 
-/** `alisg drift`: the states' memberships compared with live facts. */
+/** `alisg drift`: the states' memberships compared with live facts (corrections judged with `policy`). */
 export async function reportDrift(
   states: readonly { source: string; resources: readonly StateResource[] }[],
   ecs: EcsReader,
   ignore: readonly IgnoreEntry[],
   maxSecurityGroups: number,
+  policy: Policy = NO_POLICY,
 ): Promise<DriftCommandReport> {
   const resources = states.flatMap((s) => s.resources);
   const facts = await loadFacts(
@@ -54,6 +61,6 @@ export async function reportDrift(
     resources.flatMap((r) => r.securityGroupIds),
     maxSecurityGroups,
   );
-  const { items, ignored } = compareDrift(resources, facts, ignore);
+  const { items, ignored } = compareDrift(resources, facts, ignore, policy);
   return { command: "drift", items, ignored, resources: resources.length, sources: states.length };
 }

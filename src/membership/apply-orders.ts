@@ -1,12 +1,13 @@
 import { callsAt, isUnknownGroup, type ApplyStep, type StepCall } from "./apply-steps";
-import { leftWithNone, overLimit, typesMixed } from "./rules";
+import { leftWithNone, overLimit, takesProtected, typesMixed } from "./rules";
 import type { GroupFacts } from "./types";
 
 /**
  * Every order Terraform may apply one instance's steps in, explored
  * exhaustively with the one definition of what a step does (`callsAt`, the
  * standing rule included) against the ECS rules that depend on the order:
- * the group limit, one group type, at least one group. Steps never overlap
+ * the group limit, one group type, at least one group, and the operator's
+ * protected groups (a leave of one the instance has). Steps never overlap
  * (the provider applies one instance's steps one at a time); any order the
  * `after` constraints allow is explored.
  *
@@ -19,7 +20,10 @@ export interface OrderFailure {
   readonly step: number;
   readonly call: StepCall;
   readonly code:
-    "InstanceLastSecurityGroup" | "InstanceSecurityGroupLimitExceeded" | "InvalidOperation.MultiGroupType";
+    | "InstanceLastSecurityGroup"
+    | "InstanceSecurityGroupLimitExceeded"
+    | "InvalidOperation.MultiGroupType"
+    | "ProtectedSecurityGroup";
   /** The instance's groups just before the refused step. */
   readonly groupsBefore: readonly string[];
 }
@@ -45,6 +49,8 @@ export interface OrderContext {
   readonly groups: ReadonlyMap<string, GroupFacts>;
   /** Groups of the instance this apply has already taken (the provider's apply process). */
   readonly taken?: readonly string[];
+  /** Groups the operator protects: a leave of one the instance is in is refused, whatever the order. */
+  readonly protectedGroupIds?: ReadonlySet<string>;
 }
 
 /** The bound on the distinct states explored for one instance. */
@@ -139,6 +145,11 @@ function perform(
   const joins = calls.filter((c) => c.action === "join" && !now.has(c.securityGroupId));
   for (const c of joins) now.add(c.securityGroupId);
   const peak = now.size;
+  // alisg refuses the whole step before any call: the policy first, as it holds whatever ECS would say.
+  const lost = calls.find(
+    (c) => c.action === "leave" && now.has(c.securityGroupId) && isProtected(c.securityGroupId, ctx),
+  );
+  if (lost) return { code: "ProtectedSecurityGroup", call: lost };
   if (joins.length > 0) {
     const known = counted(now);
     if (overLimit(known.length, ctx.maxGroups)) {
@@ -173,5 +184,10 @@ function refusalOf(
     return undefined;
   }
   if (!groups.has(g)) return undefined;
+  if (isProtected(g, ctx)) return "ProtectedSecurityGroup";
   return leftWithNone(groups.size - 1) ? "InstanceLastSecurityGroup" : undefined;
+}
+
+function isProtected(g: string, ctx: OrderContext): boolean {
+  return ctx.protectedGroupIds !== undefined && takesProtected(g, ctx.protectedGroupIds);
 }

@@ -1,5 +1,14 @@
 import { planMembership } from "./plan";
-import type { Change, Facts, InstancePlan, Note, Operation, Refusal } from "./types";
+import {
+  NO_POLICY,
+  type Change,
+  type Facts,
+  type InstancePlan,
+  type Note,
+  type Operation,
+  type Policy,
+  type Refusal,
+} from "./types";
 
 /** `planMembership` for callers that take a change set all or nothing. */
 export interface MembershipDecision {
@@ -17,8 +26,12 @@ export interface MembershipDecision {
  * re-check): the same rules as `planMembership`, which it calls, flattened so
  * that one refused instance stops the set.
  */
-export function decideMembership(facts: Facts, changes: readonly Change[]): MembershipDecision {
-  const plans = planMembership(facts, changes);
+export function decideMembership(
+  facts: Facts,
+  changes: readonly Change[],
+  policy: Policy = NO_POLICY,
+): MembershipDecision {
+  const plans = planMembership(facts, changes, policy);
   const refusals = plans.flatMap((p) => p.refusals);
   const ops = refusals.length > 0 ? [] : plans.flatMap((p) => p.operations);
   return {

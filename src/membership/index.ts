@@ -7,9 +7,11 @@ export type {
   InstancePlan,
   Note,
   Operation,
+  Policy,
   Refusal,
   RuleCode,
 } from "./types";
+export { NO_POLICY } from "./types";
 export {
   describeMalformedId,
   isWellFormedInstanceId,
@@ -28,9 +30,12 @@ export {
   checkInstanceExists,
   checkInstanceStatus,
   checkKeepsOneGroup,
+  checkProtectedGroup,
   checkSameVpc,
   checkSecurityLock,
   INSTANCE_RULES,
+  RULE_CODES,
+  takesProtected,
   type Rule,
   subjectOf,
   type RuleSubject,

@@ -17,8 +17,11 @@ import {
   checkIdSyntax,
   checkInstanceExists,
   checkInstanceStatus,
+  checkProtectedGroup,
   checkSameVpc,
   checkSecurityLock,
+  protectedDetail,
+  protectedSentence,
   subjectOf,
   type Rule,
 } from "./rules";
@@ -33,6 +36,13 @@ export interface JudgeOptions {
    * before applying them): the standing rule keeps them.
    */
   readonly taken?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Groups no change may take away from an instance that has them (the
+   * provider's `protected_security_group_ids`, check-plan's and drift's
+   * `--protected-security-group-id`): a leave of one in any order is refused
+   * (`ProtectedSecurityGroup`).
+   */
+  readonly protectedSecurityGroupIds?: readonly string[];
 }
 
 /**
@@ -50,7 +60,8 @@ export interface JudgeOptions {
  *   manages the instance's groups (`AlicloudInstanceConflict`);
  * - then every order of the steps is explored (see `exploreOrders`): an order
  *   that ECS would refuse half-way (the last group, the group limit) is an
- *   error, and so is one that ends with a declared membership missing; a
+ *   error, and so is one that ends with a declared membership missing, or
+ *   one that leaves a protected group (`ProtectedSecurityGroup`); a
  *   group handed from one resource to another that some order leaves and
  *   joins again is a warning (`MembershipHandOff`); an authoritative set that
  *   will leave groups it does not list is a warning (`UnlistedSecurityGroups`).
@@ -67,7 +78,10 @@ export function judgePlan(
   // Steps in a stable order, so that the answer never depends on the order the changes came in.
   const sorted = [...changes].sort((a, b) => compare(a.resource, b.resource));
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
-  const findings = work.flatMap((w) => judgeInstance(facts, w, options.taken?.get(w.instanceId) ?? []));
+  const protectedGroupIds = new Set(options.protectedSecurityGroupIds ?? []);
+  const findings = work.flatMap((w) =>
+    judgeInstance(facts, w, options.taken?.get(w.instanceId) ?? [], protectedGroupIds),
+  );
   return {
     findings: [
       ...findings,
@@ -101,10 +115,17 @@ const CALL_RULES: readonly Rule[] = [
   checkGroupTypeMix,
 ];
 
-function judgeInstance(facts: Facts, w: InstanceWork, taken: readonly string[]): Finding[] {
+function judgeInstance(
+  facts: Facts,
+  w: InstanceWork,
+  taken: readonly string[],
+  protectedGroupIds: ReadonlySet<string>,
+): Finding[] {
   const everyone: readonly Involved[] = w.steps.length > 0 ? w.steps : w.claims;
   const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
-  const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now, taken));
+  const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now, taken), {
+    protectedSecurityGroupIds: [...protectedGroupIds],
+  });
   const malformed = checkIdSyntax(subject);
   if (malformed.length > 0) return malformed.map((r) => fromRefusal(r, everyone));
   if (!subject.instance) return checkInstanceExists(subject).map((r) => fromRefusal(r, everyone));
@@ -117,8 +138,19 @@ function judgeInstance(facts: Facts, w: InstanceWork, taken: readonly string[]):
     maxGroups: instance.maxSecurityGroups,
     groups: facts.groups,
     taken,
+    protectedGroupIds,
   });
-  return [...orderFindings(instance, w, outcomes), ...unlisted(instance, w.steps)];
+  // Orders not all explored: every leave a step may make of a protected group the instance has is refused.
+  const unexplored = outcomes.truncated
+    ? checkProtectedGroup(subject).map((r) =>
+        fromRefusal(
+          r,
+          w.steps.filter((s) => s.leaves.includes(r.securityGroupId!) || s.reconcileTo !== undefined),
+        ),
+      )
+    : [];
+  if (unexplored.length > 0) return unexplored;
+  return [...orderFindings(instance, w, outcomes), ...unlisted(instance, w.steps, protectedGroupIds)];
 }
 
 /**
@@ -327,6 +359,7 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
       ),
     );
   }
+  findings.push(...protectedLeaves(instanceId, w, o));
   const limit = o.failures.filter((f) => f.code === "InstanceSecurityGroupLimitExceeded");
   if (limit.length > 0) {
     const max = instance.maxSecurityGroups;
@@ -398,6 +431,48 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   return findings;
 }
 
+/** Leaves of protected groups in some order, one finding per group, with the fix the leaving resources need. */
+function protectedLeaves(instanceId: string, w: InstanceWork, o: OrderOutcomes): Finding[] {
+  const refused = o.failures.filter((f) => f.code === "ProtectedSecurityGroup");
+  return unique(refused.map((f) => f.call.securityGroupId))
+    .sort()
+    .map((g) => {
+      const leavers = unique(refused.filter((f) => f.call.securityGroupId === g).map((f) => w.steps[f.step]));
+      const takers = w.claims.filter(
+        (c) => c.securityGroupIds.includes(g) && !leavers.some((l) => l.resource === c.resource),
+      );
+      const handOff =
+        takers.length > 0 ? `, in an order Terraform may pick, before ${labels(takers)} adds it again` : "";
+      return finding(
+        "error",
+        "ProtectedSecurityGroup",
+        instanceId,
+        g,
+        [...leavers, ...takers],
+        `${protectedSentence(g, instanceId, labels(leavers))}${handOff}`,
+        protectedDetail(g, instanceId, protectedFix(g, leavers, takers.length > 0)),
+      );
+    });
+}
+
+/** How to keep a protected group, for the kinds of resource that would remove it. */
+function protectedFix(g: string, leavers: readonly ApplyStep[], handOff: boolean): string {
+  if (handOff) return HAND_OFF_FIX;
+  const fixes = unique(
+    leavers.map((s) =>
+      s.kind === "alicloud_instance"
+        ? `keep ${g} in security_groups of ${s.label}`
+        : s.reconcileTo
+          ? `list ${g} in security_group_ids of ${s.label}`
+          : s.joins.length > 0 && s.half === undefined
+            ? `leave ${s.label} on ${g} and add another alisg_attachment for the new group`
+            : `keep ${s.label}, or set retain_on_delete = true on it to forget it without leaving the group`,
+    ),
+  );
+  const text = fixes.join("; ");
+  return `To keep it: ${text}.`;
+}
+
 /** Orders that end with a declared membership missing, or an authoritative set's list untrue. */
 function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Finding[] {
   const findings: Finding[] = [];
@@ -438,11 +513,20 @@ function untrueEnds(instanceId: string, w: InstanceWork, o: OrderOutcomes): Find
   return findings;
 }
 
-/** Authoritative sets that will leave groups the instance has now but the set does not list. */
-function unlisted(instance: InstanceFacts, steps: readonly ApplyStep[]): Finding[] {
+/**
+ * Authoritative sets that will leave groups the instance has now but the set
+ * does not list (protected groups are refused instead, never left).
+ */
+function unlisted(
+  instance: InstanceFacts,
+  steps: readonly ApplyStep[],
+  protectedGroupIds: ReadonlySet<string>,
+): Finding[] {
   return steps.flatMap((s) => {
     if (!s.reconcileTo) return [];
-    const leaving = instance.securityGroupIds.filter((g) => !s.reconcileTo!.includes(g)).sort();
+    const leaving = instance.securityGroupIds
+      .filter((g) => !s.reconcileTo!.includes(g) && !protectedGroupIds.has(g))
+      .sort();
     if (leaving.length === 0) return [];
     return [
       finding(

@@ -1,6 +1,15 @@
 import { checkIdSyntax, checkInstanceExists, INSTANCE_RULES } from "./rules";
 import { joinTargetsOf, leaveTargetsOf, subjectOf, type RuleSubject } from "./rules/subject";
-import type { Change, Facts, InstancePlan, Note, Operation, Refusal } from "./types";
+import {
+  NO_POLICY,
+  type Change,
+  type Facts,
+  type InstancePlan,
+  type Note,
+  type Operation,
+  type Policy,
+  type Refusal,
+} from "./types";
 
 /**
  * Decides, for every instance the changes touch, which API calls to make or
@@ -34,19 +43,29 @@ import type { Change, Facts, InstancePlan, Note, Operation, Refusal } from "./ty
  *
  * `facts.groups` must hold every group joined (absent = does not exist); the
  * type-mix rule also counts the instance's current groups found there.
+ * `policy`: what the operator forbids besides (protected groups).
  */
-export function planMembership(facts: Facts, changes: readonly Change[]): InstancePlan[] {
+export function planMembership(
+  facts: Facts,
+  changes: readonly Change[],
+  policy: Policy = NO_POLICY,
+): InstancePlan[] {
   const byInstance = new Map<string, Change[]>();
   for (const c of changes) {
     const list = byInstance.get(c.instanceId);
     if (list) list.push(c);
     else byInstance.set(c.instanceId, [c]);
   }
-  return [...byInstance].map(([instanceId, own]) => planInstance(facts, instanceId, own));
+  return [...byInstance].map(([instanceId, own]) => planInstance(facts, instanceId, own, policy));
 }
 
-function planInstance(facts: Facts, instanceId: string, changes: readonly Change[]): InstancePlan {
-  const subject = subjectOf(facts, instanceId, changes);
+function planInstance(
+  facts: Facts,
+  instanceId: string,
+  changes: readonly Change[],
+  policy: Policy,
+): InstancePlan {
+  const subject = subjectOf(facts, instanceId, changes, policy);
   const malformed = checkIdSyntax(subject);
   if (malformed.length > 0) return { instanceId, operations: [], refusals: malformed, notes: [] };
   const refusals: Refusal[] = subject.instance

@@ -4,7 +4,11 @@
  * ECS API) and ask `planMembership` what may happen.
  */
 
-/** Codes of refusals; each is the ECS error code the API would answer with. */
+/**
+ * Codes of refusals; each is the ECS error code the API would answer with,
+ * except `ProtectedSecurityGroup`, which is alisg's own (ECS lets any group go
+ * as long as one is left; the operator's policy does not).
+ */
 export type RuleCode =
   | "InstanceLastSecurityGroup"
   | "IncorrectInstanceStatus"
@@ -15,7 +19,8 @@ export type RuleCode =
   | "InstanceSecurityGroupLimitExceeded"
   | "InvalidInstanceId.Malformed"
   | "InvalidSecurityGroupId.Malformed"
-  | "InvalidOperation.MultiGroupType";
+  | "InvalidOperation.MultiGroupType"
+  | "ProtectedSecurityGroup";
 
 /** What is true of one instance right now. */
 export interface InstanceFacts {
@@ -44,6 +49,19 @@ export interface Facts {
   readonly instances: ReadonlyMap<string, InstanceFacts>;
   readonly groups: ReadonlyMap<string, GroupFacts>;
 }
+
+/**
+ * What the operator forbids beyond ECS's own rules: the provider's
+ * `protected_security_group_ids` (or `ALISG_PROTECTED_SECURITY_GROUP_IDS`),
+ * `--protected-security-group-id` of `alisg check-plan` and `alisg drift`.
+ */
+export interface Policy {
+  /** Groups no change may take away from an instance that has them; joining them is always allowed. */
+  readonly protectedSecurityGroupIds: readonly string[];
+}
+
+/** No policy: only ECS's rules apply. */
+export const NO_POLICY: Policy = { protectedSecurityGroupIds: [] };
 
 /** A requested change to one instance's membership. */
 export type Change =

@@ -24,6 +24,7 @@ describe("AlisgProvider", () => {
       maxRetries: 2,
       readTimeout: "90s",
       maxSecurityGroupsPerInstance: 10,
+      protectedSecurityGroupIds: ["sg-base", "sg-bastion"],
     });
     expect(synthJson(stack).provider.alisg).toEqual([
       {
@@ -36,8 +37,15 @@ describe("AlisgProvider", () => {
         max_retries: 2,
         read_timeout: "90s",
         max_security_groups_per_instance: 10,
+        protected_security_group_ids: ["sg-base", "sg-bastion"],
       },
     ]);
+  });
+
+  test("an empty protected list is kept: it protects nothing, whatever the environment says", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new AlisgProvider(stack, "alisg", { protectedSecurityGroupIds: [] });
+    expect(synthJson(stack).provider.alisg).toEqual([{ protected_security_group_ids: [] }]);
   });
 
   test("leaves unset settings out so the provider reads the environment", () => {
@@ -69,9 +77,14 @@ describe("AlisgProvider", () => {
 
   test("HCL output carries the same settings", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    new AlisgProvider(stack, "alisg", { region: "cn-hangzhou", maxRetries: 2 });
+    new AlisgProvider(stack, "alisg", {
+      region: "cn-hangzhou",
+      maxRetries: 2,
+      protectedSecurityGroupIds: ["sg-base"],
+    });
     const hcl = Testing.synthHcl(stack);
     expect(hcl).toMatch(/region\s*=\s*"cn-hangzhou"/);
     expect(hcl).toMatch(/max_retries\s*=\s*2/);
+    expect(hcl).toMatch(/protected_security_group_ids\s*=\s*\[\s*"sg-base"\s*\]/);
   });
 });

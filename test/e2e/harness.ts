@@ -66,6 +66,7 @@ export interface ProviderBlock {
   max_retries?: number;
   read_timeout?: string;
   max_security_groups_per_instance?: number;
+  protected_security_group_ids?: string[];
 }
 
 /** A Terraform working directory of its own, with the provider in its implied local mirror. */

@@ -135,4 +135,69 @@ describe("check-plan judges plans together with judgePlan", () => {
       "InstanceSecurityGroupLimitExceeded",
     ]);
   });
+
+  describe("--protected-security-group-id", () => {
+    const baseline = { protectedSecurityGroupIds: ["sg-a"] };
+    const ecs = () => new FakeEcs([{ instanceId: "i-1", securityGroupIds: ["sg-a", "sg-b"] }]);
+
+    test("a removal of a protected group is refused, naming the group, the instance and the resource", async () => {
+      const plan = readPlan(planDoc([removal("alisg_attachment.base", "i-1", "sg-a")]), "p");
+      expect((await checkPlans([plan], ecs(), 5)).findings).toEqual([]);
+      const report = await checkPlans([plan], ecs(), 5, baseline);
+      expect(report.findings).toEqual([
+        expect.objectContaining({
+          severity: "error",
+          code: "ProtectedSecurityGroup",
+          labels: ["alisg_attachment.base"],
+          instanceId: "i-1",
+          securityGroupId: "sg-a",
+          summary:
+            "ProtectedSecurityGroup: alisg_attachment.base would remove protected security group sg-a from i-1",
+        }),
+      ]);
+      expect(report.findings[0].detail).toContain("--protected-security-group-id");
+    });
+
+    test("an alicloud_instance update that drops a protected group is refused", async () => {
+      const plan = planDoc([
+        rc({
+          address: "alicloud_instance.web",
+          actions: ["update"],
+          before: { id: "i-1", security_groups: ["sg-a", "sg-b"] },
+          after: { id: "i-1", security_groups: ["sg-b", "sg-c"] },
+        }),
+      ]);
+      const report = await checkPlans([readPlan(plan, "p")], ecs(), 5, baseline);
+      expect(report.findings.map((f) => [f.code, f.labels])).toEqual([
+        ["ProtectedSecurityGroup", ["alicloud_instance.web"]],
+      ]);
+      expect(report.findings[0].detail).toMatch(/keep sg-a in security_groups of alicloud_instance\.web/);
+    });
+
+    test("an authoritative set in another plan that does not list a protected group is refused", async () => {
+      const set = rc({
+        address: "alisg_instance_security_groups.i1",
+        actions: ["create"],
+        after: { id: "i-1", instance_id: "i-1", security_group_ids: ["sg-b"] },
+      });
+      const report = await checkPlans(
+        [readPlan(planDoc([]), "a.json"), readPlan(planDoc([set]), "b.json")],
+        ecs(),
+        5,
+        baseline,
+      );
+      expect(report.findings.map((f) => [f.severity, f.code, f.labels])).toEqual([
+        ["error", "ProtectedSecurityGroup", ["b.json: alisg_instance_security_groups.i1"]],
+      ]);
+    });
+
+    test("joining a protected group passes", async () => {
+      const plan = planDoc([
+        rc({ address: "alisg_attachment.c", actions: ["create"], after: att("i-2", "sg-c") }),
+      ]);
+      const two = new FakeEcs([{ instanceId: "i-2", securityGroupIds: ["sg-b"] }]);
+      const report = await checkPlans([readPlan(plan, "p")], two, 5, { protectedSecurityGroupIds: ["sg-c"] });
+      expect(report.findings).toEqual([]);
+    });
+  });
 });

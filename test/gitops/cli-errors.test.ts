@@ -1,8 +1,19 @@
 import { EcsError } from "../../src/ecs";
-import { describeError, ecsReaderFrom, type GitopsOptions } from "../../src/cli/gitops-options";
+import { Command } from "commander";
+import {
+  addGitopsOptions,
+  describeError,
+  ecsReaderFrom,
+  policyFrom,
+  type GitopsOptions,
+} from "../../src/cli/gitops-options";
 import { ecsSettings, GitopsInputError } from "../../src/gitops";
 
-const options: GitopsOptions = { format: "text", maxSecurityGroupsPerInstance: 5 };
+const options: GitopsOptions = {
+  format: "text",
+  maxSecurityGroupsPerInstance: 5,
+  protectedSecurityGroupId: [],
+};
 
 describe("GitOps command errors", () => {
   test("Forbidden.RAM names the RAM action to grant", () => {
@@ -59,5 +70,43 @@ describe("GitOps command errors", () => {
     } catch (err) {
       expect(String(err)).not.toContain("hush-123");
     }
+  });
+
+  describe("--protected-security-group-id", () => {
+    const parsed = (...args: string[]) =>
+      addGitopsOptions(new Command("check-plan").exitOverride().configureOutput({ writeErr: () => {} }))
+        .parse(args, { from: "user" })
+        .opts<GitopsOptions>();
+
+    test("is repeatable, and wins over ALISG_PROTECTED_SECURITY_GROUP_IDS", () => {
+      const opts = parsed(
+        "--protected-security-group-id",
+        "sg-base",
+        "--protected-security-group-id",
+        "sg-ops",
+      );
+      expect(opts.protectedSecurityGroupId).toEqual(["sg-base", "sg-ops"]);
+      expect(policyFrom(opts, { ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-env" })).toEqual({
+        protectedSecurityGroupIds: ["sg-base", "sg-ops"],
+      });
+    });
+
+    test("without the flag, the provider's environment variable is read; with neither, nothing is protected", () => {
+      const opts = parsed();
+      expect(opts.protectedSecurityGroupId).toEqual([]);
+      expect(policyFrom(opts, { ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-a, sg-b" })).toEqual({
+        protectedSecurityGroupIds: ["sg-a", "sg-b"],
+      });
+      expect(policyFrom(opts, {})).toEqual({ protectedSecurityGroupIds: [] });
+    });
+
+    test("a malformed ID is an input error, in the flag or in the environment", () => {
+      expect(() => parsed("--protected-security-group-id", "sg a")).toThrow(
+        /"sg a" is not a security group ID/,
+      );
+      expect(() => policyFrom(parsed(), { ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-a;sg-b" })).toThrow(
+        GitopsInputError,
+      );
+    });
   });
 });

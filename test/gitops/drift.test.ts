@@ -177,4 +177,53 @@ describe("drift comparison", () => {
     expect(r.items.map((i) => i.address)).toEqual(["alisg_attachment.b"]);
     expect(r.ignored).toBe(2);
   });
+
+  describe("with protected groups", () => {
+    const baseline = { protectedSecurityGroupIds: ["sg-ops"] };
+
+    test("a correction that would leave a protected group is blocked, with the reason", () => {
+      // sg-ops joined out of band; the set does not list it, so the next apply would leave it.
+      const facts = world([instance("i-1", { securityGroupIds: ["sg-base", "sg-ops"] })]);
+      const state = [set("alisg_instance_security_groups.one", "i-1", ["sg-base"])];
+      expect(compareDrift(state, facts).items.map((i) => i.kind)).toEqual(["extra"]);
+      const r = compareDrift(state, facts, [], baseline);
+      expect(r.items).toEqual([
+        expect.objectContaining({
+          kind: "blocked",
+          address: "alisg_instance_security_groups.one",
+          instanceId: "i-1",
+          securityGroupId: "sg-ops",
+        }),
+      ]);
+      expect(r.items[0].message).toBe(
+        "i-1 is in sg-ops, which alisg_instance_security_groups.one does not declare, and the next apply cannot correct it: ProtectedSecurityGroup: alisg_instance_security_groups.one would remove protected security group sg-ops from i-1",
+      );
+    });
+
+    test("a deposed object holding a protected group is blocked: deleting it would leave the group", () => {
+      const facts = world([
+        instance("i-1", { securityGroupIds: ["sg-base", "sg-ops"] }),
+        instance("i-2", { securityGroupIds: ["sg-base", "sg-ops"] }),
+      ]);
+      const r = compareDrift(
+        [
+          attachment("alisg_attachment.ops", "i-2", "sg-ops"),
+          { ...attachment("alisg_attachment.ops", "i-1", "sg-ops"), deposed: "00aa11bb" },
+        ],
+        facts,
+        [],
+        baseline,
+      );
+      expect(r.items.map((i) => [i.kind, i.address, i.instanceId])).toEqual([
+        ["blocked", "alisg_attachment.ops (deposed 00aa11bb)", "i-1"],
+      ]);
+      expect(r.items[0].message).toContain("ProtectedSecurityGroup: ");
+    });
+
+    test("a protected membership that is missing stays correctable: joining is always allowed", () => {
+      const facts = world([instance("i-1", { securityGroupIds: ["sg-base"] })]);
+      const r = compareDrift([attachment("alisg_attachment.ops", "i-1", "sg-ops")], facts, [], baseline);
+      expect(r.items.map((i) => i.kind)).toEqual(["missing"]);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { subjectOf, type Rule } from "../../src/membership/rules";
-import type { Change, Facts, GroupFacts, InstanceFacts, Refusal } from "../../src/membership/types";
+import type { Holding, ResourceChange } from "../../src/membership/resource-change";
+import type { Change, Facts, GroupFacts, InstanceFacts, Policy, Refusal } from "../../src/membership/types";
 
 /** An instance in the world's VPC, Running, unlocked, in sg-base, limit 5. */
 export function instance(
@@ -73,16 +74,19 @@ export interface RuleCase {
   readonly refused: readonly string[];
   /** What the detail of every refusal must say. */
   readonly detail?: RegExp;
+  /** The operator's policy (protected groups); none unless given. */
+  readonly policy?: Policy;
 }
 
 /** Runs one rule over the changes of the first instance they name. */
-export function runRule(rule: Rule, facts: Facts, changes: readonly Change[]): Refusal[] {
+export function runRule(rule: Rule, facts: Facts, changes: readonly Change[], policy?: Policy): Refusal[] {
   const instanceId = changes[0].instanceId;
   return rule(
     subjectOf(
       facts,
       instanceId,
       changes.filter((c) => c.instanceId === instanceId),
+      policy,
     ),
   );
 }
@@ -90,7 +94,7 @@ export function runRule(rule: Rule, facts: Facts, changes: readonly Change[]): R
 /** A table test: every row passes (no refusal) or is refused with exactly the summaries given. */
 export function ruleTable(rule: Rule, cases: readonly RuleCase[]): void {
   test.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    const refusals = runRule(rule, c.facts, c.changes);
+    const refusals = runRule(rule, c.facts, c.changes, c.policy);
     expect(refusals.map((r) => r.summary)).toEqual(c.refused);
     for (const r of refusals) {
       expect(r.summary.startsWith(`${r.code}: `)).toBe(true);
@@ -98,4 +102,50 @@ export function ruleTable(rule: Rule, cases: readonly RuleCase[]): void {
       expect(r.detail).toMatch(c.detail ?? /\S/);
     }
   });
+}
+
+/** Resource changes for the whole-plan model (`judgePlan`). */
+export const on = (instanceId: string | null, ...securityGroupIds: string[]): Holding => ({
+  instanceId,
+  securityGroupIds,
+});
+
+export function attachment(
+  name: string,
+  before: Holding | null,
+  after: Holding | null,
+  more: Partial<Pick<ResourceChange, "retainOnDelete" | "replacement">> = {},
+): ResourceChange {
+  return {
+    resource: `alisg_attachment.${name}`,
+    label: `alisg_attachment.${name}`,
+    kind: "alisg_attachment",
+    before,
+    after,
+    ...more,
+  };
+}
+
+export function groupSet(name: string, before: Holding | null, after: Holding | null): ResourceChange {
+  return {
+    resource: `alisg_instance_security_groups.${name}`,
+    label: `alisg_instance_security_groups.${name}`,
+    kind: "alisg_instance_security_groups",
+    before,
+    after,
+  };
+}
+
+export function alicloudInstance(
+  name: string,
+  before: Holding | null,
+  after: Holding | null,
+): ResourceChange {
+  return {
+    resource: `alicloud_instance.${name}`,
+    label: `alicloud_instance.${name}`,
+    kind: "alicloud_instance",
+    before,
+    after,
+  };
 }

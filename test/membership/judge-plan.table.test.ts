@@ -1,7 +1,7 @@
 import { judgePlan } from "../../src/membership";
-import type { Holding, ReplacementOrder, ResourceChange } from "../../src/membership/resource-change";
+import type { ReplacementOrder, ResourceChange } from "../../src/membership/resource-change";
 import type { Facts } from "../../src/membership/types";
-import { instance, world } from "./fixtures";
+import { alicloudInstance, attachment, groupSet, instance, on, world } from "./fixtures";
 
 /**
  * Table tests of the whole-plan model: plans it accepts and plans it refuses
@@ -9,47 +9,6 @@ import { instance, world } from "./fixtures";
  * in every order is proven by the provider-level property tests
  * (test/provider/properties/).
  */
-
-const on = (instanceId: string | null, ...securityGroupIds: string[]): Holding => ({
-  instanceId,
-  securityGroupIds,
-});
-
-function attachment(
-  name: string,
-  before: Holding | null,
-  after: Holding | null,
-  more: Partial<Pick<ResourceChange, "retainOnDelete" | "replacement">> = {},
-): ResourceChange {
-  return {
-    resource: `alisg_attachment.${name}`,
-    label: `alisg_attachment.${name}`,
-    kind: "alisg_attachment",
-    before,
-    after,
-    ...more,
-  };
-}
-
-function groupSet(name: string, before: Holding | null, after: Holding | null): ResourceChange {
-  return {
-    resource: `alisg_instance_security_groups.${name}`,
-    label: `alisg_instance_security_groups.${name}`,
-    kind: "alisg_instance_security_groups",
-    before,
-    after,
-  };
-}
-
-function alicloudInstance(name: string, before: Holding | null, after: Holding | null): ResourceChange {
-  return {
-    resource: `alicloud_instance.${name}`,
-    label: `alicloud_instance.${name}`,
-    kind: "alicloud_instance",
-    before,
-    after,
-  };
-}
 
 /** i-1 in `groups` (limit 5 unless given), Running, unlocked. */
 const i1 = (groups: string[], maxSecurityGroups = 5): Facts =>

@@ -3,8 +3,10 @@ import { checkGroupLimit } from "./group-limit";
 import { checkGroupTypeMix } from "./group-type-mix";
 import { checkInstanceStatus } from "./instance-status";
 import { checkKeepsOneGroup } from "./keeps-one-group";
+import { checkProtectedGroup } from "./protected-group";
 import { checkSameVpc } from "./same-vpc";
 import { checkSecurityLock } from "./security-lock";
+import type { RuleCode } from "../types";
 import type { Rule } from "./subject";
 
 export { checkIdSyntax, malformedIds } from "./id-syntax";
@@ -16,6 +18,7 @@ export { checkSameVpc } from "./same-vpc";
 export { checkGroupTypeMix, typesMixed } from "./group-type-mix";
 export { checkGroupLimit, overLimit } from "./group-limit";
 export { checkKeepsOneGroup, leftWithNone } from "./keeps-one-group";
+export { checkProtectedGroup, protectedDetail, protectedSentence, takesProtected } from "./protected-group";
 export { subjectOf, type Rule, type RuleSubject } from "./subject";
 
 /**
@@ -31,4 +34,20 @@ export const INSTANCE_RULES: readonly Rule[] = [
   checkGroupTypeMix,
   checkGroupLimit,
   checkKeepsOneGroup,
+  checkProtectedGroup,
+];
+
+/** Every refusal code the rules above (and the ID and existence checks) give, in the order of their rules. */
+export const RULE_CODES: readonly RuleCode[] = [
+  "InvalidInstanceId.Malformed",
+  "InvalidSecurityGroupId.Malformed",
+  "InvalidInstanceId.NotFound",
+  "IncorrectInstanceStatus",
+  "InstanceLockedForSecurity",
+  "InvalidSecurityGroupId.NotFound",
+  "InvalidInstanceId.Mismatch",
+  "InvalidOperation.MultiGroupType",
+  "InstanceSecurityGroupLimitExceeded",
+  "InstanceLastSecurityGroup",
+  "ProtectedSecurityGroup",
 ];

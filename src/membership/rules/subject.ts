@@ -1,5 +1,14 @@
 import { quoteId } from "../ids";
-import type { Change, Facts, GroupFacts, InstanceFacts, Refusal, RuleCode } from "../types";
+import {
+  NO_POLICY,
+  type Change,
+  type Facts,
+  type GroupFacts,
+  type InstanceFacts,
+  type Policy,
+  type Refusal,
+  type RuleCode,
+} from "../types";
 
 /**
  * What every rule looks at: one instance, the changes asked of it, the live
@@ -18,6 +27,8 @@ export interface RuleSubject {
   readonly joins: readonly string[];
   /** Groups it would leave, in order: it is in them now or joins them first (empty when the instance is gone). */
   readonly leaves: readonly string[];
+  /** Groups the operator protects (see `Policy`): no change may take them away. */
+  readonly protectedGroupIds: ReadonlySet<string>;
 }
 
 /**
@@ -26,14 +37,20 @@ export interface RuleSubject {
  * Joins: groups asked to join (a move's `to`) the instance is not in.
  * Leaves: groups asked to leave (a move's `from`) it is in, or joins first.
  */
-export function subjectOf(facts: Facts, instanceId: string, changes: readonly Change[]): RuleSubject {
+export function subjectOf(
+  facts: Facts,
+  instanceId: string,
+  changes: readonly Change[],
+  policy: Policy = NO_POLICY,
+): RuleSubject {
   const instance = facts.instances.get(instanceId);
   const current = instance?.securityGroupIds ?? [];
   const joins = instance ? joinTargetsOf(changes).filter((g) => !current.includes(g)) : [];
   const leaves = instance
     ? leaveTargetsOf(changes).filter((g) => current.includes(g) || joins.includes(g))
     : [];
-  return { instanceId, changes, instance, groups: facts.groups, joins, leaves };
+  const protectedGroupIds = new Set(policy.protectedSecurityGroupIds);
+  return { instanceId, changes, instance, groups: facts.groups, joins, leaves, protectedGroupIds };
 }
 
 /** Every group the changes ask to join, deduplicated, in order. */

@@ -11,7 +11,14 @@ import {
   type Holding,
   type ResourceChange,
 } from "../../membership";
-import type { Facts, InstanceFacts, Note, Operation } from "../../membership/types";
+import {
+  NO_POLICY,
+  type Facts,
+  type InstanceFacts,
+  type Note,
+  type Operation,
+  type Policy,
+} from "../../membership/types";
 import type { Diagnostic } from "../plugin/types";
 import { KeyedQueue } from "../../util/keyed-queue";
 import { apiErrorDiagnostic, findingDiagnostic, noteDiagnostics, refusalDiagnostic } from "./diagnostics";
@@ -70,9 +77,11 @@ export class MembershipGuard {
   /** Set once this process applies: later plan-time reads wait for the instance's step in flight. */
   private applying = false;
 
+  /** `policy`: the provider's protected groups, judged at plan time and re-checked before each Leave. */
   constructor(
     private readonly facts: FactsSource,
     private readonly api: EcsApi,
+    private readonly policy: Policy = NO_POLICY,
   ) {}
 
   /**
@@ -102,7 +111,10 @@ export class MembershipGuard {
       return [apiErrorDiagnostic(err, "describing the instances this plan changes")];
     }
     const taken = new Map([...this.taken].map(([i, groups]) => [i, [...groups]]));
-    const judgement = judgePlan(facts, related, { taken });
+    const judgement = judgePlan(facts, related, {
+      taken,
+      protectedSecurityGroupIds: this.policy.protectedSecurityGroupIds,
+    });
     return this.ledger.unreported(judgement.findings).map(findingDiagnostic);
   }
 
@@ -152,7 +164,8 @@ export class MembershipGuard {
     }
     const live = facts.instances.get(instanceId);
     const calls = callsAt(step, live?.securityGroupIds ?? [], taken);
-    const decision = decideMembership(facts, changesOf(instanceId, calls));
+    // The protected groups too: a Leave is never made of one, whatever was planned.
+    const decision = decideMembership(facts, changesOf(instanceId, calls), this.policy);
     if (decision.refusals.length > 0) {
       return {
         diagnostics: decision.refusals.map((r) => refusalDiagnostic(r)),

@@ -1,4 +1,5 @@
-import type { BlockSchema, Diagnostic, ObjectValue, Value } from "../plugin/types";
+import { isUnknown, type BlockSchema, type Diagnostic, type ObjectValue, type Value } from "../plugin/types";
+import { describeMalformedId, isWellFormedSecurityGroupId, quoteId } from "../../membership/ids";
 import { resolveEndpoint } from "../../ecs/endpoint";
 import { connectionSettings } from "../../ecs/settings";
 import { DEFAULT_RETRY_POLICY } from "../../ecs/retry";
@@ -18,6 +19,8 @@ export const MAX_SECURITY_GROUPS_LIMIT = 1000;
  * keeps the arithmetic of the defaults without the wait.
  */
 export const RETRY_SCALE_ENV = "ALISG_RETRY_SCALE";
+/** Env fallback of `protected_security_group_ids`: group IDs separated by commas. */
+export const PROTECTED_GROUPS_ENV = "ALISG_PROTECTED_SECURITY_GROUP_IDS";
 
 /** The `provider "alisg"` block. Every attribute is optional and falls back to the environment. */
 export const providerSchema: BlockSchema = {
@@ -81,6 +84,12 @@ export const providerSchema: BlockSchema = {
       optional: true,
       description: `Group limit per instance checked at plan time (your ECS quota). Default ${DEFAULT_MAX_SECURITY_GROUPS}.`,
     },
+    {
+      name: "protected_security_group_ids",
+      type: ["list", "string"],
+      optional: true,
+      description: `Groups no plan may take away from an instance that has them (a deny-all baseline, a bastion or a monitoring group): removals, moves away and authoritative sets that leave them are refused with ProtectedSecurityGroup at plan time and again right before each LeaveSecurityGroup. Joining them is always allowed. Env ${PROTECTED_GROUPS_ENV} (comma-separated) when unset; default none.`,
+    },
   ],
 };
 
@@ -88,6 +97,8 @@ export const providerSchema: BlockSchema = {
 export interface ProviderSettings {
   readonly client: EcsClientConfig;
   readonly maxSecurityGroups: number;
+  /** `protected_security_group_ids`, or its environment fallback; empty when neither is set. */
+  readonly protectedSecurityGroupIds: readonly string[];
 }
 
 function str(v: Value | undefined): string | undefined {
@@ -142,6 +153,54 @@ function readTimeoutOf(block: ObjectValue, diags: Diagnostic[]): number {
   return ms;
 }
 
+/**
+ * `protected_security_group_ids` when the block sets it (an empty list
+ * protects nothing), else the environment's comma-separated list. Every ID
+ * must be well formed, and the list known when the provider is configured: a
+ * policy known only at apply could not be judged at plan time.
+ */
+function protectedGroupsOf(
+  block: ObjectValue,
+  env: NodeJS.ProcessEnv | undefined,
+  diags: Diagnostic[],
+): string[] {
+  const v = block.protected_security_group_ids;
+  const attribute = ["protected_security_group_ids"];
+  if (isUnknown(v) || (Array.isArray(v) && v.some(isUnknown))) {
+    // At validation the value may still come from elsewhere; configuring needs it.
+    if (env !== undefined)
+      diags.push({
+        severity: "error",
+        summary: "Unknown protected_security_group_ids",
+        detail:
+          "protected_security_group_ids must be known when the provider is configured (literal IDs, variables or locals), so that every plan can be judged against it.",
+        attribute,
+      });
+    return [];
+  }
+  const fromBlock = Array.isArray(v);
+  const raw = fromBlock
+    ? (v as readonly Value[]).map((x) => (typeof x === "string" ? x : ""))
+    : env === undefined
+      ? []
+      : (env[PROTECTED_GROUPS_ENV] ?? "")
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => x !== "");
+  const malformed = raw.filter((g) => !isWellFormedSecurityGroupId(g));
+  if (malformed.length > 0) {
+    const where = fromBlock ? "protected_security_group_ids" : PROTECTED_GROUPS_ENV;
+    diags.push({
+      severity: "error",
+      summary: `Invalid ${where}`,
+      detail: `${malformed.map((g) => `${quoteId(g)}: ${describeMalformedId(g)}`).join("; ")}. List security group IDs such as sg-bp1baseline${fromBlock ? "" : ", separated by commas"}.`,
+      ...(fromBlock ? { attribute } : {}),
+    });
+    return [];
+  }
+  return [...new Set(raw)];
+}
+
 /** The backoff scale from the environment (see RETRY_SCALE_ENV). */
 function retryScaleOf(env: NodeJS.ProcessEnv, diags: Diagnostic[]): number {
   const raw = env[RETRY_SCALE_ENV];
@@ -167,6 +226,7 @@ export function validateProviderBlock(block: ObjectValue): Diagnostic[] {
   retriesOf(block, diagnostics);
   groupLimitOf(block, diagnostics);
   readTimeoutOf(block, diagnostics);
+  protectedGroupsOf(block, undefined, diagnostics);
   const endpoint = str(block.endpoint);
   if (endpoint !== undefined) diagnostics.push(...endpointDiagnostics(endpoint));
   return diagnostics;
@@ -240,11 +300,13 @@ export function resolveProviderConfig(
   const maxSecurityGroups = groupLimitOf(block, diagnostics);
   const defaultTimeoutMs = readTimeoutOf(block, diagnostics);
   const scale = retryScaleOf(env, diagnostics);
+  const protectedSecurityGroupIds = protectedGroupsOf(block, env, diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || !regionId) return { diagnostics };
   return {
     diagnostics,
     settings: {
       maxSecurityGroups,
+      protectedSecurityGroupIds,
       client: {
         regionId,
         endpoint,

@@ -63,7 +63,12 @@ export function createProviderDefinition(
       if (settings) {
         const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
         const factsSource = new FactsSource(api, settings.maxSecurityGroups, batchTiming);
-        configured = { facts: factsSource, guard: new MembershipGuard(factsSource, api) };
+        configured = {
+          facts: factsSource,
+          guard: new MembershipGuard(factsSource, api, {
+            protectedSecurityGroupIds: settings.protectedSecurityGroupIds,
+          }),
+        };
       }
       return diagnostics;
     },

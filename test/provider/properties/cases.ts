@@ -3,7 +3,8 @@
  * instances, groups in other VPCs and of the enterprise type among them,
  * statuses and locks, group limits from 1), a configuration applied first,
  * out-of-band changes, then an operation on a changed configuration, and
- * possibly a fault injected into one call of the apply.
+ * possibly a fault injected into one call of the apply; the provider may
+ * protect some groups (protected_security_group_ids).
  */
 import fc from "fast-check";
 import type { EmulatorSeed } from "../../../src/emulator/state";
@@ -29,6 +30,8 @@ export interface Case {
   /** After a failed apply: apply the same configuration again, or go back to the first one. */
   readonly recovery: "retry" | "revert";
   readonly maxRetries: number;
+  /** The provider's protected_security_group_ids (empty: none). */
+  readonly protected: readonly string[];
 }
 
 export const NORMAL_GROUPS = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-f"];
@@ -344,6 +347,10 @@ const casesOf = (
     { freq: 4 },
   ),
   retries: fc.Arbitrary<number> = fc.constantFrom(0, 0, 2),
+  protectedGroups: fc.Arbitrary<string[]> = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<string[]>([]) },
+    { weight: 2, arbitrary: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 2 }) },
+  ),
 ): fc.Arbitrary<Case> =>
   fc
     .record({
@@ -370,8 +377,9 @@ const casesOf = (
       fault: faults,
       maxRetries: retries,
       recovery: fc.constantFrom("retry" as const, "revert" as const),
+      protectedGroups,
     })
-    .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery }): Case => {
+    .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery, protectedGroups }): Case => {
       const before = beforeConfig(seed, picks);
       const after = mutate(seed, before, mutations);
       const instances = seed.instances ?? [];
@@ -400,6 +408,7 @@ const casesOf = (
         ...(fault ? { fault } : {}),
         recovery,
         maxRetries,
+        protected: protectedGroups,
       };
     });
 

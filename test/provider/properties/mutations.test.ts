@@ -19,6 +19,7 @@ const steps = req(
 const judge = req(
   "../../../src/membership/judge-plan",
 ) as typeof import("../../../src/membership/judge-plan");
+const decision = req("../../../src/membership/decision") as typeof import("../../../src/membership/decision");
 const attachment = req(
   "../../../src/provider/resources/attachment",
 ) as typeof import("../../../src/provider/resources/attachment");
@@ -32,7 +33,51 @@ interface Mutation {
   readonly gate?: boolean;
 }
 
+/** judgePlan as if the provider protected no group. */
+function planIgnoresProtectedGroups(): Restore {
+  const real = judge.judgePlan;
+  const spy = jest
+    .spyOn(judge, "judgePlan")
+    .mockImplementation((facts, changes, options) =>
+      real(facts, changes, { ...options, protectedSecurityGroupIds: [] }),
+    );
+  return () => spy.mockRestore();
+}
+
+/** The apply-time re-check as if the provider protected no group. */
+function applyIgnoresProtectedGroups(): Restore {
+  const real = decision.decideMembership;
+  const spy = jest
+    .spyOn(decision, "decideMembership")
+    .mockImplementation((facts, changes) => real(facts, changes));
+  return () => spy.mockRestore();
+}
+
 const MUTATIONS: Mutation[] = [
+  {
+    name: "the protected-group rule is off: neither the plan nor the re-check before a Leave judges it",
+    seed: () => {
+      const plan = planIgnoresProtectedGroups();
+      const apply = applyIgnoresProtectedGroups();
+      return () => {
+        apply();
+        plan();
+      };
+    },
+  },
+  {
+    name: "protected groups are judged only right before each Leave, not at plan time",
+    seed: planIgnoresProtectedGroups,
+  },
+  {
+    name: "the re-check before a Leave ignores protected groups (only the plan judges them)",
+    seed: applyIgnoresProtectedGroups,
+  },
+  {
+    name: "check-plan does not judge protected groups (an alicloud_instance update may drop one)",
+    gate: true,
+    seed: planIgnoresProtectedGroups,
+  },
   {
     name: "the old half of a replacement keeps every old group (never leaves one)",
     seed: () => {

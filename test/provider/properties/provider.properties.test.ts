@@ -19,10 +19,13 @@ const RUNS = Number(process.env.ALISG_PROPERTY_RUNS ?? 150);
 describe("the provider keeps its promise in every order Terraform may apply a plan", () => {
   test(`${RUNS} generated cases`, async () => {
     const seen: CaseStats[] = [];
+    let guarded = 0;
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
         const report = await runCase(c, { maxOrders: 12 });
         seen.push(report.stats);
+        // Accepted plans with protected groups: no order run left one.
+        if (c.protected.length > 0 && !report.stats.refused && report.stats.changes > 0) guarded++;
         if (report.problems.length > 0) {
           throw new Error(`${report.problems.slice(0, 5).join("\n")}\ncase: ${describeCase(c)}`);
         }
@@ -35,14 +38,16 @@ describe("the provider keeps its promise in every order Terraform may apply a pl
     const large = seen.filter((s) => s.changes > 8).length;
     const codes = [...new Set(seen.flatMap((s) => s.codes))].sort();
     console.log(
-      `provider properties: ${seen.length} cases (${seen.length - refused} accepted, ${refused} refused, ${large} of more than 8 changes), ${faulted} with a fault met mid-apply, ${orders} apply orders run; codes seen: ${codes.join(", ")}`,
+      `provider properties: ${seen.length} cases (${seen.length - refused} accepted, ${refused} refused, ${large} of more than 8 changes), ${faulted} with a fault met mid-apply, ${orders} apply orders run, ${guarded} accepted changes under protected groups; codes seen: ${codes.join(", ")}`,
     );
-    // The run covers what it claims to (with the default seed): accepted and refused plans, faults met
-    // (large plans: below).
+    // The run covers what it claims to (with the default seed): accepted and refused plans, faults met,
+    // protected groups refused and kept (large plans: below).
     if (process.env.ALISG_PROPERTY_SEED) return;
     expect(refused).toBeGreaterThan(RUNS / 10);
     expect(seen.length - refused).toBeGreaterThan(RUNS / 2);
     expect(faulted).toBeGreaterThan(0);
+    expect(codes).toContain("ProtectedSecurityGroup");
+    expect(guarded).toBeGreaterThan(RUNS / 20);
   });
 });
 

@@ -19,6 +19,11 @@
  *   untrue in some order.
  * - A fault in one call ⇒ after the failed apply, the state is true to ECS and
  *   records every group the apply joined; the next apply converges.
+ * - Protected groups (the case's protected_security_group_ids) ⇒ no apply the
+ *   provider accepted ever asks ECS to take one away from an instance that is
+ *   in it, in any order run; and a refusal with ProtectedSecurityGroup names
+ *   an instance and group that some order of the plan, applied anyway, does
+ *   ask to leave.
  */
 import { createRequire } from "node:module";
 import type { EmulatorState } from "../../../src/emulator/state";
@@ -66,11 +71,14 @@ export interface RunOptions {
     plan: Plan,
     config: Config,
   ) => Promise<{ refused: boolean; codes: string[] }>;
+  /** The groups the provider protects (set from the case). */
+  readonly protectedGroups?: readonly string[];
 }
 
 const INSTANCE_STATUSES_THAT_CHANGE = ["Running", "Stopped"];
 
-export async function runCase(c: Case, options: RunOptions): Promise<CaseReport> {
+export async function runCase(c: Case, given: RunOptions): Promise<CaseReport> {
+  const options: RunOptions = { ...given, protectedGroups: c.protected };
   const problems: string[] = [];
   const stats: CaseStats = {
     refused: false,
@@ -82,7 +90,10 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseReport>
   };
   const engine = engineOf(c.seed);
   // The provider is told the account's group quota, as a user with a quota other than 5 must.
-  const tf = new Terraform(engine, providerBlock(c.maxRetries, c.seed.maxSecurityGroupsPerInstance ?? 5));
+  const tf = new Terraform(
+    engine,
+    providerBlock(c.maxRetries, c.seed.maxSecurityGroupsPerInstance ?? 5, c.protected),
+  );
 
   // 1. The first configuration, applied in one order.
   const p0 = await tf.plan(c.before);
@@ -146,6 +157,9 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseReport>
     if (late.length > 0) {
       stats.codes.push(...codes(late, "error").map((x) => `at apply: ${x}`));
       problems.push(...stateTrue(run, start, c.after, targets).map((p) => `${tag}, refused at apply: ${p}`));
+      problems.push(
+        ...leftProtected(run.mutations, c.protected).map((p) => `${tag}, refused at apply: ${p}`),
+      );
       continue;
     }
     if (r.failed && c.fault && e.faults.current().script.length === 0) {
@@ -161,11 +175,13 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseReport>
           (p) => `${tag}, the next apply (${c.recovery}): ${p}`,
         ),
       );
+      problems.push(...leftProtected(run.mutations, c.protected).map((p) => `${tag}, with a fault: ${p}`));
       continue;
     }
     problems.push(...applied(run, c.after, r.diagnostics, targets).map((p) => `${tag}: ${p}`));
     problems.push(...removedGone(run, p1, c.after).map((p) => `${tag}: ${p}`));
     problems.push(...lapses.map((p) => `${tag}: ${p}`));
+    problems.push(...leftProtected(run.mutations, c.protected).map((p) => `${tag}: ${p}`));
     if (problems.length > 0) break;
     if (targets) {
       // The targeted plan judged only its targets: the full plan may rightly refuse the rest.
@@ -176,12 +192,17 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseReport>
     } else {
       problems.push(...(await nextPlanClean(run, c.after, options)).map((p) => `${tag}: ${p}`));
     }
+    problems.push(...leftProtected(run.mutations, c.protected).map((p) => `${tag}, the apply after: ${p}`));
     if (problems.length > 0) break;
   }
   return { problems, stats };
 }
 
-export function providerBlock(maxRetries: number, maxGroups: number): ObjectValue {
+export function providerBlock(
+  maxRetries: number,
+  maxGroups: number,
+  protectedGroups: readonly string[] = [],
+): ObjectValue {
   return {
     region: "cn-hangzhou",
     access_key: "k",
@@ -192,7 +213,59 @@ export function providerBlock(maxRetries: number, maxGroups: number): ObjectValu
     max_retries: maxRetries,
     read_timeout: null,
     max_security_groups_per_instance: maxGroups,
+    protected_security_group_ids: protectedGroups.length > 0 ? [...protectedGroups] : null,
   };
+}
+
+/**
+ * Leave calls asking ECS to take a protected group from an instance that was
+ * in it (made, or refused by ECS), as `instance:group`: what the policy
+ * forbids, judged from the emulator's record alone.
+ */
+function protectedLeavePairs(
+  mutations: readonly MutationRecord[],
+  protectedGroups: readonly string[] = [],
+): string[] {
+  return [
+    ...new Set(
+      mutations
+        .filter(
+          (m) =>
+            m.action === "LeaveSecurityGroup" &&
+            protectedGroups.includes(m.securityGroupId) &&
+            m.groupsBefore.includes(m.securityGroupId),
+        )
+        .map((m) => `${m.instanceId}:${m.securityGroupId}`),
+    ),
+  ];
+}
+
+/** Problems for every protected group an accepted apply asked to leave. */
+function leftProtected(mutations: readonly MutationRecord[], protectedGroups: readonly string[]): string[] {
+  return protectedLeavePairs(mutations, protectedGroups).map((pair) => {
+    const [instance, group] = pair.split(":");
+    return `${instance} was asked to leave ${group}, a protected group`;
+  });
+}
+
+/** The ProtectedSecurityGroup refusals that name no pair of `left` (instance and group both named). */
+function unfoundedProtected(
+  refusals: readonly { summary: string }[],
+  left: ReadonlySet<string>,
+): { summary: string }[] {
+  return refusals.filter(
+    (d) =>
+      d.summary.startsWith("ProtectedSecurityGroup: ") &&
+      ![...left].some((pair) => {
+        const [instance, group] = pair.split(":");
+        return named(d.summary, instance) && named(d.summary, group);
+      }),
+  );
+}
+
+/** `id` appears in `text` as a whole word (i-1 is not named by i-10). */
+function named(text: string, id: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_-])${id.replace(/[^A-Za-z0-9]/g, "\\$&")}($|[^A-Za-z0-9_-])`).test(text);
 }
 
 /**
@@ -407,6 +480,7 @@ const RULE_CODES = new Set([
   "DuplicateAttachment",
   "DuplicateInstanceSecurityGroups",
   "MixedMembershipResources",
+  "ProtectedSecurityGroup",
 ]);
 
 function instanceOf(config: Config, address: string): string {
@@ -442,6 +516,8 @@ function stateTrue(
   start: EmulatorState,
   config?: Config,
   targets?: readonly string[],
+  /** Pairs another provider declares (an alicloud_instance's security_groups): it joins them, not alisg. */
+  elsewhere: readonly string[] = [],
 ): string[] {
   const intended = new Set(
     config
@@ -505,6 +581,7 @@ function stateTrue(
         )
       : [],
   );
+  for (const pair of elsewhere) declaredPairs.add(pair);
   for (const inst of world.instances) {
     const before = groupsOf(start, inst.instanceId) ?? [];
     for (const g of inst.securityGroupIds) {
@@ -864,7 +941,12 @@ function possibleOnly(summary: string, config: Config): boolean {
   );
 }
 
-/** Why a refused plan deserved it; empty when it did, else the unwarranted refusals. */
+/**
+ * Why a refused plan deserved it; empty when it did, else the unwarranted
+ * refusals. A ProtectedSecurityGroup refusal deserves it only when some order
+ * explored, applied anyway, asks to leave the group it names from the
+ * instance it names.
+ */
 async function warranted(tf: Terraform, plan: Plan, config: Config, options: RunOptions): Promise<string[]> {
   const refusals = plan.diagnostics.filter((d) => d.severity === "error");
   const reasons = documentedReasons(tf, config, tf.engine.state());
@@ -872,22 +954,26 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
     (d) => !reasons.get(d.summary.split(":")[0]) && !possibleOnly(d.summary, config),
   );
   if (unexplained.length === 0) return [];
-  const stats: CaseStats = {
-    refused: true,
-    codes: [],
-    orders: 0,
-    faulted: false,
-    beforeRefused: false,
-    changes: 0,
-  };
+  const protectedOnes = unexplained.filter((d) => d.summary.startsWith("ProtectedSecurityGroup: "));
+  if (protectedOnes.length > 0) {
+    const left = new Set<string>();
+    const probe = { maxOrders: options.maxOrders, protectedGroups: options.protectedGroups, left };
+    const variants = [plan, flippedReplacements(plan), withoutDependsOn(plan)];
+    for (const v of variants) await explore(tf, v, config, probe, newStats(), true);
+    const unfounded = unfoundedProtected(protectedOnes, left);
+    if (unfounded.length > 0)
+      return [
+        `refused without reason: ${unfounded.map((d) => d.summary).join("; ")} (no order explored leaves that group)`,
+      ];
+    if (protectedOnes.length === unexplained.length) return [];
+  }
+  // The other refusals are judged by what ECS does, a protected group left set aside.
+  const others = unexplained.filter((d) => !protectedOnes.includes(d));
+  options = { ...options, protectedGroups: [] };
+  const stats = newStats();
   if ((await explore(tf, plan, config, options, stats, true)).length > 0) return [];
   // The provider is not told create_before_destroy: it judges a replacement in either order.
-  const flipped: Plan = {
-    ...plan,
-    changes: plan.changes.map((ch) =>
-      ch.action === "replace" ? { ...ch, createBeforeDestroy: !ch.createBeforeDestroy } : ch,
-    ),
-  };
+  const flipped = flippedReplacements(plan);
   if (
     flipped.changes.some((ch) => ch.action === "replace") &&
     (await explore(tf, flipped, config, options, stats, true)).length > 0
@@ -895,12 +981,7 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
     return [];
   }
   // Nor is it told depends_on: it judges every order, also those the dependencies rule out.
-  const free: Plan = {
-    ...plan,
-    changes: plan.changes.map((ch) =>
-      ch.config?.dependsOn ? { ...ch, config: { ...ch.config, dependsOn: undefined } } : ch,
-    ),
-  };
+  const free = withoutDependsOn(plan);
   if (
     plan.changes.some((ch) => ch.config?.dependsOn) &&
     (await explore(tf, free, config, options, stats, true)).length > 0
@@ -908,20 +989,46 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
     return [];
   }
   return [
-    `refused without reason: ${unexplained.map((d) => `${d.address}: ${d.summary}`).join("; ")} (every order explored applies cleanly)`,
+    `refused without reason: ${others.map((d) => `${d.address}: ${d.summary}`).join("; ")} (every order explored applies cleanly)`,
   ];
+}
+
+function newStats(): CaseStats {
+  return { refused: true, codes: [], orders: 0, faulted: false, beforeRefused: false, changes: 0 };
+}
+
+/** The plan with every replacement's order the other way round. */
+function flippedReplacements(plan: Plan): Plan {
+  return {
+    ...plan,
+    changes: plan.changes.map((ch) =>
+      ch.action === "replace" ? { ...ch, createBeforeDestroy: !ch.createBeforeDestroy } : ch,
+    ),
+  };
+}
+
+/** The plan with its depends_on dropped (every order the resources alone allow). */
+function withoutDependsOn(plan: Plan): Plan {
+  return {
+    ...plan,
+    changes: plan.changes.map((ch) =>
+      ch.config?.dependsOn ? { ...ch, config: { ...ch.config, dependsOn: undefined } } : ch,
+    ),
+  };
 }
 
 /**
  * Applies the plan in the orders chosen, as if it had passed: the provider's
  * apply-time refusals are set aside so that ECS itself judges every call.
- * Returns what went wrong in the first order that failed.
+ * Returns what went wrong in the first order that failed (a protected group
+ * asked to leave included). With `options.left`, every order is run and the
+ * protected pairs each asked to leave are collected there.
  */
 async function explore(
   tf: Terraform,
   plan: Plan,
   config: Config,
-  options: RunOptions,
+  options: RunOptions & { left?: Set<string> },
   stats: CaseStats,
   force: boolean,
 ): Promise<string[]> {
@@ -945,7 +1052,13 @@ async function explore(
           )
           .map((d) => `apply error at ${d.address}: ${d.summary}`),
         ...applied(run, config, [], plan.targets),
+        ...leftProtected(run.mutations, options.protectedGroups ?? []),
       ];
+      if (options.left) {
+        for (const pair of protectedLeavePairs(run.mutations, options.protectedGroups))
+          options.left.add(pair);
+        continue;
+      }
       if (problems.length > 0) return problems;
     }
     return [];
@@ -1032,7 +1145,7 @@ export async function runGateCase(
   };
   const engine = engineOf(c.seed);
   const maxGroups = c.seed.maxSecurityGroupsPerInstance ?? 5;
-  const tf = new Terraform(engine, providerBlock(c.maxRetries, maxGroups));
+  const tf = new Terraform(engine, providerBlock(c.maxRetries, maxGroups, c.protected));
   const p0 = await tf.plan(c.before);
   if (p0.refused) {
     stats.beforeRefused = true;
@@ -1057,6 +1170,7 @@ export async function runGateCase(
     [readPlan(planJson(p1, updates), "plan.json")],
     engineClient(engine),
     maxGroups,
+    { protectedSecurityGroupIds: c.protected },
   );
   const refused = report.findings.some((f) => f.severity === "error");
   stats.refused = refused;
@@ -1083,7 +1197,11 @@ export async function runGateCase(
       .filter((f) => f.code === "AlicloudInstanceConflict" && f.severity === "warning")
       .map((f) => f.instanceId),
   );
-  const runOrders = async (force: boolean): Promise<string[]> => {
+  /**
+   * Runs the orders; with `left`, runs them all and collects the protected
+   * pairs each asked to leave; `policy`: a protected group left is a problem.
+   */
+  const runOrders = async (force: boolean, left?: Set<string>, policy = true): Promise<string[]> => {
     const restore = force ? letEcsJudge() : () => {};
     try {
       for (const order of chooseOrders(
@@ -1098,7 +1216,13 @@ export async function runGateCase(
         const r = await run.applyPlan(p1, c.after, order, { force, extra: extra(run) });
         const tag = `order [${order.join(" → ")}]`;
         if (!force && checkedAtApply(c, tf, run, start, r.diagnostics).length > 0) {
-          const untrue = stateTrue(run, start, c.after);
+          const untrue = stateTrue(
+            run,
+            start,
+            c.after,
+            undefined,
+            updates.flatMap((u) => u.after.map((g) => `${u.instanceId}:${g}`)),
+          );
           if (untrue.length > 0) return untrue.map((p) => `${tag}, refused at apply: ${p}`);
           continue;
         }
@@ -1126,7 +1250,12 @@ export async function runGateCase(
                 ];
           }),
           ...(force ? [] : gateLapses(start, run.mutations, c.after, updates, report.findings)),
+          ...(policy ? leftProtected(run.mutations, c.protected) : []),
         ];
+        if (left) {
+          for (const pair of protectedLeavePairs(run.mutations, c.protected)) left.add(pair);
+          continue;
+        }
         if (found.length > 0) return found.map((p) => `${tag}: ${p}`);
       }
       return [];
@@ -1146,8 +1275,20 @@ export async function runGateCase(
     const unexplained = report.findings.filter(
       (f) => f.severity === "error" && !reasons.get(f.code) && !possibleOnly(f.summary, c.after),
     );
-    if (unexplained.length > 0 && (await runOrders(true)).length === 0) {
-      problems.push(`check-plan refused without reason: ${unexplained.map((f) => f.summary).join("; ")}`);
+    const protectedOnes = unexplained.filter((f) => f.code === "ProtectedSecurityGroup");
+    if (protectedOnes.length > 0) {
+      const left = new Set<string>();
+      await runOrders(true, left);
+      const unfounded = protectedOnes.filter((f) => !left.has(`${f.instanceId}:${f.securityGroupId}`));
+      if (unfounded.length > 0)
+        problems.push(
+          `check-plan refused without reason: ${unfounded.map((f) => f.summary).join("; ")} (no order explored leaves that group)`,
+        );
+    }
+    const others = unexplained.filter((f) => f.code !== "ProtectedSecurityGroup");
+    // The other refusals are judged by what ECS does, a protected group left set aside.
+    if (others.length > 0 && (await runOrders(true, undefined, false)).length === 0) {
+      problems.push(`check-plan refused without reason: ${others.map((f) => f.summary).join("; ")}`);
     }
     return { problems, stats };
   }

@@ -1,3 +1,4 @@
+import { unknown } from "../../../src/provider/plugin/types";
 import { resolveProviderConfig, validateProviderBlock } from "../../../src/provider/resources/config";
 
 describe("provider configuration", () => {
@@ -107,5 +108,59 @@ describe("provider configuration", () => {
   test("never puts a secret in a diagnostic", () => {
     const { diagnostics } = resolveProviderConfig({ secret_key: "s3cr3t-value" }, {});
     expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t-value");
+  });
+
+  describe("protected_security_group_ids", () => {
+    const env = { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" };
+
+    test("protects nothing when neither the block nor the environment names a group", () => {
+      expect(resolveProviderConfig({}, env).settings?.protectedSecurityGroupIds).toEqual([]);
+    });
+
+    test("falls back to ALISG_PROTECTED_SECURITY_GROUP_IDS, comma-separated, spaces and empty items dropped", () => {
+      const { settings, diagnostics } = resolveProviderConfig(
+        {},
+        { ...env, ALISG_PROTECTED_SECURITY_GROUP_IDS: " sg-base, sg-bastion,,sg-base " },
+      );
+      expect(diagnostics).toEqual([]);
+      expect(settings?.protectedSecurityGroupIds).toEqual(["sg-base", "sg-bastion"]);
+    });
+
+    test("the block wins over the environment, an empty list included", () => {
+      const withEnv = { ...env, ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-env" };
+      expect(
+        resolveProviderConfig({ protected_security_group_ids: ["sg-base"] }, withEnv).settings
+          ?.protectedSecurityGroupIds,
+      ).toEqual(["sg-base"]);
+      expect(
+        resolveProviderConfig({ protected_security_group_ids: [] }, withEnv).settings
+          ?.protectedSecurityGroupIds,
+      ).toEqual([]);
+    });
+
+    test("refuses a malformed ID, naming where it came from", () => {
+      const inBlock = validateProviderBlock({ protected_security_group_ids: ["sg-base", "sg bad"] });
+      expect(inBlock).toEqual([
+        expect.objectContaining({
+          summary: "Invalid protected_security_group_ids",
+          attribute: ["protected_security_group_ids"],
+        }),
+      ]);
+      expect(inBlock[0].detail).toContain('"sg bad": it contains whitespace');
+      const fromEnv = resolveProviderConfig({}, { ...env, ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-a;sg-b" });
+      expect(fromEnv.settings).toBeUndefined();
+      expect(fromEnv.diagnostics.map((d) => d.summary)).toEqual([
+        "Invalid ALISG_PROTECTED_SECURITY_GROUP_IDS",
+      ]);
+    });
+
+    test("must be known when the provider is configured (validation lets an unknown value through)", () => {
+      expect(validateProviderBlock({ protected_security_group_ids: unknown })).toEqual([]);
+      for (const value of [unknown, ["sg-base", unknown]]) {
+        const { settings, diagnostics } = resolveProviderConfig({ protected_security_group_ids: value }, env);
+        expect(settings).toBeUndefined();
+        expect(diagnostics.map((d) => d.summary)).toEqual(["Unknown protected_security_group_ids"]);
+      }
+    });
   });
 });

@@ -398,4 +398,84 @@ describe("alisg provider resources", () => {
       await emulator.clearFaults();
     }
   });
+
+  describe("protected groups", () => {
+    /** A provider protecting `groups`, through the block or (block unset) the environment. */
+    async function protecting(block: readonly string[] | null, env: NodeJS.ProcessEnv = {}) {
+      const definition = createProviderDefinition(env);
+      const diags = await definition.configureProvider(
+        {
+          region: "cn-hangzhou",
+          endpoint: emulator.url,
+          access_key: KEY.accessKeyId,
+          secret_key: KEY.accessKeySecret,
+          max_retries: 0,
+          security_token: null,
+          profile: null,
+          max_security_groups_per_instance: null,
+          protected_security_group_ids: block,
+        },
+        "1.11.4",
+      );
+      expect(errors(diags)).toEqual([]);
+      return definition;
+    }
+    const leaves = async () => (await calls()).filter((c) => c.action === "LeaveSecurityGroup");
+
+    test("a removal of a protected group is refused at plan time, naming the group, the instance and the resource", async () => {
+      provider = await protecting(["sg-a"]);
+      const planned = await plan(attachment("i-two", "sg-a"), null);
+      const [refusal] = errors(planned.diagnostics);
+      expect(refusal.summary).toBe(
+        "ProtectedSecurityGroup: the removed alisg_attachment for i-two:sg-a would remove protected security group sg-a from i-two",
+      );
+      expect(refusal.detail).toContain("protected_security_group_ids");
+      // The same removal is fine for a group that is not protected.
+      expect(errors((await plan(attachment("i-two", "sg-b"), null)).diagnostics)).toEqual([]);
+    });
+
+    test("the environment's list applies when the block sets none", async () => {
+      provider = await protecting(null, { ALISG_PROTECTED_SECURITY_GROUP_IDS: "sg-b, sg-f" });
+      const planned = await plan(attachment("i-two", "sg-b"), null);
+      expect(errors(planned.diagnostics).map((d) => d.summary.split(":")[0])).toEqual([
+        "ProtectedSecurityGroup",
+      ]);
+    });
+
+    test("a move away from a protected group is refused; a move onto one and a join of one are allowed", async () => {
+      provider = await protecting(["sg-a"]);
+      const prior = attachment("i-two", "sg-a");
+      const away = await plan(prior, { ...prior, security_group_id: "sg-c" });
+      expect(errors(away.diagnostics).map((d) => d.summary.split(":")[0])).toEqual([
+        "ProtectedSecurityGroup",
+      ]);
+      provider = await protecting(["sg-c", "sg-d"]);
+      const onto = await plan(prior, { ...prior, security_group_id: "sg-c" });
+      expect(errors(onto.diagnostics)).toEqual([]);
+      expect(errors((await plan(null, attachment("i-one", "sg-d"))).diagnostics)).toEqual([]);
+    });
+
+    test("an authoritative set that does not list a protected group is refused", async () => {
+      provider = await protecting(["sg-a"]);
+      const planned = await plan(
+        null,
+        { id: null, instance_id: "i-two", security_group_ids: ["sg-b"], timeouts: null },
+        "alisg_instance_security_groups",
+      );
+      expect(errors(planned.diagnostics).map((d) => d.summary)).toEqual([
+        "ProtectedSecurityGroup: a new alisg_instance_security_groups for i-two would remove protected security group sg-a from i-two",
+      ]);
+    });
+
+    test("re-checked right before the Leave: an apply that was never planned with the policy makes no call", async () => {
+      provider = await protecting(["sg-b"]);
+      const prior = attachment("i-two", "sg-b");
+      const applied = await destroy(prior);
+      expect(errors(applied.diagnostics).map((d) => d.summary)).toEqual([
+        "ProtectedSecurityGroup: i-two may not leave sg-b, a protected security group",
+      ]);
+      expect(applied.newState).toEqual(prior);
+      expect(await leaves()).toEqual([]);
+    });
+  });
 });
