@@ -48,6 +48,15 @@ export class FactsSource {
     return this.cachedInstances.load(instanceId);
   }
 
+  /**
+   * Describes these instances ahead of the calls that will ask (plan-time
+   * cache, batched). A failure is kept by no one: the call that asks
+   * describes again.
+   */
+  prefetch(instanceIds: readonly string[]): void {
+    for (const id of instanceIds) this.cachedInstances.load(id).catch(() => undefined);
+  }
+
   /** Facts for the rules at plan time (cached per process). */
   planning(instanceIds: readonly string[], groupIds: readonly string[]): Promise<Facts> {
     return this.collect(

@@ -9,6 +9,8 @@ import {
 } from "./config";
 import { FactsSource } from "../guard/facts";
 import { MembershipGuard } from "../guard/guard";
+import type { WalkHints } from "../guard/walk-hints";
+import { isWellFormedInstanceId } from "../../membership/ids";
 import { instanceSecurityGroupsType } from "./instance-security-groups";
 import { membershipResource, type Services } from "./membership-resource";
 import type { Resource } from "./resource";
@@ -30,9 +32,14 @@ function defaultClientFactory(settings: ProviderSettings): EcsApi {
 export function createProviderDefinition(
   env: NodeJS.ProcessEnv = process.env,
   clientFactory: EcsClientFactory = defaultClientFactory,
-  /** When describes are sent (the guard's defaults unless given: tests that make thousands of walks shorten the waits). */
-  batchTiming?: ConstructorParameters<typeof FactsSource>[2],
+  options: {
+    /** When describes are sent (the guard's defaults unless given: tests that make thousands of walks shorten the waits). */
+    readonly batchTiming?: ConstructorParameters<typeof FactsSource>[2];
+    /** The instance IDs handed between the processes of one Terraform run (the provider process passes them). */
+    readonly walkHints?: WalkHints;
+  } = {},
 ): ProviderDefinition {
+  const { batchTiming, walkHints } = options;
   let configured: Services | undefined;
   const stopping = new AbortController();
   const services = (): Services => {
@@ -63,6 +70,8 @@ export function createProviderDefinition(
       if (settings) {
         const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
         const factsSource = new FactsSource(api, settings.maxSecurityGroups, batchTiming);
+        // What the run's validating process saw configured: described now, 100 per call.
+        if (walkHints) factsSource.prefetch(walkHints.read());
         configured = {
           facts: factsSource,
           guard: new MembershipGuard(factsSource, api, {
@@ -77,7 +86,11 @@ export function createProviderDefinition(
       stopping.abort();
     },
     async validateResourceConfig(typeName, config) {
-      return resource(typeName).validate(config);
+      const diagnostics = resource(typeName).validate(config);
+      const instanceId = config.instance_id;
+      if (walkHints && typeof instanceId === "string" && isWellFormedInstanceId(instanceId))
+        walkHints.record(instanceId);
+      return diagnostics;
     },
     readResource: (req) => resource(req.typeName).read(req),
     planResourceChange: (req) => resource(req.typeName).plan(req),

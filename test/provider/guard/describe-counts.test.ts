@@ -2,6 +2,10 @@ import type { EmulatorSeed } from "../../../src/emulator/server";
 import { createProviderDefinition } from "../../../src/provider/resources/provider";
 import type { ObjectValue, ProviderDefinition } from "../../../src/provider/plugin/types";
 import { Cloud, type CallRecord } from "../../support/emulator";
+import { WalkHints } from "../../../src/provider/guard/walk-hints";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // How many describes a walk makes, with Terraform's default `-parallelism=10` played exactly: ten
 // calls in flight, the next one sent as soon as one is answered, in a shuffled (seeded) order, as
@@ -87,8 +91,8 @@ describe("describes per walk with ten calls in flight", () => {
   });
 
   /** A new provider process's definition, configured against the emulator. */
-  async function provider(): Promise<ProviderDefinition> {
-    const definition = createProviderDefinition({});
+  async function provider(walkHints?: WalkHints): Promise<ProviderDefinition> {
+    const definition = createProviderDefinition({}, undefined, { walkHints });
     await definition.configureProvider(
       {
         region: "cn-hangzhou",
@@ -175,6 +179,30 @@ describe("describes per walk with ten calls in flight", () => {
       const batches = described(calls, "DescribeInstances", "InstanceIds");
       expect(batches.flat()).toHaveLength(100);
       expect(batches.length).toBeLessThanOrEqual(12);
+    }
+  });
+
+  test("with the IDs the run's validating process saw, the planning process describes them 100 at a time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "alisg-hints-"));
+    try {
+      await cloud.reset(world(250));
+      const all = attachments(1000, 250);
+      // The validate walk, in a process of its own: no describes, the IDs noted.
+      const validating = createProviderDefinition({}, undefined, { walkHints: new WalkHints(dir, "run-1") });
+      await walk(shuffled(all, 7), 10, async (a) => {
+        expect(await validating.validateResourceConfig!("alisg_attachment", { ...a, id: null })).toEqual([]);
+      });
+      expect((await cloud.calls()).filter((c) => c.action === "DescribeInstances")).toHaveLength(0);
+      // The plan walk, in the next process of the same run.
+      const planning = await provider(new WalkHints(dir, "run-1"));
+      await walk(shuffled(all, 7), 10, async (a) => {
+        const r = await plan(planning, null, { ...a, id: null });
+        expect(r.diagnostics ?? []).toEqual([]);
+      });
+      const batches = described(await cloud.calls(), "DescribeInstances", "InstanceIds");
+      expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -186,7 +186,7 @@ export class Terraform {
           (m) => this.mutations.push(m),
         ),
       // Describes are answered in-process: no need to wait for Terraform's next calls.
-      { planning: QUICK_BATCHES, applying: QUICK_BATCHES },
+      { batchTiming: { planning: QUICK_BATCHES, applying: QUICK_BATCHES } },
     );
     const diags = await def.configureProvider(this.providerBlock, "1.11.4");
     if (diags.some((d) => d.severity === "error")) {

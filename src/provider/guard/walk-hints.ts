@@ -1,0 +1,106 @@
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * The instances a Terraform run's configuration names, handed from one of
+ * its provider processes to the next.
+ *
+ * Terraform starts a provider process per walk: `terraform plan` validates
+ * every resource in one process, then plans them in another, in the order its
+ * graph walk happens to take, ten at a time. The planning process cannot see
+ * which instances are still to come, so its describes are as small as the
+ * calls in flight (about 25 per 250 instances, see docs/benchmarks.md). The
+ * validating process sees every configured instance ID: it writes them down,
+ * and the next processes of the same run describe them all at configure
+ * time, 100 per call, each once per process as before (the facts are as
+ * fresh as those the first call would have described).
+ *
+ * A hint is only a prefetch: absent, stale, unreadable or unwritable, it is
+ * ignored, and nothing but the describe count depends on it. It holds IDs
+ * only, never configuration. The run is Terraform's process: the parent
+ * process ID (the launcher execs node), with its start time where the
+ * system tells it (Linux), so that a recycled PID does not read an old run's
+ * file. Files of runs older than a day are removed as new ones are written.
+ */
+export class WalkHints {
+  private readonly file: string | undefined;
+  private readonly written = new Set<string>();
+  private cleaned = false;
+
+  constructor(
+    /** Where hint files are kept; null: nowhere (no hints). */
+    private readonly dir: string | null = defaultDir(process.env) ?? null,
+    /** Which run this process belongs to; null: unknown (no hints). */
+    run: string | null = runKey() ?? null,
+    /** At most this many IDs are read (a prefetch beyond it is not worth its calls). */
+    private readonly limit = 1000,
+  ) {
+    this.file = dir && run ? join(dir, `${run}.ids`) : undefined;
+  }
+
+  /** Notes an instance ID the configuration names (well-formed IDs only: a malformed one fails a batch). */
+  record(instanceId: string): void {
+    if (!this.file || this.written.has(instanceId)) return;
+    this.written.add(instanceId);
+    try {
+      if (!this.cleaned) this.clean();
+      appendFileSync(this.file, `${instanceId}\n`, { mode: 0o600 });
+    } catch {
+      // A hint is optional.
+    }
+  }
+
+  /** The IDs earlier processes of this run noted. */
+  read(): string[] {
+    if (!this.file) return [];
+    try {
+      const ids = [...new Set(readFileSync(this.file, "utf8").split("\n").filter(Boolean))];
+      return ids.slice(0, this.limit);
+    } catch {
+      return [];
+    }
+  }
+
+  private clean(): void {
+    this.cleaned = true;
+    mkdirSync(this.dir!, { recursive: true, mode: 0o700 });
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    for (const f of readdirSync(this.dir!)) {
+      const path = join(this.dir!, f);
+      try {
+        if (f.endsWith(".ids") && statSync(path).mtimeMs < dayAgo) unlinkSync(path);
+      } catch {
+        // Another run removed it.
+      }
+    }
+  }
+}
+
+/** Under the user's cache directory, as the provider's code cache. */
+function defaultDir(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.XDG_CACHE_HOME || (env.HOME || safeHome()) && join(env.HOME || safeHome()!, ".cache");
+  return base ? join(base, "alisg", "walks") : undefined;
+}
+
+function safeHome(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Terraform's process: its PID and, on Linux, its start time (clock ticks since boot). */
+function runKey(): string | undefined {
+  const ppid = process.ppid;
+  if (!ppid || ppid === 1) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${ppid}/stat`, "utf8");
+    // Field 22 (starttime), counted after the command name, which is in parentheses.
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return `${ppid}-${start}`;
+  } catch {
+    return `${ppid}`;
+  }
+}
