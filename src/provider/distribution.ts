@@ -40,9 +40,9 @@ export const INSTALL_HOSTNAMES: readonly string[] = [PROVIDER_HOSTNAME, OPENTOFU
  * the launcher, the entry module and its chunks (`*.mjs`). tsc's own output
  * shares the directory and is not part of the provider.
  */
-export const ENTRY_MODULE = "provider.mjs";
+export const ENTRY_MODULE = "provider.cjs";
 export const LAUNCHER_FILE = `terraform-provider-${PROVIDER_TYPE}`;
-const isBundleModule = (name: string) => name.endsWith(".mjs");
+const isBundleModule = (name: string) => name.endsWith(".cjs");
 
 const PACKAGE_NAME = "cdktf-alicloud-sg-attachment";
 

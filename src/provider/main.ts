@@ -1,13 +1,15 @@
 /**
- * Entry point of the provider process (bundled to dist/provider/provider.mjs).
- * The provider definition is imported on the first RPC, after the handshake:
- * the bundler puts it in a separate chunk that is not even parsed before.
+ * The provider bundle's entry (dist/provider/provider-bundle.cjs, run by
+ * plugin/launch.ts). The provider definition is imported on the first RPC,
+ * after the handshake: the bundler wraps it so that it is not run before.
  */
-import { serve } from "./plugin/serve";
+import { serve, type Startup } from "./plugin/serve";
 
-void serve(async () => {
-  const definition = (await import("./resources/provider")).createProviderDefinition();
-  // ALISG_RPC_TRACE=FILE records every resource RPC (see plugin/rpc-trace.ts); used by the tests.
-  const trace = process.env.ALISG_RPC_TRACE;
-  return trace ? (await import("./plugin/rpc-trace")).tracedDefinition(definition, trace) : definition;
-});
+export function start(startup: Startup): void {
+  serve(async () => {
+    const definition = (await import("./resources/provider")).createProviderDefinition();
+    // ALISG_RPC_TRACE=FILE records every resource RPC (see plugin/rpc-trace.ts); used by the tests.
+    const trace = process.env.ALISG_RPC_TRACE;
+    return trace ? (await import("./plugin/rpc-trace")).tracedDefinition(definition, trace) : definition;
+  }, startup);
+}
