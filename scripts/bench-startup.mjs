@@ -10,8 +10,11 @@
 //
 // "warm": the V8 code cache written by an earlier start is there (every start
 // but the first on a machine); "cold": an empty cache directory each time.
+// "schema": spawn to the answer of GetProviderSchema, Terraform's first call,
+// over mTLS (the bench's own gRPC client included): what the deferred work costs.
 // Then a breakdown from the provider's own clock (ALISG_PLUGIN_TIMING=1:
-// milliseconds since process start), warm.
+// milliseconds since process start), warm. `--compare DIR` also runs another
+// build's launcher (e.g. of an earlier commit), interleaved, for a before/after.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +30,7 @@ const { values } = parseArgs({
   options: {
     dir: { type: "string", default: join(root, "dist/provider") },
     runs: { type: "string", default: "20" },
+    compare: { type: "string" },
   },
 });
 const dir = resolve(values.dir);
@@ -57,7 +61,7 @@ function nodes() {
 const certModule = join(work, "cert.js");
 await build({
   stdin: {
-    contents: 'export { generateServerCertificate } from "./src/provider/plugin/certificate";',
+    contents: 'export { generateServerCertificate, toPem } from "./src/provider/plugin/certificate";',
     resolveDir: root,
     loader: "ts",
   },
@@ -67,7 +71,40 @@ await build({
   outfile: certModule,
   logLevel: "error",
 });
-const clientCert = require(certModule).generateServerCertificate().certPem;
+const { generateServerCertificate, toPem } = require(certModule);
+const client = generateServerCertificate();
+const clientCert = client.certPem;
+const grpc = require("@grpc/grpc-js");
+const identity = (b) => b;
+
+/** Calls GetProviderSchema as Terraform does first (mTLS, the server certificate from the handshake). */
+function schemaCall(handshake) {
+  const fields = handshake.split("|");
+  // The handshake's certificate is DER in base64 without padding.
+  const serverPem = toPem("CERTIFICATE", Buffer.from(fields[5], "base64"));
+  const c = new grpc.Client(
+    `unix:${fields[3]}`,
+    grpc.credentials.createSsl(
+      Buffer.from(serverPem),
+      Buffer.from(client.keyPem),
+      Buffer.from(client.certPem),
+    ),
+    { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" },
+  );
+  return new Promise((res, rej) =>
+    c.makeUnaryRequest(
+      "/tfplugin6.Provider/GetProviderSchema",
+      identity,
+      identity,
+      Buffer.alloc(0),
+      (err) => {
+        c.close();
+        if (err) rej(err);
+        else res();
+      },
+    ),
+  );
+}
 
 const pluginEnv = {
   ...process.env,
@@ -77,23 +114,37 @@ const pluginEnv = {
   ALISG_PLUGIN_TIMING: "1",
 };
 
-/** ms from spawn to the first stdout line (then the process is stopped), or to exit. */
-function time(command, args, { env = process.env, untilLine }) {
+/**
+ * ms from spawn to the first stdout line, or to exit (`untilLine` false), or to the answer
+ * of GetProviderSchema (`schema`); then the provider is stopped.
+ */
+function time(command, args, { env = process.env, untilLine, schema = false, settle = 50 }) {
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     let elapsed;
+    const stop = () => {
+      elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+      // Let the provider finish starting (its timing line) and write its code cache, then stop
+      // it (SIGTERM: it removes its socket).
+      const waitForServing = () =>
+        /timing: .*\n/.test(err) || Number(process.hrtime.bigint() - t0) > 5e9
+          ? setTimeout(() => child.kill("SIGTERM"), settle)
+          : setTimeout(waitForServing, 10);
+      waitForServing();
+    };
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
+      const first = !out.includes("\n");
       out += d;
-      if (untilLine && elapsed === undefined && out.includes("\n")) {
-        elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-        // Let the timing line reach stderr and the cache be written, then stop the provider
-        // (SIGTERM: it removes its socket).
-        setTimeout(() => child.kill("SIGTERM"), 50);
-      }
+      if (!untilLine || !first || !out.includes("\n")) return;
+      if (!schema) return stop();
+      schemaCall(out.split("\n")[0]).then(stop, (e) => {
+        err += `GetProviderSchema: ${e.message}`;
+        child.kill("SIGTERM");
+      });
     });
     child.on("error", rej);
     child.on("exit", () => {
@@ -116,24 +167,31 @@ const median = (xs) => {
 };
 const f = (n) => n.toFixed(1);
 
+const compare = values.compare && join(resolve(values.compare), "terraform-provider-alisg");
 const measured = nodes().map((node) => ({
   ...node,
   warmCache: join(work, `warm-${node.version}`),
   bare: [],
   warm: [],
   cold: [],
+  schema: [],
+  compared: [],
+  comparedSchema: [],
   timing: [],
 }));
-const provider = (node, cacheHome) =>
-  time(launcher, [], {
+const provider = (node, cacheHome, { schema = false, command = launcher, settle } = {}) =>
+  time(command, [], {
     env: { ...pluginEnv, ALISG_PROVIDER_NODE: node.bin, XDG_CACHE_HOME: cacheHome },
     untilLine: true,
+    schema,
+    settle,
   });
 
 // Warm the file cache and write each Node.js's code cache once, then alternate.
 for (const node of measured) {
   await time(node.bin, ["-e", ""], { untilLine: false });
-  await provider(node, node.warmCache);
+  await provider(node, node.warmCache, { settle: 1000 });
+  if (compare) await provider(node, node.warmCache, { command: compare });
 }
 for (let i = 0; i < runs; i++) {
   for (const node of measured) {
@@ -145,36 +203,45 @@ for (let i = 0; i < runs; i++) {
       throw new Error(`bench-startup: warm start on ${node.version} missed the code cache`);
     node.timing.push(p);
     node.cold.push((await provider(node, join(work, `cold-${node.version}-${i}`))).ms);
+    node.schema.push((await provider(node, node.warmCache, { schema: true })).ms);
+    if (compare) {
+      node.compared.push((await provider(node, node.warmCache, { command: compare })).ms);
+      node.comparedSchema.push((await provider(node, node.warmCache, { command: compare, schema: true })).ms);
+    }
   }
 }
 
 console.log(`spawn to handshake line, mTLS on, median of ${runs} (ms), interleaved:\n`);
-console.log("| Node.js | `node -e ''` | provider, warm cache | **ratio** | provider, cold cache | ratio |");
-console.log("|---|---|---|---|---|---|");
+console.log(
+  `| Node.js | \`node -e ''\` | provider, warm cache | **ratio** | cold cache | ratio | spawn to schema answered |${compare ? " --compare build | ratio | its schema answered |" : ""}`,
+);
+console.log(`|---|---|---|---|---|---|---|${compare ? "---|---|---|" : ""}`);
 for (const n of measured) {
   const [b, w, c] = [median(n.bare), median(n.warm), median(n.cold)];
+  const other = compare
+    ? ` ${f(median(n.compared))} | ${(median(n.compared) / b).toFixed(2)}x | ${f(median(n.comparedSchema))} |`
+    : "";
   console.log(
-    `| ${n.version} | ${f(b)} | ${f(w)} | **${(w / b).toFixed(2)}x** | ${f(c)} | ${(c / b).toFixed(2)}x |`,
+    `| ${n.version} | ${f(b)} | ${f(w)} | **${(w / b).toFixed(2)}x** | ${f(c)} | ${(c / b).toFixed(2)}x | ${f(median(n.schema))} |${other}`,
   );
 }
 
 console.log("\nbreakdown inside the provider, warm cache (median ms since process start, and step cost):\n");
 const steps = [
-  ["launched", "node bootstrap, launcher's first line"],
-  ["loaded", "bundle read and run from the code cache"],
+  ["launched", "node bootstrap, first line of provider.cjs"],
   ["cert", "ECDSA key + self-signed certificate"],
-  ["listening", "gRPC server listening (TLS)"],
-  ["handshake", "handshake line written"],
+  ["listening", "unix socket listening"],
+  ["handshake", "**handshake line written**"],
+  ["loaded", "provider bundle run from the code cache"],
+  ["serving", "gRPC (TLS) taking connections"],
 ];
 console.log(`| step | ${measured.map((n) => n.version).join(" | ")} |`);
 console.log(`|---|${measured.map(() => "---|").join("")}`);
-for (const [k, label] of steps) {
+for (const [i, [k, label]] of steps.entries()) {
   const cells = measured.map((n) => {
-    const at = median(n.timing.map((t) => Number(t[k])));
-    const i = steps.findIndex(([s]) => s === k);
-    if (i === 0) return f(at);
-    const before = median(n.timing.map((t) => Number(t[k]) - Number(t[steps[i - 1][0]])));
-    return `${f(at)} (+${f(before)})`;
+    const at = f(median(n.timing.map((t) => Number(t[k]))));
+    if (i === 0) return at;
+    return `${at} (+${f(median(n.timing.map((t) => Number(t[k]) - Number(t[steps[i - 1][0]]))))})`;
   });
   console.log(`| ${label} | ${cells.join(" | ")} |`);
 }

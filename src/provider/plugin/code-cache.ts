@@ -25,7 +25,6 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -87,7 +86,9 @@ export function runCachedBundle(path: string, bundleKey: string, dir: string = c
     filename: string,
     dirname: string,
   ) => void;
-  wrapper.call(mod.exports, mod.exports, createRequire(path), mod, path, dirname(path));
+  // The bundle requires only Node.js's own modules (its dependencies are inside it), which
+  // this module's `require` resolves the same way from anywhere (no `node:module` to load).
+  wrapper.call(mod.exports, mod.exports, require, mod, path, dirname(path));
 
   let saved = cacheHit;
   return {

@@ -9,9 +9,10 @@
  * (docs/provider-plugin.md, "Start-up").
  */
 import { X509Certificate } from "node:crypto";
+import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { generateServerCertificate } from "./certificate";
-import { runCachedBundle } from "./code-cache";
+import type { CachedBundle } from "./code-cache";
 import type { ServerTls } from "./grpc-server";
 import { handshakeLine, handshakeProblem } from "./handshake";
 import { listenOnUnixSocket } from "./listener";
@@ -46,16 +47,19 @@ async function launch(): Promise<void> {
   process.on("unhandledRejection", (err) => logError("unhandled rejection", err));
 
   let tls: (ServerTls & { readonly der: Buffer }) | undefined;
-  let bundle: ReturnType<typeof runCachedBundle>;
+  let bundle: CachedBundle;
   try {
     tls = terraformTls(process.env.PLUGIN_CLIENT_CERT);
     timing?.push(`cert=${ms()}`);
     const listener = await listenOnUnixSocket();
     timing?.push(`listening=${ms()}`);
-    process.stdout.write(handshakeLine(listener.address, tls?.der) + "\n");
+    writeLine(handshakeLine(listener.address, tls?.der));
     timing?.push(`handshake=${ms()}`);
     watchParent(parent);
 
+    // Required here, not at the top: its modules (node:vm) are not needed for the handshake.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runCachedBundle } = require("./code-cache") as typeof import("./code-cache");
     bundle = runCachedBundle(join(__dirname, ALISG_PROVIDER_BUNDLE), ALISG_PROVIDER_BUNDLE_HASH);
     timing?.push(`loaded=${ms()}`, `cache=${bundle.cacheHit ? "hit" : "miss"}`);
     const { start } = bundle.exports as { start: (startup: Startup) => void };
@@ -79,6 +83,22 @@ function terraformTls(clientCert: string | undefined): (ServerTls & { readonly d
   }
   const cert = generateServerCertificate();
   return { clientCaPem: clientCert, certPem: cert.certPem, keyPem: cert.keyPem, der: cert.der };
+}
+
+/**
+ * The handshake line, written straight to fd 1: `process.stdout` would set up a
+ * stream on the first use, and nothing else is ever written there.
+ */
+function writeLine(line: string): void {
+  const bytes = Buffer.from(line + "\n");
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch (err) {
+    // A non-blocking pipe that is full (EAGAIN): let the stream wait for it.
+    if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+    process.stdout.write(bytes.subarray(written));
+  }
 }
 
 /** Exit when re-parented: Terraform died without calling Shutdown. */
