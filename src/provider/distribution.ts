@@ -37,7 +37,7 @@ export const INSTALL_HOSTNAMES: readonly string[] = [PROVIDER_HOSTNAME, OPENTOFU
 
 /**
  * What `npm run build` writes into dist/provider (see scripts/bundle-provider.mjs):
- * the launcher, the entry module and its chunks (`*.mjs`). tsc's own output
+ * the launcher, the start module and the provider bundle (`*.cjs`). tsc's own output
  * shares the directory and is not part of the provider.
  */
 export const ENTRY_MODULE = "provider.cjs";

@@ -8,15 +8,17 @@
  * Terraform starts the provider several times per command
  * (docs/provider-plugin.md, "Start-up").
  */
-import { X509Certificate } from "node:crypto";
 import { writeSync } from "node:fs";
 import { join } from "node:path";
-import { generateServerCertificate } from "./certificate";
 import type { CachedBundle } from "./code-cache";
 import type { ServerTls } from "./grpc-server";
 import { handshakeLine, handshakeProblem } from "./handshake";
-import { listenOnUnixSocket } from "./listener";
 import type { Startup } from "./serve";
+
+// The modules below are required where they are first needed, not at the top: a wrong
+// cookie is answered without loading crypto, and ALISG_PLUGIN_TIMING charges each step
+// with the Node.js modules it loads.
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 /** Set by scripts/bundle-provider.mjs: the bundle's file name and its content hash. */
 declare const ALISG_PROVIDER_BUNDLE: string;
@@ -26,6 +28,10 @@ declare const ALISG_PROVIDER_BUNDLE_HASH: string;
 const PARENT_POLL_MS = 500;
 
 const ms = () => performance.now().toFixed(1);
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return ((user + system) / 1000).toFixed(1);
+};
 // ALISG_PLUGIN_TIMING=1: milliseconds since process start at each step (scripts/bench-startup.mjs).
 const timing = process.env.ALISG_PLUGIN_TIMING ? [`launched=${ms()}`] : undefined;
 
@@ -51,14 +57,13 @@ async function launch(): Promise<void> {
   try {
     tls = terraformTls(process.env.PLUGIN_CLIENT_CERT);
     timing?.push(`cert=${ms()}`);
+    const { listenOnUnixSocket } = require("./listener") as typeof import("./listener");
     const listener = await listenOnUnixSocket();
     timing?.push(`listening=${ms()}`);
     writeLine(handshakeLine(listener.address, tls?.der));
-    timing?.push(`handshake=${ms()}`);
+    timing?.push(`handshake=${ms()}`, `handshake_cpu=${cpuMs()}`);
     watchParent(parent);
 
-    // Required here, not at the top: its modules (node:vm) are not needed for the handshake.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runCachedBundle } = require("./code-cache") as typeof import("./code-cache");
     bundle = runCachedBundle(join(__dirname, ALISG_PROVIDER_BUNDLE), ALISG_PROVIDER_BUNDLE_HASH);
     timing?.push(`loaded=${ms()}`, `cache=${bundle.cacheHit ? "hit" : "miss"}`);
@@ -75,6 +80,8 @@ async function launch(): Promise<void> {
 /** Automatic mTLS when Terraform asks for it (PLUGIN_CLIENT_CERT): a fresh certificate per process. */
 function terraformTls(clientCert: string | undefined): (ServerTls & { readonly der: Buffer }) | undefined {
   if (!clientCert) return undefined;
+  const { X509Certificate } = require("node:crypto") as typeof import("node:crypto");
+  const { generateServerCertificate } = require("./certificate") as typeof import("./certificate");
   // TLS would accept garbage here and fail every connection later: check it now.
   try {
     new X509Certificate(clientCert);

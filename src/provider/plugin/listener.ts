@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { unlinkSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ListenAddress } from "./handshake";
@@ -37,7 +37,7 @@ export function listenOnUnixSocket(): Promise<TerraformListener> {
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(path, () => {
+    listen(server, path, () => {
       server.off("error", reject);
       resolve({
         address: { network: "unix", address: path },
@@ -49,4 +49,25 @@ export function listenOnUnixSocket(): Promise<TerraformListener> {
       });
     });
   });
+}
+
+/** What `net.Server` sets up a listening handle with, without going through `listen`. */
+type DirectListen = (address: string, port: -1, addressType: -1, backlog: number) => void;
+
+/**
+ * `server.listen(path, ready)`, without its detour through `node:cluster`:
+ * `listen` loads the cluster module (and child_process and dgram with it) to
+ * ask whether this process is a cluster worker, about 3 ms of CPU at every
+ * start (docs/provider-plugin.md). A provider never is one, so it calls the
+ * step `listen` takes in a cluster's primary process, `_listen2`, which Node
+ * keeps under that name for code that wraps it; `listen` where it is missing.
+ */
+function listen(server: Server, path: string, ready: () => void): void {
+  const direct = (server as unknown as { _listen2?: DirectListen })._listen2;
+  if (typeof direct !== "function") {
+    server.listen(path, ready);
+    return;
+  }
+  server.once("listening", ready);
+  direct.call(server, path, -1, -1, 511);
 }
