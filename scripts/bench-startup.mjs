@@ -8,6 +8,9 @@
 //
 //   node scripts/bench-startup.mjs [--dir dist/provider] [--runs 20]
 //
+// "CPU": CPU time (user + system) of the provider when it wrote the handshake line, next to
+// that of a bare node when its first line of user code ran; far less sensitive to the
+// machine's load than wall time, which other jobs stretch.
 // "warm": the V8 code cache written by an earlier start is there (every start
 // but the first on a machine); "cold": an empty cache directory each time.
 // "schema": spawn to the answer of GetProviderSchema, Terraform's first call,
@@ -167,11 +170,13 @@ const median = (xs) => {
 };
 const f = (n) => n.toFixed(1);
 
+const BARE_CPU = "const u = process.cpuUsage(); process.stderr.write(String((u.user + u.system) / 1000))";
 const compare = values.compare && join(resolve(values.compare), "terraform-provider-alisg");
 const measured = nodes().map((node) => ({
   ...node,
   warmCache: join(work, `warm-${node.version}`),
   bare: [],
+  bareCpu: [],
   warm: [],
   cold: [],
   schema: [],
@@ -196,6 +201,7 @@ for (const node of measured) {
 for (let i = 0; i < runs; i++) {
   for (const node of measured) {
     node.bare.push((await time(node.bin, ["-e", ""], { untilLine: false })).ms);
+    node.bareCpu.push(Number((await time(node.bin, ["-e", BARE_CPU], { untilLine: false })).stderr));
     const warm = await provider(node, node.warmCache);
     node.warm.push(warm.ms);
     const p = phases(warm.stderr);
@@ -213,16 +219,17 @@ for (let i = 0; i < runs; i++) {
 
 console.log(`spawn to handshake line, mTLS on, median of ${runs} (ms), interleaved:\n`);
 console.log(
-  `| Node.js | \`node -e ''\` | provider, warm cache | **ratio** | cold cache | ratio | spawn to schema answered |${compare ? " --compare build | ratio | its schema answered |" : ""}`,
+  `| Node.js | \`node -e ''\` | provider, warm cache | **ratio** | cold cache | ratio | CPU: bare / provider | CPU ratio | spawn to schema answered |${compare ? " --compare build | ratio | its schema answered |" : ""}`,
 );
-console.log(`|---|---|---|---|---|---|---|${compare ? "---|---|---|" : ""}`);
+console.log(`|---|---|---|---|---|---|---|---|---|${compare ? "---|---|---|" : ""}`);
 for (const n of measured) {
   const [b, w, c] = [median(n.bare), median(n.warm), median(n.cold)];
+  const [bc, pc] = [median(n.bareCpu), median(n.timing.map((t) => Number(t.handshake_cpu)))];
   const other = compare
     ? ` ${f(median(n.compared))} | ${(median(n.compared) / b).toFixed(2)}x | ${f(median(n.comparedSchema))} |`
     : "";
   console.log(
-    `| ${n.version} | ${f(b)} | ${f(w)} | **${(w / b).toFixed(2)}x** | ${f(c)} | ${(c / b).toFixed(2)}x | ${f(median(n.schema))} |${other}`,
+    `| ${n.version} | ${f(b)} | ${f(w)} | **${(w / b).toFixed(2)}x** | ${f(c)} | ${(c / b).toFixed(2)}x | ${f(bc)} / ${f(pc)} | ${(pc / bc).toFixed(2)}x | ${f(median(n.schema))} |${other}`,
   );
 }
 
