@@ -1,16 +1,26 @@
 #!/usr/bin/env node
 // Start-up cost of the provider, as Terraform pays it several times per command:
 // the median time from spawn to the handshake line of the bundled provider
-// (through its launcher, with automatic mTLS on), next to a bare `node -e ''`,
-// measured side by side (alternating) so both see the same machine load.
+// (through its launcher, with automatic mTLS on), next to a bare `node -e ''`
+// on the same Node.js binary, for each Node.js available: the one running this
+// script and the Node.js 22 and 24 the tests use (test/node-matrix). Every
+// measurement is interleaved with the others, so all see the same machine load.
 //
-//   node scripts/bench-startup.mjs [--dir dist/provider] [--runs 10]
+//   node scripts/bench-startup.mjs [--dir dist/provider] [--runs 20]
 //
+// "CPU": CPU time (user + system) of the provider when it wrote the handshake line, next to
+// that of a bare node when its first line of user code ran; far less sensitive to the
+// machine's load than wall time, which other jobs stretch.
+// "warm": the V8 code cache written by an earlier start is there (every start
+// but the first on a machine); "cold": an empty cache directory each time.
+// "schema": spawn to the answer of GetProviderSchema, Terraform's first call,
+// over mTLS (the bench's own gRPC client included): what the deferred work costs.
 // Then a breakdown from the provider's own clock (ALISG_PLUGIN_TIMING=1:
-// milliseconds since process start) and a probe of grpc-js alone.
+// milliseconds since process start), warm. `--compare DIR` also runs another
+// build's launcher (e.g. of an earlier commit), interleaved, for a before/after.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -18,17 +28,18 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
 const { values } = parseArgs({
   options: {
     dir: { type: "string", default: join(root, "dist/provider") },
-    runs: { type: "string", default: "10" },
+    runs: { type: "string", default: "20" },
+    compare: { type: "string" },
   },
 });
 const dir = resolve(values.dir);
 const runs = Number(values.runs);
 const launcher = join(dir, "terraform-provider-alisg");
-const bundle = join(dir, "provider.mjs");
-if (!existsSync(launcher) || !existsSync(bundle)) {
+if (!existsSync(launcher) || !existsSync(join(dir, "provider.cjs"))) {
   console.error(`bench-startup: no provider bundle in ${dir}: run \`npm run build\` first`);
   process.exit(1);
 }
@@ -36,30 +47,69 @@ if (!existsSync(launcher) || !existsSync(bundle)) {
 const work = mkdtempSync(join(tmpdir(), "alisg-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
-// Esbuild-compiled probes of our own TypeScript (the bench needs no build of src/).
-async function probe(name, contents) {
-  const outfile = join(work, `${name}.js`);
-  await build({
-    stdin: { contents, resolveDir: root, loader: "ts" },
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    minify: true,
-    outfile,
-    logLevel: "error",
-  });
-  return outfile;
+/** This Node.js, then Node.js 22 and 24 as the tests install them (skipped when that fails). */
+function nodes() {
+  const list = [{ version: process.version, bin: process.execPath }];
+  try {
+    const { ensureNodeMatrix } = require(join(root, "test/setup/node-matrix.js"));
+    for (const { version, bin } of Object.values(ensureNodeMatrix()))
+      list.push({ version: `v${version}`, bin });
+  } catch (err) {
+    console.log(`(Node.js 22/24 not available: ${err.message.split("\n")[0]})`);
+  }
+  return list;
 }
 
 // A client certificate like the one Terraform sends (go-plugin uses the same shape).
-const certModule = await probe(
-  "cert",
-  'export { generateServerCertificate } from "./src/provider/plugin/certificate";',
-);
-const { generateServerCertificate } = createRequire(import.meta.url)(certModule);
-const clientCert = generateServerCertificate().certPem;
+const certModule = join(work, "cert.js");
+await build({
+  stdin: {
+    contents: 'export { generateServerCertificate, toPem } from "./src/provider/plugin/certificate";',
+    resolveDir: root,
+    loader: "ts",
+  },
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  outfile: certModule,
+  logLevel: "error",
+});
+const { generateServerCertificate, toPem } = require(certModule);
+const client = generateServerCertificate();
+const clientCert = client.certPem;
+const grpc = require("@grpc/grpc-js");
+const identity = (b) => b;
 
-const env = {
+/** Calls GetProviderSchema as Terraform does first (mTLS, the server certificate from the handshake). */
+function schemaCall(handshake) {
+  const fields = handshake.split("|");
+  // The handshake's certificate is DER in base64 without padding.
+  const serverPem = toPem("CERTIFICATE", Buffer.from(fields[5], "base64"));
+  const c = new grpc.Client(
+    `unix:${fields[3]}`,
+    grpc.credentials.createSsl(
+      Buffer.from(serverPem),
+      Buffer.from(client.keyPem),
+      Buffer.from(client.certPem),
+    ),
+    { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" },
+  );
+  return new Promise((res, rej) =>
+    c.makeUnaryRequest(
+      "/tfplugin6.Provider/GetProviderSchema",
+      identity,
+      identity,
+      Buffer.alloc(0),
+      (err) => {
+        c.close();
+        if (err) rej(err);
+        else res();
+      },
+    ),
+  );
+}
+
+const pluginEnv = {
   ...process.env,
   TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
   PLUGIN_PROTOCOL_VERSIONS: "5,6",
@@ -67,22 +117,37 @@ const env = {
   ALISG_PLUGIN_TIMING: "1",
 };
 
-/** ms from spawn to the first stdout line (then the process is killed), or to exit. */
-function time(command, args, { untilLine }) {
+/**
+ * ms from spawn to the first stdout line, or to exit (`untilLine` false), or to the answer
+ * of GetProviderSchema (`schema`); then the provider is stopped.
+ */
+function time(command, args, { env = process.env, untilLine, schema = false, settle = 50 }) {
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     let elapsed;
+    const stop = () => {
+      elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+      // Let the provider finish starting (its timing line) and write its code cache, then stop
+      // it (SIGTERM: it removes its socket).
+      const waitForServing = () =>
+        /timing: .*\n/.test(err) || Number(process.hrtime.bigint() - t0) > 5e9
+          ? setTimeout(() => child.kill("SIGTERM"), settle)
+          : setTimeout(waitForServing, 10);
+      waitForServing();
+    };
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
+      const first = !out.includes("\n");
       out += d;
-      if (untilLine && elapsed === undefined && out.includes("\n")) {
-        elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-        // Let the timing line reach stderr, then stop the provider (SIGTERM: it removes its socket).
-        setTimeout(() => child.kill("SIGTERM"), 20);
-      }
+      if (!untilLine || !first || !out.includes("\n")) return;
+      if (!schema) return stop();
+      schemaCall(out.split("\n")[0]).then(stop, (e) => {
+        err += `GetProviderSchema: ${e.message}`;
+        child.kill("SIGTERM");
+      });
     });
     child.on("error", rej);
     child.on("exit", () => {
@@ -93,77 +158,97 @@ function time(command, args, { untilLine }) {
   });
 }
 
+/** `key=value` pairs of the provider's timing line. */
+function phases(stderr) {
+  const m = /timing: (.*)/.exec(stderr);
+  return m ? Object.fromEntries(m[1].split(" ").map((kv) => kv.split("="))) : undefined;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const f = (n) => n.toFixed(1).padStart(6);
+const f = (n) => n.toFixed(1);
 
-// Warm the file cache once, then alternate.
-await time(process.execPath, ["-e", ""], { untilLine: false });
-await time(launcher, [], { untilLine: true });
-const bare = [];
-const viaLauncher = [];
-const direct = [];
-const phases = [];
-for (let i = 0; i < runs; i++) {
-  bare.push((await time(process.execPath, ["-e", ""], { untilLine: false })).ms);
-  const r = await time(launcher, [], { untilLine: true });
-  viaLauncher.push(r.ms);
-  const m = /timing: (.*)/.exec(r.stderr);
-  if (m)
-    phases.push(
-      Object.fromEntries(
-        m[1]
-          .split(" ")
-          .map((kv) => kv.split("="))
-          .map(([k, v]) => [k, Number(v)]),
-      ),
-    );
-  direct.push((await time(process.execPath, [bundle], { untilLine: true })).ms);
-}
-
-// Node's own bootstrap (first line of user code) and grpc-js alone, bundled like the provider.
-const empty = join(work, "empty.js");
-writeFileSync(empty, "process.stdout.write(String(performance.now()));");
-const grpcProbe = await probe(
-  "grpc",
-  'const t = performance.now(); require("@grpc/grpc-js"); process.stdout.write(String(performance.now() - t));',
-);
-const output = (args) =>
-  new Promise((res) => {
-    const c = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let o = "";
-    c.stdout.on("data", (d) => (o += d));
-    c.on("exit", () => res(Number(o)));
+const BARE_CPU = "const u = process.cpuUsage(); process.stderr.write(String((u.user + u.system) / 1000))";
+const compare = values.compare && join(resolve(values.compare), "terraform-provider-alisg");
+const measured = nodes().map((node) => ({
+  ...node,
+  warmCache: join(work, `warm-${node.version}`),
+  bare: [],
+  bareCpu: [],
+  warm: [],
+  cold: [],
+  schema: [],
+  compared: [],
+  comparedSchema: [],
+  timing: [],
+}));
+const provider = (node, cacheHome, { schema = false, command = launcher, settle } = {}) =>
+  time(command, [], {
+    env: { ...pluginEnv, ALISG_PROVIDER_NODE: node.bin, XDG_CACHE_HOME: cacheHome },
+    untilLine: true,
+    schema,
+    settle,
   });
-const boot = [];
-const grpcOnly = [];
+
+// Warm the file cache and write each Node.js's code cache once, then alternate.
+for (const node of measured) {
+  await time(node.bin, ["-e", ""], { untilLine: false });
+  await provider(node, node.warmCache, { settle: 1000 });
+  if (compare) await provider(node, node.warmCache, { command: compare });
+}
 for (let i = 0; i < runs; i++) {
-  boot.push(await output([empty]));
-  grpcOnly.push(await output([grpcProbe]));
+  for (const node of measured) {
+    node.bare.push((await time(node.bin, ["-e", ""], { untilLine: false })).ms);
+    node.bareCpu.push(Number((await time(node.bin, ["-e", BARE_CPU], { untilLine: false })).stderr));
+    const warm = await provider(node, node.warmCache);
+    node.warm.push(warm.ms);
+    const p = phases(warm.stderr);
+    if (p?.cache !== "hit")
+      throw new Error(`bench-startup: warm start on ${node.version} missed the code cache`);
+    node.timing.push(p);
+    node.cold.push((await provider(node, join(work, `cold-${node.version}-${i}`))).ms);
+    node.schema.push((await provider(node, node.warmCache, { schema: true })).ms);
+    if (compare) {
+      node.compared.push((await provider(node, node.warmCache, { command: compare })).ms);
+      node.comparedSchema.push((await provider(node, node.warmCache, { command: compare, schema: true })).ms);
+    }
+  }
 }
 
-const mBare = median(bare);
-const mLauncher = median(viaLauncher);
-console.log(`runs: ${runs} (medians, ms)`);
-console.log(`  node -e ''                         ${f(mBare)}`);
+console.log(`spawn to handshake line, mTLS on, median of ${runs} (ms), interleaved:\n`);
 console.log(
-  `  provider via launcher, mTLS        ${f(mLauncher)}   ratio ${(mLauncher / mBare).toFixed(2)}x`,
+  `| Node.js | \`node -e ''\` | provider, warm cache | **ratio** | cold cache | ratio | CPU: bare / provider | CPU ratio | spawn to schema answered |${compare ? " --compare build | ratio | its schema answered |" : ""}`,
 );
-console.log(`  provider via node provider.mjs     ${f(median(direct))}`);
-if (phases.length) {
-  const p = (k) => median(phases.map((x) => x[k]));
-  const loaded = p("loaded");
-  console.log("breakdown inside the provider (ms since process start):");
-  console.log(`  node bootstrap (first user code)   ${f(median(boot))}`);
-  console.log(`  bundle evaluated                   ${f(loaded)}   (+${(loaded - median(boot)).toFixed(1)})`);
-  console.log(`    of which require grpc-js alone          ${f(median(grpcOnly))}`);
-  console.log(`  key + certificate generated        ${f(p("cert"))}   (+${(p("cert") - loaded).toFixed(1)})`);
+console.log(`|---|---|---|---|---|---|---|---|---|${compare ? "---|---|---|" : ""}`);
+for (const n of measured) {
+  const [b, w, c] = [median(n.bare), median(n.warm), median(n.cold)];
+  const [bc, pc] = [median(n.bareCpu), median(n.timing.map((t) => Number(t.handshake_cpu)))];
+  const other = compare
+    ? ` ${f(median(n.compared))} | ${(median(n.compared) / b).toFixed(2)}x | ${f(median(n.comparedSchema))} |`
+    : "";
   console.log(
-    `  gRPC server listening (TLS)        ${f(p("listening"))}   (+${(p("listening") - p("cert")).toFixed(1)})`,
+    `| ${n.version} | ${f(b)} | ${f(w)} | **${(w / b).toFixed(2)}x** | ${f(c)} | ${(c / b).toFixed(2)}x | ${f(bc)} / ${f(pc)} | ${(pc / bc).toFixed(2)}x | ${f(median(n.schema))} |${other}`,
   );
-  console.log(
-    `  handshake line written             ${f(p("handshake"))}   (+${(p("handshake") - p("listening")).toFixed(1)})`,
-  );
+}
+
+console.log("\nbreakdown inside the provider, warm cache (median ms since process start, and step cost):\n");
+const steps = [
+  ["launched", "node bootstrap, first line of provider.cjs"],
+  ["cert", "ECDSA key + self-signed certificate"],
+  ["listening", "unix socket listening"],
+  ["handshake", "**handshake line written**"],
+  ["loaded", "provider bundle run from the code cache"],
+  ["serving", "gRPC (TLS) taking connections"],
+];
+console.log(`| step | ${measured.map((n) => n.version).join(" | ")} |`);
+console.log(`|---|${measured.map(() => "---|").join("")}`);
+for (const [i, [k, label]] of steps.entries()) {
+  const cells = measured.map((n) => {
+    const at = f(median(n.timing.map((t) => Number(t[k]))));
+    if (i === 0) return at;
+    return `${at} (+${f(median(n.timing.map((t) => Number(t[k]) - Number(t[steps[i - 1][0]]))))})`;
+  });
+  console.log(`| ${label} | ${cells.join(" | ")} |`);
 }

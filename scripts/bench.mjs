@@ -1,5 +1,6 @@
 // `npm run bench`: medians and ratios measured side by side in one run.
-//  1. provider start-up (spawn to handshake) vs bare `node -e ''`  (scripts/bench-startup.mjs)
+//  1. provider start-up (spawn to handshake) vs bare `node -e ''`, per Node.js (20, 22, 24)
+//     on the same binary, warm and cold code cache  (scripts/bench-startup.mjs)
 //  2. terraform plan / apply of N alisg_attachment resources over 250 instances vs the same
 //     configuration made of terraform_data resources, and DescribeInstances calls per plan.
 //  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:

@@ -1,22 +1,25 @@
 #!/usr/bin/env node
-// Bundles the Terraform provider into a few JavaScript modules plus a POSIX
-// sh launcher beside them:
+// Bundles the Terraform provider into two CommonJS files plus a POSIX sh
+// launcher beside them:
 //
-//   dist/provider/provider.mjs                 (entry: handshake, gRPC, mTLS)
-//   dist/provider/chunk-<hash>.mjs, ...        (loaded on the first RPC: the resources)
-//   dist/provider/terraform-provider-alisg     (exec node "<its own dir>/provider.mjs")
+//   dist/provider/provider.cjs                 (tiny: runs the bundle through the V8 code cache)
+//   dist/provider/provider-bundle.cjs          (the provider: handshake, gRPC, mTLS, resources)
+//   dist/provider/terraform-provider-alisg     (exec node "<its own dir>/provider.cjs")
 //
-// ES modules with code splitting, so that what the handshake does not need
-// (the provider definition, the cloud SDK) is not even parsed before it: the
-// provider starts several times per Terraform command (docs/provider-plugin.md).
-// The output is deterministic (no absolute paths, no timestamps; chunk names
-// are content hashes), so the `h1:` hash Terraform records in
+// One CommonJS bundle, so that V8 can cache its compiled code between starts
+// (src/provider/plugin/code-cache.ts): the provider starts several times per
+// Terraform command (docs/provider-plugin.md). What the handshake does not
+// need (the provider definition, the cloud SDK) is wrapped by esbuild in
+// functions that run on the first RPC, so it is only pre-parsed before.
+// The output is deterministic (no absolute paths, no timestamps; the bundle's
+// content hash is the cache key), so the `h1:` hash Terraform records in
 // .terraform.lock.hcl is the same on every machine. Options (used by the tests to bundle a toy provider):
-//   --entry FILE    entry point           (default src/provider/main.ts)
+//   --entry FILE    entry point, exporting start(options) (default src/provider/main.ts)
 //   --outdir DIR    output directory      (default dist/provider)
 //   --name NAME     launcher file name    (default terraform-provider-alisg)
 import { build } from "esbuild";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -30,7 +33,8 @@ const { values } = parseArgs({
   },
 });
 const outdir = resolve(values.outdir);
-const ENTRY = "provider.mjs";
+const ENTRY = "provider.cjs";
+const BUNDLE = "provider-bundle.cjs";
 
 // The launcher must `exec` node: go-plugin waits on and kills the PID it started.
 // ALISG_PROVIDER_NODE picks another node binary without changing the files (and their hash).
@@ -39,33 +43,25 @@ const LAUNCHER = `#!/bin/sh
 exec "\${ALISG_PROVIDER_NODE:-node}" "$(dirname "$0")/${ENTRY}" "$@"
 `;
 
-mkdirSync(outdir, { recursive: true });
-// Stale chunks of an earlier build would be installed (and hashed) too.
-for (const f of readdirSync(outdir)) {
-  if (f.endsWith(".mjs") || f === values.name) rmSync(join(outdir, f));
-}
-const result = await build({
-  entryPoints: { provider: resolve(values.entry) },
-  outdir,
-  outExtension: { ".js": ".mjs" },
+const common = {
   bundle: true,
-  splitting: true,
-  chunkNames: "chunk-[hash]",
   platform: "node",
   target: "node20",
-  format: "esm",
-  // Bundled CommonJS dependencies (grpc-js) require node's built-in modules.
-  banner: {
-    js: 'import{createRequire as __alisgRequire}from"node:module";const require=__alisgRequire(import.meta.url);',
-  },
-  metafile: true,
-  // Smaller code parses faster at every provider start-up (see docs/provider-plugin.md).
+  format: "cjs",
+  // Smaller code parses faster when there is no code cache yet (see docs/provider-plugin.md).
   minify: true,
   legalComments: "none",
   sourcemap: false,
   charset: "utf8",
   absWorkingDir: root,
   logLevel: "warning",
+  write: false,
+};
+
+const provider = await build({
+  ...common,
+  entryPoints: [resolve(values.entry)],
+  outfile: join(outdir, BUNDLE),
   plugins: [
     {
       // grpc-js loads proto-loader (and protobufjs) only for channelz, which a
@@ -81,11 +77,31 @@ const result = await build({
     },
   ],
 });
+const bundleCode = provider.outputFiles[0].contents;
+const launch = await build({
+  ...common,
+  entryPoints: [join(root, "src/provider/plugin/launch.ts")],
+  outfile: join(outdir, ENTRY),
+  define: {
+    ALISG_PROVIDER_BUNDLE: JSON.stringify(BUNDLE),
+    // The code cache's key: V8 itself would accept a cache made for another text of the same length.
+    ALISG_PROVIDER_BUNDLE_HASH: JSON.stringify(
+      createHash("sha256").update(bundleCode).digest("hex").slice(0, 16),
+    ),
+  },
+});
+
+mkdirSync(outdir, { recursive: true });
+// Stale modules of an earlier build would be installed (and hashed) too.
+for (const f of readdirSync(outdir)) {
+  if (f.endsWith(".mjs") || f.endsWith(".cjs") || f === values.name) rmSync(join(outdir, f));
+}
+const outputs = [...provider.outputFiles, ...launch.outputFiles];
+for (const file of outputs) writeFileSync(file.path, file.contents);
 
 // Guard the determinism promise: nothing machine-specific may end up in the bundle.
 let bytes = 0;
-for (const file of Object.keys(result.metafile.outputs)) {
-  const code = readFileSync(resolve(root, file), "utf8");
+for (const { path: file, text: code } of outputs) {
   bytes += code.length;
   for (const machineSpecific of [root, process.env.HOME].filter((p) => p && p.length > 1)) {
     if (code.includes(machineSpecific)) {
@@ -97,7 +113,6 @@ for (const file of Object.keys(result.metafile.outputs)) {
 const launcher = join(outdir, values.name);
 writeFileSync(launcher, LAUNCHER);
 chmodSync(launcher, 0o755);
-const modules = Object.keys(result.metafile.outputs).length;
 console.log(
-  `bundle-provider: wrote ${launcher} and ${modules} modules (${Math.round(bytes / 1024)} KiB) in ${outdir}`,
+  `bundle-provider: wrote ${launcher}, ${ENTRY} and ${BUNDLE} (${Math.round(bytes / 1024)} KiB) in ${outdir}`,
 );

@@ -37,12 +37,12 @@ export const INSTALL_HOSTNAMES: readonly string[] = [PROVIDER_HOSTNAME, OPENTOFU
 
 /**
  * What `npm run build` writes into dist/provider (see scripts/bundle-provider.mjs):
- * the launcher, the entry module and its chunks (`*.mjs`). tsc's own output
+ * the launcher, the start module and the provider bundle (`*.cjs`). tsc's own output
  * shares the directory and is not part of the provider.
  */
-export const ENTRY_MODULE = "provider.mjs";
+export const ENTRY_MODULE = "provider.cjs";
 export const LAUNCHER_FILE = `terraform-provider-${PROVIDER_TYPE}`;
-const isBundleModule = (name: string) => name.endsWith(".mjs");
+const isBundleModule = (name: string) => name.endsWith(".cjs");
 
 const PACKAGE_NAME = "cdktf-alicloud-sg-attachment";
 

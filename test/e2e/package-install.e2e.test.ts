@@ -194,7 +194,8 @@ describe("the packed package", () => {
       expect(files).toContain(f);
     }
     expect(files).toContain("dist/provider/terraform-provider-alisg");
-    expect(files).toContain("dist/provider/provider.mjs");
+    expect(files).toContain("dist/provider/provider.cjs");
+    expect(files).toContain("dist/provider/provider-bundle.cjs");
     const stray = packed.files.filter(
       (f) =>
         /^(src|test|scripts|docs|examples\/(basic|cdktn))\//.test(f) ||

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import type { TerraformListener } from "./listener";
 import * as wire from "./tfplugin6";
 import type { RpcHandler } from "./provider-rpcs";
 
@@ -50,11 +51,13 @@ function unary(handler: RpcHandler): grpc.handleUnaryCall<Buffer, Buffer> {
 }
 
 /**
- * Binds a gRPC server with the provider and the go-plugin side services:
+ * A gRPC server with the provider and the go-plugin side services:
  * GRPCController (Shutdown), GRPCStdio (an idle stream: our output goes to
- * the process's own stdout/stderr), GRPCBroker (unused) and health.
+ * the process's own stdout/stderr), GRPCBroker (unused) and health, taking
+ * the connections of `listener` (which was bound, and named in the
+ * handshake, before this module was even loaded).
  */
-export function startPluginServer(address: string, options: PluginServerOptions): Promise<grpc.Server> {
+export function startPluginServer(listener: TerraformListener, options: PluginServerOptions): grpc.Server {
   const server = new grpc.Server({
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
@@ -112,7 +115,7 @@ export function startPluginServer(address: string, options: PluginServerOptions)
       )
     : grpc.ServerCredentials.createInsecure();
 
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, credentials, (err) => (err ? reject(err) : resolve(server)));
-  });
+  const injector = server.createConnectionInjector(credentials);
+  listener.attach((socket) => injector.injectConnection(socket));
+  return server;
 }

@@ -1,101 +1,49 @@
-import { randomBytes, X509Certificate } from "node:crypto";
-import { unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { generateServerCertificate } from "./certificate";
+import type { TerraformListener } from "./listener";
 import { startPluginServer, type ServerTls } from "./grpc-server";
-import { handshakeLine, handshakeProblem, type ListenAddress } from "./handshake";
 import { PROVIDER_RPCS, type ProviderRpc, type RpcHandler } from "./provider-rpcs";
 import type { DefinitionSource } from "./provider-service";
 
 /** How long a Shutdown may wait for Terraform to hang up before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 250;
-/** How often to check that Terraform (the parent) is still alive. */
-const PARENT_POLL_MS = 500;
 
-/**
- * Runs this process as a Terraform provider plugin: checks the handshake
- * environment, serves tfplugin6 over gRPC on a unix socket (with automatic
- * mTLS when Terraform asks for it), and prints the handshake line.
- *
- * `source` is called on the first RPC that needs the provider, not before:
- * only what the handshake needs runs before it, because Terraform starts a
- * provider process several times per command.
- */
-export async function serve(source: DefinitionSource): Promise<void> {
-  const timing = process.env.ALISG_PLUGIN_TIMING ? [`loaded=${ms()}`] : undefined;
-  // Noted before the handshake: a parent that dies right after reading it must still be noticed.
-  const parent = process.ppid;
-  const problem = handshakeProblem(process.env);
-  if (problem) {
-    process.stderr.write(problem);
-    process.exit(1);
-  }
-  // Terraform handles Ctrl-C itself and asks us to stop via StopProvider.
-  process.on("SIGINT", () => undefined);
-  // Leave through process.exit so the socket file is removed ("exit" handler).
-  process.on("SIGTERM", () => process.exit(0));
-  process.on("SIGHUP", () => process.exit(0));
-  // A bug must not take the process down in the middle of Terraform's walk.
-  process.on("uncaughtException", (err) => logError("uncaught exception", err));
-  process.on("unhandledRejection", (err) => logError("unhandled rejection", err));
-
-  try {
-    await listenAndHandshake(source, parent, timing);
-  } catch (err) {
-    // Without a handshake Terraform would wait for one: say why and leave.
-    logError("cannot start", err);
-    process.exit(1);
-  }
+/** What plugin/launch.ts prepared before the handshake line went out. */
+export interface Startup {
+  /** The socket named in the handshake line, with the connections that already arrived. */
+  readonly listener: TerraformListener;
+  /** Automatic mTLS material; absent: plaintext. */
+  readonly tls?: ServerTls;
+  /** ALISG_PLUGIN_TIMING: the steps so far; `serve` adds its own and writes the line. */
+  readonly timing?: string[];
 }
 
-async function listenAndHandshake(source: DefinitionSource, parent: number, timing: string[] | undefined) {
-  const clientCert = process.env.PLUGIN_CLIENT_CERT;
-  let tls: ServerTls | undefined;
-  let certDer: Buffer | undefined;
-  if (clientCert) {
-    // TLS would accept garbage here and fail every connection later: check it now.
-    try {
-      new X509Certificate(clientCert);
-    } catch (err) {
-      throw new Error(`PLUGIN_CLIENT_CERT is not a PEM certificate (${(err as Error).message})`);
-    }
-    const cert = generateServerCertificate();
-    tls = { clientCaPem: clientCert, certPem: cert.certPem, keyPem: cert.keyPem };
-    certDer = cert.der;
-    timing?.push(`cert=${ms()}`);
-  }
-
-  const socketPath = join(tmpdir(), `plugin${randomBytes(8).toString("hex")}`);
-  const listen: ListenAddress = { network: "unix", address: socketPath };
-  process.on("exit", () => {
-    try {
-      unlinkSync(socketPath);
-    } catch {
-      // already gone
-    }
-  });
-
-  const server = await startPluginServer(`unix:${socketPath}`, {
+/**
+ * Serves tfplugin6 over gRPC on the connections of `startup.listener`, the
+ * provider process's work after its handshake (plugin/launch.ts does what
+ * comes before).
+ *
+ * `source` is called on the first RPC that needs the provider, not before:
+ * Terraform starts a provider process several times per command, and some
+ * of those starts only ask for the schema.
+ */
+export function serve(source: DefinitionSource, startup: Startup): void {
+  const { listener, timing } = startup;
+  const server = startPluginServer(listener, {
     provider: lazyProviderService(source),
-    tls,
+    tls: startup.tls,
     onShutdown: () => {
       // Answer first (done by the caller), then leave as soon as Terraform hangs up.
       setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+      listener.close();
       server.tryShutdown(() => process.exit(0));
     },
   });
-
-  timing?.push(`listening=${ms()}`);
-  process.stdout.write(handshakeLine(listen, certDer) + "\n");
-  watchParent(parent);
   // ALISG_PLUGIN_TIMING=1: milliseconds since process start at each step (scripts/bench-startup.mjs).
-  if (timing) process.stderr.write(`timing: ${timing.join(" ")} handshake=${ms()}\n`);
+  if (timing) process.stderr.write(`timing: ${timing.join(" ")} serving=${performance.now().toFixed(1)}\n`);
 }
 
 /**
  * The provider service, loaded on its first RPC: the msgpack codec and the
- * definition are not needed for the handshake.
+ * definition are not needed to accept connections.
  */
 function lazyProviderService(source: DefinitionSource): Record<ProviderRpc, RpcHandler> {
   let service: Record<ProviderRpc, RpcHandler> | undefined;
@@ -107,18 +55,4 @@ function lazyProviderService(source: DefinitionSource): Record<ProviderRpc, RpcH
   return Object.fromEntries(
     PROVIDER_RPCS.map((name) => [name, (req: Buffer) => load()[name](req)]),
   ) as Record<ProviderRpc, RpcHandler>;
-}
-
-/** Exit when re-parented: Terraform died without calling Shutdown. */
-function watchParent(parent: number): void {
-  setInterval(() => {
-    if (process.ppid !== parent) process.exit(0);
-  }, PARENT_POLL_MS);
-}
-
-const ms = () => performance.now().toFixed(1);
-
-function logError(what: string, err: unknown): void {
-  // stderr goes to Terraform's log (TF_LOG); only the message, as in diagnostics.
-  process.stderr.write(`[ERROR] provider: ${what}: ${err instanceof Error ? err.message : String(err)}\n`);
 }

@@ -45,13 +45,12 @@ describe("installing the provider", () => {
       const dir = installProvider(plugins.path, build.path);
       const version = providerVersion();
       expect(dir).toBe(join(plugins.path, "registry.terraform.io/alisg/alisg", version, platformDir()));
-      const modules = readdirSync(build.path).filter((f) => f.endsWith(".mjs"));
-      expect(modules).toContain("provider.mjs");
-      expect(modules.length).toBeGreaterThan(1); // the definition is split off
+      const modules = readdirSync(build.path).filter((f) => f.endsWith(".cjs"));
+      expect(modules.sort()).toEqual(["provider-bundle.cjs", "provider.cjs"]);
       expect(readdirSync(dir).sort()).toEqual([...modules, `terraform-provider-alisg_v${version}`].sort());
       expect(statSync(join(dir, `terraform-provider-alisg_v${version}`)).mode & 0o777).toBe(0o755);
       // Installing again replaces the files in place and drops what the new bundle no longer has.
-      writeFileSync(join(dir, "chunk-STALE.mjs"), "");
+      writeFileSync(join(dir, "chunk-STALE.cjs"), "");
       expect(installProvider(plugins.path, build.path)).toBe(dir);
       expect(readdirSync(dir)).toHaveLength(modules.length + 1);
     } finally {
@@ -75,7 +74,7 @@ describe("installing the provider", () => {
       }
       const launcher = readFileSync(join(build.path, "terraform-provider-alisg"), "utf8");
       expect(launcher).toMatch(/^#!\/bin\/sh\n/);
-      expect(launcher).toContain('exec "${ALISG_PROVIDER_NODE:-node}" "$(dirname "$0")/provider.mjs" "$@"');
+      expect(launcher).toContain('exec "${ALISG_PROVIDER_NODE:-node}" "$(dirname "$0")/provider.cjs" "$@"');
     } finally {
       again.cleanup();
     }

@@ -27,7 +27,7 @@ export function buildToyProvider(outDir: string): { bundle: string; launcher: st
     { encoding: "utf8" },
   );
   if (r.status !== 0) throw new Error(`bundling the toy provider failed:\n${r.stderr}${r.stdout}`);
-  return { bundle: join(outDir, "provider.mjs"), launcher: join(outDir, "terraform-provider-alisg") };
+  return { bundle: join(outDir, "provider.cjs"), launcher: join(outDir, "terraform-provider-alisg") };
 }
 
 export function pluginEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { generateServerCertificate, toPem } from "../../../src/provider/plugin/certificate";
@@ -84,6 +85,35 @@ describe("the provider process", () => {
   it("runs node itself under the PID Terraform started (the launcher execs)", async () => {
     const p = await start(pluginEnv());
     if (process.platform === "linux") expect(readlinkSync(`/proc/${p.child.pid}/exe`)).toBe(process.execPath);
+  });
+
+  it("keeps its compiled code in the user's cache directory, and starts as well without it or with a damaged one", async () => {
+    const cacheHome = tempDir("alisg-xdg-");
+    const cacheDir = join(cacheHome.path, "alisg", "provider-code-cache");
+    const cacheFile = () => readdirSync(cacheDir).map((f) => join(cacheDir, f));
+    try {
+      const env = pluginEnv({ XDG_CACHE_HOME: cacheHome.path, ALISG_PLUGIN_TIMING: "1" });
+      /** Starts the provider, asks for the schema, and says whether the code cache was used. */
+      const startOnce = async () => {
+        const p = await start(env);
+        const client = new RawClient(p.fields[3], grpc.credentials.createInsecure());
+        expect(readFields(await client.call(SCHEMA)).has(2)).toBe(true);
+        client.close();
+        expect(await waitFor(() => /timing: .*\n/.test(p.stderr()), 10_000)).toBe(true);
+        return /cache=(\w+)/.exec(p.stderr())?.[1];
+      };
+      expect(await startOnce()).toBe("miss");
+      expect(await waitFor(() => existsSync(cacheDir) && cacheFile().length === 1, 10_000)).toBe(true);
+      expect(await startOnce()).toBe("hit");
+
+      const [file] = cacheFile();
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 1] ^= 0xff;
+      writeFileSync(file, bytes);
+      expect(await startOnce()).toBe("miss");
+    } finally {
+      cacheHome.cleanup();
+    }
   });
 
   describe("with automatic mTLS", () => {
