@@ -54,7 +54,7 @@ export interface OrderContext {
 }
 
 /** The bound on the distinct states explored for one instance. */
-export const MAX_ORDER_STATES = 200_000;
+export const MAX_ORDER_STATES = 4_096;
 
 export function exploreOrders(
   initial: readonly string[],

@@ -1,7 +1,16 @@
 import { judgePlan } from "../../src/membership";
 import type { ReplacementOrder, ResourceChange } from "../../src/membership/resource-change";
 import type { Facts } from "../../src/membership/types";
-import { alicloudInstance, attachment, groupSet, instance, on, world } from "./fixtures";
+import {
+  alicloudInstance,
+  attachment,
+  DEFAULT_GROUPS,
+  group,
+  groupSet,
+  instance,
+  on,
+  world,
+} from "./fixtures";
 
 /**
  * Table tests of the whole-plan model: plans it accepts and plans it refuses
@@ -335,5 +344,37 @@ describe("judgePlan: the answer does not depend on the order the changes are giv
     const set = groupSet("s", null, on("i-1", "sg-base"));
     const gone = attachment("gone", on("i-1", "sg-db"), null);
     expect(judgePlan(two, [set, gone])).toEqual(judgePlan(two, [gone, set]));
+  });
+});
+
+describe("judgePlan: the bound on the orders explored", () => {
+  const groups = (n: number) => Array.from({ length: n }, (_, k) => `sg-${String(k).padStart(2, "0")}`);
+  /** i-1 in `initial`, limit 20, with the groups sg-00... known. */
+  const many = (initial: string[]): Facts =>
+    world(
+      [instance("i-1", { securityGroupIds: initial, maxSecurityGroups: 20 })],
+      [...DEFAULT_GROUPS, ...groups(20).map((g) => group(g))],
+    );
+
+  test("twelve creates on one instance are checked in every order", () => {
+    const j = judgePlan(
+      many(["sg-base"]),
+      groups(12).map((g) => attachment(g, null, on("i-1", g))),
+    );
+    expect(j.findings).toEqual([]);
+  });
+
+  test("beyond the bound (fourteen creates on one instance): a warning, each call still checked at apply", () => {
+    const j = judgePlan(
+      many(["sg-base"]),
+      groups(14).map((g) => attachment(g, null, on("i-1", g))),
+    );
+    expect(j.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["warning TooManyChangesToCheck"]);
+    expect(j.findings[0].summary).toContain("i-1 has 14 changes in this plan");
+  });
+
+  test("beyond the bound, a change that would leave the instance with no group is still refused", () => {
+    const j = judgePlan(many(groups(14)), [...groups(14).map((g) => attachment(g, on("i-1", g), null))]);
+    expect(j.findings.map((f) => `${f.severity} ${f.code}`)).toContain("error InstanceLastSecurityGroup");
   });
 });
