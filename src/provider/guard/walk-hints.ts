@@ -79,7 +79,7 @@ export class WalkHints {
 
 /** Under the user's cache directory, as the provider's code cache. */
 function defaultDir(env: NodeJS.ProcessEnv): string | undefined {
-  const base = env.XDG_CACHE_HOME || (env.HOME || safeHome()) && join(env.HOME || safeHome()!, ".cache");
+  const base = env.XDG_CACHE_HOME || ((env.HOME || safeHome()) && join(env.HOME || safeHome()!, ".cache"));
   return base ? join(base, "alisg", "walks") : undefined;
 }
 
