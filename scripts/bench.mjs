@@ -6,8 +6,11 @@
 //  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:
 //     `alisg drift --dir` vs `terraform plan -refresh-only -detailed-exitcode` (wall time and
 //     DescribeInstances calls), and `alisg check-plan` on the dir's saved plan.
+//  4. Many changes on one instance: terraform plan of N attachments creating on one instance
+//     (limit 20), where the whole-plan judge explores the orders of N steps, vs terraform_data.
 // Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
-// BENCH_ONLY=gitops runs section 3 alone.
+// BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=gitops or BENCH_ONLY=one-instance
+// runs section 3 or 4 alone.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -22,6 +25,7 @@ const { installProvider } = require(join(root, "dist/provider/distribution.js"))
 const version = require(join(root, "package.json")).version;
 
 const sizes = (process.env.BENCH_SIZES ?? "1,100,1000").split(",").map(Number);
+const oneInstanceSizes = (process.env.BENCH_ONE_INSTANCE ?? "4,8,12,15").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const INSTANCES = 250;
 const GROUPS = ["sg-g1", "sg-g2", "sg-g3", "sg-g4"];
@@ -256,7 +260,91 @@ async function measureGitops(emulator) {
   );
 }
 
+/** N attachments on one instance (the group limit raised to 20), each joining a group of its own. */
+function oneInstanceWorld() {
+  const groups = Array.from({ length: 19 }, (_, k) => `sg-one${k + 1}`);
+  return {
+    groups,
+    seed: {
+      regionId: "cn-hangzhou",
+      accessKeys: [{ accessKeyId: "bench", accessKeySecret: "bench" }],
+      maxSecurityGroupsPerInstance: 20,
+      securityGroups: ["sg-base", ...groups].map((securityGroupId) => ({
+        securityGroupId,
+        vpcId: "vpc-1",
+        type: "normal",
+      })),
+      instances: [
+        {
+          instanceId: "i-one",
+          vpcId: "vpc-1",
+          status: "Running",
+          securityGroupIds: ["sg-base"],
+          lockReasons: [],
+        },
+      ],
+    },
+  };
+}
+
+async function measureOneInstance() {
+  const { groups, seed: world } = oneInstanceWorld();
+  const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: world });
+  console.log(`\n## N creates on one instance: terraform plan, median of ${runs} (ms)\n`);
+  console.log("| changes on i-one | alisg plan | data plan | ratio |");
+  console.log("|---|---|---|---|");
+  try {
+    for (const n of oneInstanceSizes) {
+      const times = { alisg: [], data: [] };
+      for (const kind of ["alisg", "data"]) {
+        const dir = mkdtempSync(join(tmpdir(), `alisg-bench-one-${kind}-`));
+        try {
+          writeFileSync(join(dir, "cli.tfrc"), "");
+          const blocks = Object.fromEntries(
+            groups.slice(0, n).map((g, k) => {
+              const pair = { instance_id: "i-one", security_group_id: g };
+              return [`a${k}`, kind === "alisg" ? pair : { input: pair }];
+            }),
+          );
+          const conf =
+            kind === "alisg"
+              ? {
+                  terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
+                  provider: {
+                    alisg: {
+                      region: "cn-hangzhou",
+                      endpoint: emulator.url,
+                      access_key: "bench",
+                      secret_key: "bench",
+                      max_security_groups_per_instance: 20,
+                    },
+                  },
+                  resource: { alisg_attachment: blocks },
+                }
+              : { resource: { terraform_data: blocks } };
+          if (kind === "alisg") installProvider(join(dir, "terraform.d", "plugins"));
+          writeFileSync(join(dir, "main.tf.json"), JSON.stringify(conf));
+          await terraform(dir, ["init", "-no-color"]);
+          for (let r = 0; r < runs; r++)
+            times[kind].push(await terraform(dir, ["plan", "-no-color", "-detailed-exitcode"]));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      const a = median(times.alisg);
+      const d = median(times.data);
+      console.log(`| ${n} | ${a.toFixed(0)} | ${d.toFixed(0)} | ${(a / d).toFixed(1)}x |`);
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "one-instance") {
+    await measureOneInstance();
+    return;
+  }
   if (process.env.BENCH_ONLY === "gitops") {
     const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
     try {
@@ -297,6 +385,7 @@ async function main() {
   } finally {
     await emulator.close();
   }
+  await measureOneInstance();
 }
 
 main().catch((err) => {

@@ -13,7 +13,7 @@ import { Cloud, expectExit, headlines, seed, Workspace, type RunResult } from ".
  * Where Terraform's order matters, a terraform_data gate forces it, and the
  * order is checked in Terraform's own output.
  */
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 /** Scenarios run concurrently, this many at once (each runs one terraform at a time). */
 const AT_ONCE = 3;

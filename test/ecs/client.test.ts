@@ -299,9 +299,13 @@ describe("EcsClient deadlines", () => {
       return { RequestId: "ok" };
     });
 
-  it.each([0.01, 0.5, 0.999])(
-    "with the default policy, outlasts a 65 s throttle of every call within a 10m deadline (jitter draw %p)",
-    async (draw) => {
+  it.each([
+    [0.01, 332],
+    [0.5, 14],
+    [0.999, 10],
+  ])(
+    "with the default policy, outlasts a 65 s throttle of every call within a 10m deadline (jitter draw %p: %p calls)",
+    async (draw, calls) => {
       const clock = fakeClock();
       const t = throttledUntil(clock, clock.now() + 65_000);
       const deadline = { at: clock.now() + 10 * 60_000, description: 'timeouts.create, default "10m"' };
@@ -309,7 +313,8 @@ describe("EcsClient deadlines", () => {
         deadline,
       });
       expect(result.alreadyDone).toBe(false);
-      expect(t.sent.length).toBeGreaterThan(6); // more than the old 5 retries
+      // The fake clock and a fixed draw make the number of calls exact (all more than the old 5 retries).
+      expect(t.sent.length).toBe(calls);
       // Once the ceiling reaches the 20 s cap, the call is through within one cap of the block's end.
       expect(clock.now() - 1_000_000).toBeLessThan(65_000 + 20_000 + 1);
     },
@@ -318,8 +323,9 @@ describe("EcsClient deadlines", () => {
   it("throttling does not count against max_retries (0 here)", async () => {
     const clock = fakeClock();
     const t = throttledUntil(clock, clock.now() + 5_000);
-    await clockedClient(t, clock, { maxRetries: 0 }).leaveSecurityGroup("i-1", "sg-1");
-    expect(t.sent.length).toBeGreaterThan(1);
+    await clockedClient(t, clock, { maxRetries: 0 }, () => 0.5).leaveSecurityGroup("i-1", "sg-1");
+    // Throttled for 5 s, retried past max_retries = 0 until through: 7 calls with the draw fixed.
+    expect(t.sent.length).toBe(7);
   });
 
   it("gives up at the deadline with the last error, naming the deadline", async () => {
