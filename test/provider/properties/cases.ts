@@ -484,3 +484,43 @@ export const alicloudUpdates: fc.Arbitrary<{ instanceId: string; after: string[]
   }),
   { maxLength: 2 },
 );
+
+/**
+ * The tainted-object blind spot with a protected group: an attachment of a
+ * group the provider protects is tainted and, in the same plan, moved to
+ * another group. Terraform plans the tainted object as a create, so the old
+ * object's leave is first seen at apply, where the re-check right before the
+ * Leave must refuse it.
+ */
+export const taintedProtectedCases: fc.Arbitrary<Case> = fc
+  .record({
+    seed: worldOf(1, 2),
+    pick: fc.nat(3),
+    to: fc.nat(4),
+    taint: fc.boolean(),
+  })
+  .map(({ seed, pick, to, taint }): Case => {
+    const inst = (seed.instances ?? [])[0];
+    const groups = inst.securityGroupIds ?? [];
+    const own = groups[pick % groups.length];
+    const others = NORMAL_GROUPS.filter((g) => !groups.includes(g));
+    const next = others[to % Math.max(others.length, 1)] ?? own;
+    const before: Config = {
+      resources: groups.map((g, k) => attachment(`a${k + 1}`, inst.instanceId, g)),
+    };
+    const address = `alisg_attachment.a${groups.indexOf(own) + 1}`;
+    return {
+      seed,
+      before,
+      drift: [],
+      op: taint ? { kind: "taint", address } : { kind: "apply" },
+      after: {
+        resources: before.resources.map((r) =>
+          r.address === address ? { ...r, attrs: { ...r.attrs, security_group_id: next } } : r,
+        ),
+      },
+      recovery: "retry",
+      maxRetries: 0,
+      protected: [own],
+    };
+  });

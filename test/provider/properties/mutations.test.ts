@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { createRequire } from "node:module";
-import { alicloudUpdates, cases, faultCases } from "./cases";
+import { alicloudUpdates, cases, faultCases, taintedProtectedCases, type Case } from "./cases";
 import { runCase, runGateCase } from "./run-case";
 
 /**
@@ -19,7 +19,7 @@ const steps = req(
 const judge = req(
   "../../../src/membership/judge-plan",
 ) as typeof import("../../../src/membership/judge-plan");
-const decision = req("../../../src/membership/decision") as typeof import("../../../src/membership/decision");
+const planning = req("../../../src/membership/plan") as typeof import("../../../src/membership/plan");
 const attachment = req(
   "../../../src/provider/resources/attachment",
 ) as typeof import("../../../src/provider/resources/attachment");
@@ -31,6 +31,8 @@ interface Mutation {
   readonly seed: () => Restore;
   /** Caught by check-plan's property (the alicloud provider is judged there only). */
   readonly gate?: boolean;
+  /** The cases that reach the bug, when the general ones and the failures half-way rarely do. */
+  readonly cases?: fc.Arbitrary<Case>;
 }
 
 /** judgePlan as if the provider protected no group. */
@@ -44,11 +46,16 @@ function planIgnoresProtectedGroups(): Restore {
   return () => spy.mockRestore();
 }
 
-/** The apply-time re-check as if the provider protected no group. */
+/**
+ * The apply-time re-check (decideMembership, which asks planMembership) as if
+ * the provider protected no group. Seeded one level down so that the
+ * exploration of refused plans, which replaces decideMembership for a while,
+ * leaves it in place.
+ */
 function applyIgnoresProtectedGroups(): Restore {
-  const real = decision.decideMembership;
+  const real = planning.planMembership;
   const spy = jest
-    .spyOn(decision, "decideMembership")
+    .spyOn(planning, "planMembership")
     .mockImplementation((facts, changes) => real(facts, changes));
   return () => spy.mockRestore();
 }
@@ -72,6 +79,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: "the re-check before a Leave ignores protected groups (only the plan judges them)",
     seed: applyIgnoresProtectedGroups,
+    // Only a Leave the plan could not see reaches the re-check: the tainted-object blind spot.
+    cases: taintedProtectedCases,
   },
   {
     name: "check-plan does not judge protected groups (an alicloud_instance update may drop one)",
@@ -220,12 +229,16 @@ describe("the provider-level properties catch every seeded bug", () => {
     try {
       await fc.assert(
         // The general cases and the failures half-way, alternately.
-        fc.asyncProperty(fc.oneof(cases, faultCases), alicloudUpdates, async (c, updates) => {
-          const report = mutation.gate
-            ? await runGateCase(c, updates, { maxOrders: 10 })
-            : await runCase(c, { maxOrders: 12 });
-          if (report.problems.length > 0) throw new Error(report.problems[0]);
-        }),
+        fc.asyncProperty(
+          mutation.cases ?? fc.oneof(cases, faultCases),
+          alicloudUpdates,
+          async (c, updates) => {
+            const report = mutation.gate
+              ? await runGateCase(c, updates, { maxOrders: 10 })
+              : await runCase(c, { maxOrders: 12 });
+            if (report.problems.length > 0) throw new Error(report.problems[0]);
+          },
+        ),
         { seed: SEED, numRuns: Number(process.env.ALISG_MUTATION_RUNS ?? 600), endOnFailure: true },
       );
     } catch (err) {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { cases, describeCase, faultCases, largeCases } from "./cases";
+import { cases, describeCase, faultCases, largeCases, taintedProtectedCases } from "./cases";
 import { runCase, type CaseStats } from "./run-case";
 
 /**
@@ -86,5 +86,22 @@ describe("failures half-way", () => {
     );
     console.log(`failures half-way: ${FAULTS} cases, ${met} with the apply failed by the fault`);
     if (!process.env.ALISG_PROPERTY_SEED) expect(met).toBeGreaterThan(FAULTS / 8);
+  });
+});
+
+describe("protected groups where the plan cannot see the Leave", () => {
+  test("a tainted attachment of a protected group, moved in the same plan: refused right before the Leave", async () => {
+    let refusedAtApply = 0;
+    await fc.assert(
+      fc.asyncProperty(taintedProtectedCases, async (c) => {
+        const report = await runCase(c, { maxOrders: 6 });
+        if (report.stats.codes.includes("at apply: ProtectedSecurityGroup")) refusedAtApply++;
+        if (report.problems.length > 0) {
+          throw new Error(`${report.problems.slice(0, 5).join("\n")}\ncase: ${describeCase(c)}`);
+        }
+      }),
+      { seed: SEED, numRuns: 20, endOnFailure: true },
+    );
+    if (!process.env.ALISG_PROPERTY_SEED) expect(refusedAtApply).toBeGreaterThan(0);
   });
 });

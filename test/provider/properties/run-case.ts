@@ -22,8 +22,8 @@
  * - Protected groups (the case's protected_security_group_ids) ⇒ no apply the
  *   provider accepted ever asks ECS to take one away from an instance that is
  *   in it, in any order run; and a refusal with ProtectedSecurityGroup names
- *   an instance and group that some order of the plan, applied anyway, does
- *   ask to leave.
+ *   an instance and group that the plan gives up: one of its changes drops
+ *   the pair, or some order of the plan, applied anyway, asks to leave it.
  */
 import { createRequire } from "node:module";
 import type { EmulatorState } from "../../../src/emulator/state";
@@ -246,6 +246,48 @@ function leftProtected(mutations: readonly MutationRecord[], protectedGroups: re
     const [instance, group] = pair.split(":");
     return `${instance} was asked to leave ${group}, a protected group`;
   });
+}
+
+/**
+ * Protected pairs ECS has now that a change of the plan gives up: an object
+ * holding the group on the instance (its group, a pending group, a set's
+ * list) whose new object does not declare it there (or may not: a value
+ * known only at apply), or a set whose new list leaves out a protected group
+ * the instance is in. Forgetting gives nothing up (retain_on_delete, a
+ * removed block, a set's delete).
+ */
+function protectedDrops(plan: Plan, world: EmulatorState, protectedGroups: readonly string[]): Set<string> {
+  const drops = new Set<string>();
+  const has = (instance: Value | undefined, g: string) =>
+    typeof instance === "string" && protectedGroups.includes(g) && groupsOf(world, instance)?.includes(g);
+  const holdsOf = (type: string, v: ObjectValue | null): Value[] =>
+    !v
+      ? []
+      : type === "alisg_attachment"
+        ? [v.security_group_id, ...sorted(v.pending_security_group_ids)]
+        : Array.isArray(v.security_group_ids)
+          ? [...(v.security_group_ids as Value[])]
+          : [];
+  for (const ch of plan.changes) {
+    if (ch.action === "noop" || ch.action === "forget") continue;
+    const forgets =
+      ch.action === "delete" && (ch.type !== "alisg_attachment" || ch.before?.retain_on_delete === true);
+    if (forgets) continue;
+    const after = ch.after;
+    const keeps = (instance: Value | undefined, g: string) =>
+      after !== null && after.instance_id === instance && holdsOf(ch.type, after).includes(g);
+    for (const g of holdsOf(ch.type, ch.before)) {
+      if (typeof g === "string" && has(ch.before?.instance_id, g) && !keeps(ch.before?.instance_id, g))
+        drops.add(`${String(ch.before?.instance_id)}:${g}`);
+    }
+    if (ch.type !== "alisg_attachment" && after && Array.isArray(after.security_group_ids)) {
+      for (const g of protectedGroups) {
+        if (has(after.instance_id, g) && !(after.security_group_ids as Value[]).includes(g))
+          drops.add(`${String(after.instance_id)}:${g}`);
+      }
+    }
+  }
+  return drops;
 }
 
 /** The ProtectedSecurityGroup refusals that name no pair of `left` (instance and group both named). */
@@ -956,14 +998,14 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
   if (unexplained.length === 0) return [];
   const protectedOnes = unexplained.filter((d) => d.summary.startsWith("ProtectedSecurityGroup: "));
   if (protectedOnes.length > 0) {
-    const left = new Set<string>();
+    const left = protectedDrops(plan, tf.engine.state(), options.protectedGroups ?? []);
     const probe = { maxOrders: options.maxOrders, protectedGroups: options.protectedGroups, left };
     const variants = [plan, flippedReplacements(plan), withoutDependsOn(plan)];
     for (const v of variants) await explore(tf, v, config, probe, newStats(), true);
     const unfounded = unfoundedProtected(protectedOnes, left);
     if (unfounded.length > 0)
       return [
-        `refused without reason: ${unfounded.map((d) => d.summary).join("; ")} (no order explored leaves that group)`,
+        `refused without reason: ${unfounded.map((d) => d.summary).join("; ")} (no change of the plan gives that group up, and no order explored leaves it)`,
       ];
     if (protectedOnes.length === unexplained.length) return [];
   }
@@ -1277,12 +1319,15 @@ export async function runGateCase(
     );
     const protectedOnes = unexplained.filter((f) => f.code === "ProtectedSecurityGroup");
     if (protectedOnes.length > 0) {
-      const left = new Set<string>();
+      const left = protectedDrops(p1, world, c.protected);
+      for (const u of updates)
+        for (const g of u.before.filter((x) => !u.after.includes(x) && c.protected.includes(x)))
+          left.add(`${u.instanceId}:${g}`);
       await runOrders(true, left);
       const unfounded = protectedOnes.filter((f) => !left.has(`${f.instanceId}:${f.securityGroupId}`));
       if (unfounded.length > 0)
         problems.push(
-          `check-plan refused without reason: ${unfounded.map((f) => f.summary).join("; ")} (no order explored leaves that group)`,
+          `check-plan refused without reason: ${unfounded.map((f) => f.summary).join("; ")} (no change of the plan gives that group up, and no order explored leaves it)`,
         );
     }
     const others = unexplained.filter((f) => f.code !== "ProtectedSecurityGroup");
