@@ -146,17 +146,20 @@ function holding(
     return value as string[];
   };
   switch (kind) {
-    case "alisg_attachment": {
+    case "alisg_attachment":
+    case "alisg_network_interface_attachment": {
       // What it holds: its group, and the groups a failed apply left pending.
       const group = str("security_group_id");
       const pending = list("pending_security_group_ids") ?? [];
       return {
-        instanceId: str("instance_id"),
+        instanceId: str(kind === "alisg_attachment" ? "instance_id" : "network_interface_id"),
         securityGroupIds: group === null ? null : [...new Set([group, ...pending])],
       };
     }
     case "alisg_instance_security_groups":
       return { instanceId: str("instance_id"), securityGroupIds: list("security_group_ids") };
+    case "alisg_network_interface_security_groups":
+      return { instanceId: str("network_interface_id"), securityGroupIds: list("security_group_ids") };
     case "alicloud_instance":
       return { instanceId: str("id"), securityGroupIds: list("security_groups") };
   }

@@ -5,6 +5,7 @@ export type {
   GroupFacts,
   InstanceFacts,
   InstancePlan,
+  NetworkInterfaceFacts,
   Note,
   Operation,
   Refusal,
@@ -28,6 +29,7 @@ export {
   checkInstanceExists,
   checkInstanceStatus,
   checkKeepsOneGroup,
+  checkNetworkInterfaceStatus,
   checkSameVpc,
   checkSecurityLock,
   INSTANCE_RULES,
@@ -36,6 +38,8 @@ export {
   type RuleSubject,
 } from "./rules";
 export { joinTargetsOf, leaveTargetsOf } from "./rules/subject";
+export { memberFacts, subjectIdOf, toSubjectChanges, toSubjectResourceChanges } from "./subjects";
+export { isAttachmentKind, isSetKind, namesNetworkInterface } from "./resource-change";
 export type {
   Finding,
   Holding,

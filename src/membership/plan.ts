@@ -1,5 +1,6 @@
 import { checkIdSyntax, checkInstanceExists, INSTANCE_RULES } from "./rules";
 import { joinTargetsOf, leaveTargetsOf, subjectOf, type RuleSubject } from "./rules/subject";
+import { isMissingNetworkInterface, toSubjectChanges } from "./subjects";
 import type { Change, Facts, InstancePlan, Note, Operation, Refusal } from "./types";
 
 /**
@@ -37,7 +38,8 @@ import type { Change, Facts, InstancePlan, Note, Operation, Refusal } from "./ty
  */
 export function planMembership(facts: Facts, changes: readonly Change[]): InstancePlan[] {
   const byInstance = new Map<string, Change[]>();
-  for (const c of changes) {
+  // An instance and its primary ENI are one subject (see subjects.ts).
+  for (const c of toSubjectChanges(facts, changes)) {
     const list = byInstance.get(c.instanceId);
     if (list) list.push(c);
     else byInstance.set(c.instanceId, [c]);
@@ -51,7 +53,7 @@ function planInstance(facts: Facts, instanceId: string, changes: readonly Change
   if (malformed.length > 0) return { instanceId, operations: [], refusals: malformed, notes: [] };
   const refusals: Refusal[] = subject.instance
     ? INSTANCE_RULES.flatMap((rule) => rule(subject))
-    : checkInstanceExists(subject);
+    : checkInstanceExists(subject, isMissingNetworkInterface(facts, instanceId));
   const operations: Operation[] =
     refusals.length > 0
       ? []

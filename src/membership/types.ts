@@ -15,7 +15,9 @@ export type RuleCode =
   | "InstanceSecurityGroupLimitExceeded"
   | "InvalidInstanceId.Malformed"
   | "InvalidSecurityGroupId.Malformed"
-  | "InvalidOperation.MultiGroupType";
+  | "InvalidOperation.MultiGroupType"
+  | "IncorrectNetworkInterfaceStatus"
+  | "InvalidEniId.NotFound";
 
 /** What is true of one instance right now. */
 export interface InstanceFacts {
@@ -39,13 +41,37 @@ export interface GroupFacts {
   readonly type: "normal" | "enterprise";
 }
 
+/** What is true of one elastic network interface (ENI) right now. */
+export interface NetworkInterfaceFacts {
+  readonly networkInterfaceId: string;
+  /** `Primary` | `Secondary`: a primary ENI's groups are its instance's. */
+  readonly type: string;
+  /** `Available` | `InUse` | `Attaching` | `Detaching` | `Creating` | `Deleting` */
+  readonly status: string;
+  /** The instance it is attached to; null when detached. */
+  readonly instanceId: string | null;
+  readonly vpcId: string | null;
+  readonly securityGroupIds: readonly string[];
+  /** How many groups the ENI may be in (ECS default 5). */
+  readonly maxSecurityGroups: number;
+}
+
 /** Live facts; an ID absent from a map does not exist. */
 export interface Facts {
   readonly instances: ReadonlyMap<string, InstanceFacts>;
   readonly groups: ReadonlyMap<string, GroupFacts>;
+  /**
+   * ENIs by ID, for changes whose subject is an ENI; `null`: described and
+   * does not exist. Absent: not an ENI the caller asked about.
+   */
+  readonly networkInterfaces?: ReadonlyMap<string, NetworkInterfaceFacts | null>;
 }
 
-/** A requested change to one instance's membership. */
+/**
+ * A requested change to one subject's membership. `instanceId` names the
+ * subject: an instance, or an ENI (see `subjects.ts`: a primary ENI is its
+ * instance).
+ */
 export type Change =
   | { readonly kind: "join"; readonly instanceId: string; readonly securityGroupId: string }
   | { readonly kind: "leave"; readonly instanceId: string; readonly securityGroupId: string }

@@ -3,6 +3,7 @@ import { checkGroupLimit } from "./group-limit";
 import { checkGroupTypeMix } from "./group-type-mix";
 import { checkInstanceStatus } from "./instance-status";
 import { checkKeepsOneGroup } from "./keeps-one-group";
+import { checkNetworkInterfaceStatus } from "./network-interface-status";
 import { checkSameVpc } from "./same-vpc";
 import { checkSecurityLock } from "./security-lock";
 import type { Rule } from "./subject";
@@ -16,6 +17,10 @@ export { checkSameVpc } from "./same-vpc";
 export { checkGroupTypeMix, typesMixed } from "./group-type-mix";
 export { checkGroupLimit, overLimit } from "./group-limit";
 export { checkKeepsOneGroup, leftWithNone } from "./keeps-one-group";
+export {
+  checkNetworkInterfaceStatus,
+  CHANGEABLE_NETWORK_INTERFACE_STATUSES,
+} from "./network-interface-status";
 export { subjectOf, type Rule, type RuleSubject } from "./subject";
 
 /**
@@ -25,6 +30,7 @@ export { subjectOf, type Rule, type RuleSubject } from "./subject";
  */
 export const INSTANCE_RULES: readonly Rule[] = [
   checkInstanceStatus,
+  checkNetworkInterfaceStatus,
   checkSecurityLock,
   checkGroupExists,
   checkSameVpc,

@@ -1,5 +1,14 @@
 import { quoteId } from "../ids";
-import type { Change, Facts, GroupFacts, InstanceFacts, Refusal, RuleCode } from "../types";
+import { memberFacts, networkInterfaceOf } from "../subjects";
+import type {
+  Change,
+  Facts,
+  GroupFacts,
+  InstanceFacts,
+  NetworkInterfaceFacts,
+  Refusal,
+  RuleCode,
+} from "../types";
 
 /**
  * What every rule looks at: one instance, the changes asked of it, the live
@@ -10,8 +19,10 @@ export interface RuleSubject {
   readonly instanceId: string;
   /** The changes naming this instance, in the order given. */
   readonly changes: readonly Change[];
-  /** The instance as it is now; undefined when it does not exist. */
+  /** The instance (or the ENI, see `memberFacts`) as it is now; undefined when it does not exist. */
   readonly instance: InstanceFacts | undefined;
+  /** Set when the subject is an ENI other than a primary one (`instanceId` is then its ID). */
+  readonly networkInterface?: NetworkInterfaceFacts;
   /** Live groups (an ID absent does not exist, or was not described). */
   readonly groups: ReadonlyMap<string, GroupFacts>;
   /** Groups the instance is not in yet that it would join, in order (empty when the instance is gone). */
@@ -27,13 +38,22 @@ export interface RuleSubject {
  * Leaves: groups asked to leave (a move's `from`) it is in, or joins first.
  */
 export function subjectOf(facts: Facts, instanceId: string, changes: readonly Change[]): RuleSubject {
-  const instance = facts.instances.get(instanceId);
+  const instance = memberFacts(facts, instanceId);
+  const networkInterface = networkInterfaceOf(facts, instanceId);
   const current = instance?.securityGroupIds ?? [];
   const joins = instance ? joinTargetsOf(changes).filter((g) => !current.includes(g)) : [];
   const leaves = instance
     ? leaveTargetsOf(changes).filter((g) => current.includes(g) || joins.includes(g))
     : [];
-  return { instanceId, changes, instance, groups: facts.groups, joins, leaves };
+  return {
+    instanceId,
+    changes,
+    instance,
+    ...(networkInterface ? { networkInterface } : {}),
+    groups: facts.groups,
+    joins,
+    leaves,
+  };
 }
 
 /** Every group the changes ask to join, deduplicated, in order. */
