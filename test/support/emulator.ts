@@ -58,7 +58,7 @@ export class Cloud {
       .filter((c) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
       .map(
         (c) =>
-          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId} ${c.params.SecurityGroupId}`,
+          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId ?? c.params.NetworkInterfaceId} ${c.params.SecurityGroupId}`,
       );
   }
 

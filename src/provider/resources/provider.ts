@@ -1,6 +1,6 @@
 import type { EcsApi } from "../../ecs/types";
 import type { ProviderDefinition } from "../plugin/types";
-import { attachmentType } from "./attachment";
+import { attachmentType, networkInterfaceAttachmentType } from "./attachment";
 import {
   providerSchema,
   resolveProviderConfig,
@@ -9,7 +9,7 @@ import {
 } from "./config";
 import { FactsSource } from "../guard/facts";
 import { MembershipGuard } from "../guard/guard";
-import { instanceSecurityGroupsType } from "./instance-security-groups";
+import { instanceSecurityGroupsType, networkInterfaceSecurityGroupsType } from "./instance-security-groups";
 import { membershipResource, type Services } from "./membership-resource";
 import type { Resource } from "./resource";
 
@@ -40,6 +40,8 @@ export function createProviderDefinition(
   const resources: Resource[] = [
     membershipResource(attachmentType, services),
     membershipResource(instanceSecurityGroupsType, services),
+    membershipResource(networkInterfaceAttachmentType, services),
+    membershipResource(networkInterfaceSecurityGroupsType, services),
   ];
   const byType = new Map(resources.map((r) => [r.typeName, r]));
   const resource = (typeName: string): Resource => {
