@@ -74,7 +74,9 @@ describe("NetworkInterfaceSecurityGroupAttachment and NetworkInterfaceSecurityGr
       networkInterfaceId: "eni-1",
       securityGroupId: "sg-web",
     });
-    expect(validationErrors(stack)).toContain("[alisg:DuplicateAttachment]");
+    expect(validationErrors(stack)).toContain(
+      '[alisg:DuplicateAttachment] NetworkInterfaceSecurityGroupAttachments test/a, test/b all attach security group "sg-web" to network interface "eni-1"',
+    );
   });
 
   test("[alisg:MixedMembershipResources]: an ENI under both an attachment and a set", () => {
@@ -87,7 +89,9 @@ describe("NetworkInterfaceSecurityGroupAttachment and NetworkInterfaceSecurityGr
       networkInterfaceId: "eni-1",
       securityGroupId: "sg-b",
     });
-    expect(validationErrors(stack)).toContain("[alisg:MixedMembershipResources]");
+    expect(validationErrors(stack)).toContain(
+      '[alisg:MixedMembershipResources] Network interface "eni-1" is governed both by NetworkInterfaceSecurityGroupAttachment test/a and by NetworkInterfaceSecurityGroups test/set',
+    );
   });
 
   test("[alisg:DuplicateInstanceSecurityGroups]: two sets for one ENI", () => {
