@@ -5,8 +5,10 @@
 //  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:
 //     `alisg drift --dir` vs `terraform plan -refresh-only -detailed-exitcode` (wall time and
 //     DescribeInstances calls), and `alisg check-plan` on the dir's saved plan.
+//  4. terraform plan / apply of N alisg_network_interface_attachment resources over 250 ENIs:
+//     DescribeNetworkInterfaces calls per plan, batched like DescribeInstances in section 2.
 // Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
-// BENCH_ONLY=gitops runs section 3 alone.
+// BENCH_ONLY=gitops runs section 3 alone, BENCH_ONLY=eni section 4.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -47,6 +49,12 @@ function seed() {
       securityGroupIds: ["sg-base"],
       lockReasons: [],
     })),
+    // One secondary ENI per instance (section 4).
+    networkInterfaces: Array.from({ length: INSTANCES }, (_, n) => ({
+      networkInterfaceId: `eni-bench${n}`,
+      instanceId: `i-bench${n}`,
+      securityGroupIds: ["sg-base"],
+    })),
   };
 }
 
@@ -64,11 +72,18 @@ function config(kind, n, endpoint) {
     blocks[`a${k}`] =
       kind === "alisg"
         ? { instance_id: i, security_group_id: g }
-        : { input: { instance_id: i, security_group_id: g } };
+        : kind === "eni"
+          ? { network_interface_id: i.replace("i-", "eni-"), security_group_id: g }
+          : { input: { instance_id: i, security_group_id: g } };
   });
-  resource[kind === "alisg" ? "alisg_attachment" : "terraform_data"] = blocks;
+  const types = {
+    alisg: "alisg_attachment",
+    eni: "alisg_network_interface_attachment",
+    data: "terraform_data",
+  };
+  resource[types[kind]] = blocks;
   const base =
-    kind === "alisg"
+    kind !== "data"
       ? {
           terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
           provider: { alisg: { region: "cn-hangzhou", endpoint, access_key: "bench", secret_key: "bench" } },
@@ -110,28 +125,29 @@ async function adminCalls(url) {
   return Array.isArray(body) ? body : body.calls;
 }
 
+const countOf = (calls, action) => calls.filter((c) => c.action === action).length;
+
 async function measure(kind, n, emulator) {
-  const result = { plan: [], apply: [], refreshPlan: [], describesPerPlan: [] };
+  const result = { plan: [], apply: [], refreshPlan: [], describesPerPlan: [], eniDescribesPerPlan: [] };
   for (let r = 0; r < runs; r++) {
     await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(seed()) });
     const dir = mkdtempSync(join(tmpdir(), `alisg-bench-${kind}-`));
     try {
       writeFileSync(join(dir, "cli.tfrc"), "");
-      if (kind === "alisg") installProvider(join(dir, "terraform.d", "plugins"));
+      if (kind !== "data") installProvider(join(dir, "terraform.d", "plugins"));
       writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config(kind, n, emulator.url)));
       await terraform(dir, ["init", "-no-color"]);
       await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
       result.plan.push(await terraform(dir, ["plan", "-no-color", "-detailed-exitcode"]));
-      const planDescribes = (await adminCalls(emulator.url)).filter(
-        (c) => c.action === "DescribeInstances",
-      ).length;
+      const planCalls = await adminCalls(emulator.url);
+      const planDescribes = countOf(planCalls, "DescribeInstances");
+      const planEniDescribes = countOf(planCalls, "DescribeNetworkInterfaces");
       result.apply.push(await terraform(dir, ["apply", "-no-color", "-auto-approve"]));
       await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
       result.refreshPlan.push(await terraform(dir, ["plan", "-no-color", "-detailed-exitcode"]));
-      const refreshDescribes = (await adminCalls(emulator.url)).filter(
-        (c) => c.action === "DescribeInstances",
-      ).length;
-      result.describesPerPlan.push([planDescribes, refreshDescribes]);
+      const refreshCalls = await adminCalls(emulator.url);
+      result.describesPerPlan.push([planDescribes, countOf(refreshCalls, "DescribeInstances")]);
+      result.eniDescribesPerPlan.push([planEniDescribes, countOf(refreshCalls, "DescribeNetworkInterfaces")]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -255,7 +271,34 @@ async function measureGitops(emulator) {
   );
 }
 
+/** Section 4: ENI attachments, planned and applied; their describes batched like the instances'. */
+async function measureEnis(emulator) {
+  console.log(
+    `\n## ENI attachments: terraform plan / apply, median of ${runs} (ms); ${INSTANCES} ENIs, one per instance\n`,
+  );
+  console.log(
+    "| ENI attachments | plan | apply | refresh plan | DescribeNetworkInterfaces per plan (create / refresh) | DescribeInstances per plan (their instances) |",
+  );
+  console.log("|---|---|---|---|---|---|");
+  for (const n of sizes) {
+    const e = await measure("eni", n, emulator);
+    const pairsOf = (xs) => xs.map(([p, r]) => `${p}/${r}`).join(", ");
+    console.log(
+      `| ${n} | ${median(e.plan).toFixed(0)} | ${median(e.apply).toFixed(0)} | ${median(e.refreshPlan).toFixed(0)} | ${pairsOf(e.eniDescribesPerPlan)} | ${pairsOf(e.describesPerPlan)} |`,
+    );
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "eni") {
+    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
+    try {
+      await measureEnis(emulator);
+    } finally {
+      await emulator.close();
+    }
+    return;
+  }
   if (process.env.BENCH_ONLY === "gitops") {
     const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
     try {
@@ -293,6 +336,7 @@ async function main() {
       console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
     }
     await measureGitops(emulator);
+    await measureEnis(emulator);
   } finally {
     await emulator.close();
   }
