@@ -8,9 +8,11 @@
 //     DescribeInstances calls), and `alisg check-plan` on the dir's saved plan.
 //  4. Many changes on one instance: terraform plan of N attachments creating on one instance
 //     (limit 20), where the whole-plan judge explores the orders of N steps, vs terraform_data.
+//  5. terraform plan / apply of N alisg_network_interface_attachment resources over 250 ENIs:
+//     DescribeNetworkInterfaces calls per plan, batched like DescribeInstances in section 2.
 // Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
-// BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=gitops or BENCH_ONLY=one-instance
-// runs section 3 or 4 alone.
+// BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=gitops, BENCH_ONLY=one-instance
+// or BENCH_ONLY=eni runs section 3, 4 or 5 alone.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -52,6 +54,12 @@ function seed() {
       securityGroupIds: ["sg-base"],
       lockReasons: [],
     })),
+    // One secondary ENI per instance (section 4).
+    networkInterfaces: Array.from({ length: INSTANCES }, (_, n) => ({
+      networkInterfaceId: `eni-bench${n}`,
+      instanceId: `i-bench${n}`,
+      securityGroupIds: ["sg-base"],
+    })),
   };
 }
 
@@ -69,11 +77,18 @@ function config(kind, n, endpoint) {
     blocks[`a${k}`] =
       kind === "alisg"
         ? { instance_id: i, security_group_id: g }
-        : { input: { instance_id: i, security_group_id: g } };
+        : kind === "eni"
+          ? { network_interface_id: i.replace("i-", "eni-"), security_group_id: g }
+          : { input: { instance_id: i, security_group_id: g } };
   });
-  resource[kind === "alisg" ? "alisg_attachment" : "terraform_data"] = blocks;
+  const types = {
+    alisg: "alisg_attachment",
+    eni: "alisg_network_interface_attachment",
+    data: "terraform_data",
+  };
+  resource[types[kind]] = blocks;
   const base =
-    kind === "alisg"
+    kind !== "data"
       ? {
           terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
           provider: { alisg: { region: "cn-hangzhou", endpoint, access_key: "bench", secret_key: "bench" } },
@@ -115,28 +130,29 @@ async function adminCalls(url) {
   return Array.isArray(body) ? body : body.calls;
 }
 
+const countOf = (calls, action) => calls.filter((c) => c.action === action).length;
+
 async function measure(kind, n, emulator) {
-  const result = { plan: [], apply: [], refreshPlan: [], describesPerPlan: [] };
+  const result = { plan: [], apply: [], refreshPlan: [], describesPerPlan: [], eniDescribesPerPlan: [] };
   for (let r = 0; r < runs; r++) {
     await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(seed()) });
     const dir = mkdtempSync(join(tmpdir(), `alisg-bench-${kind}-`));
     try {
       writeFileSync(join(dir, "cli.tfrc"), "");
-      if (kind === "alisg") installProvider(join(dir, "terraform.d", "plugins"));
+      if (kind !== "data") installProvider(join(dir, "terraform.d", "plugins"));
       writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config(kind, n, emulator.url)));
       await terraform(dir, ["init", "-no-color"]);
       await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
       result.plan.push(await terraform(dir, ["plan", "-no-color", "-detailed-exitcode"]));
-      const planDescribes = (await adminCalls(emulator.url)).filter(
-        (c) => c.action === "DescribeInstances",
-      ).length;
+      const planCalls = await adminCalls(emulator.url);
+      const planDescribes = countOf(planCalls, "DescribeInstances");
+      const planEniDescribes = countOf(planCalls, "DescribeNetworkInterfaces");
       result.apply.push(await terraform(dir, ["apply", "-no-color", "-auto-approve"]));
       await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
       result.refreshPlan.push(await terraform(dir, ["plan", "-no-color", "-detailed-exitcode"]));
-      const refreshDescribes = (await adminCalls(emulator.url)).filter(
-        (c) => c.action === "DescribeInstances",
-      ).length;
-      result.describesPerPlan.push([planDescribes, refreshDescribes]);
+      const refreshCalls = await adminCalls(emulator.url);
+      result.describesPerPlan.push([planDescribes, countOf(refreshCalls, "DescribeInstances")]);
+      result.eniDescribesPerPlan.push([planEniDescribes, countOf(refreshCalls, "DescribeNetworkInterfaces")]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -340,9 +356,36 @@ async function measureOneInstance() {
   }
 }
 
+/** Section 5: ENI attachments, planned and applied; their describes batched like the instances'. */
+async function measureEnis(emulator) {
+  console.log(
+    `\n## ENI attachments: terraform plan / apply, median of ${runs} (ms); ${INSTANCES} ENIs, one per instance\n`,
+  );
+  console.log(
+    "| ENI attachments | plan | apply | refresh plan | DescribeNetworkInterfaces per plan (create / refresh) | DescribeInstances per plan (their instances) |",
+  );
+  console.log("|---|---|---|---|---|---|");
+  for (const n of sizes) {
+    const e = await measure("eni", n, emulator);
+    const pairsOf = (xs) => xs.map(([p, r]) => `${p}/${r}`).join(", ");
+    console.log(
+      `| ${n} | ${median(e.plan).toFixed(0)} | ${median(e.apply).toFixed(0)} | ${median(e.refreshPlan).toFixed(0)} | ${pairsOf(e.eniDescribesPerPlan)} | ${pairsOf(e.describesPerPlan)} |`,
+    );
+  }
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === "one-instance") {
     await measureOneInstance();
+    return;
+  }
+  if (process.env.BENCH_ONLY === "eni") {
+    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
+    try {
+      await measureEnis(emulator);
+    } finally {
+      await emulator.close();
+    }
     return;
   }
   if (process.env.BENCH_ONLY === "gitops") {
@@ -382,6 +425,7 @@ async function main() {
       console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
     }
     await measureGitops(emulator);
+    await measureEnis(emulator);
   } finally {
     await emulator.close();
   }

@@ -107,6 +107,7 @@ export function ecsReaderFrom(options: EcsOptions, env: NodeJS.ProcessEnv = proc
   return {
     describeInstances: (ids) => client.describeInstances(ids),
     describeSecurityGroups: (ids) => client.describeSecurityGroups(ids),
+    describeNetworkInterfaces: (ids) => client.describeNetworkInterfaces(ids),
     findInstances: (filter) => client.findInstances(filter),
   };
 }

@@ -97,24 +97,48 @@ export class InstanceSecurityGroups extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      instance_id: stringToTerraform(this.props.instanceId),
-      security_group_ids: listMapper(stringToTerraform, false)(this.props.securityGroupIds),
-      timeouts: timeoutsToTerraform(this.props.timeouts),
-    };
+    return securityGroupSetAttributes("instance_id", this.props.instanceId, this.props);
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {
-      ...hclAttributes({
-        instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
-        security_group_ids: {
-          value: listMapperHcl(stringToHclTerraform, false)(this.props.securityGroupIds),
-          storageClassType: "stringList",
-          type: "set",
-        },
-      }),
-      ...timeoutsToHcl(this.props.timeouts),
-    };
+    return securityGroupSetHclAttributes("instance_id", this.props.instanceId, this.props);
   }
+}
+
+/** What an authoritative set of either subject shares: everything but the subject's ID. */
+export type SecurityGroupSetCommonProps = Pick<InstanceSecurityGroupsProps, "securityGroupIds" | "timeouts">;
+
+/**
+ * The synthesized attributes of an authoritative set whose subject (an
+ * instance or an ENI) is `subjectAttribute` = `subjectId`: one definition for both.
+ */
+export function securityGroupSetAttributes(
+  subjectAttribute: string,
+  subjectId: string,
+  props: SecurityGroupSetCommonProps,
+): { [name: string]: unknown } {
+  return {
+    [subjectAttribute]: stringToTerraform(subjectId),
+    security_group_ids: listMapper(stringToTerraform, false)(props.securityGroupIds),
+    timeouts: timeoutsToTerraform(props.timeouts),
+  };
+}
+
+/** {@link securityGroupSetAttributes} for HCL output. */
+export function securityGroupSetHclAttributes(
+  subjectAttribute: string,
+  subjectId: string,
+  props: SecurityGroupSetCommonProps,
+): { [name: string]: unknown } {
+  return {
+    ...hclAttributes({
+      [subjectAttribute]: { value: stringToHclTerraform(subjectId), storageClassType: "string" },
+      security_group_ids: {
+        value: listMapperHcl(stringToHclTerraform, false)(props.securityGroupIds),
+        storageClassType: "stringList",
+        type: "set",
+      },
+    }),
+    ...timeoutsToHcl(props.timeouts),
+  };
 }

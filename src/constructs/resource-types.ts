@@ -15,6 +15,12 @@ export const ATTACHMENT_TYPE = "alisg_attachment";
 /** The authoritative set of groups of one instance. */
 export const INSTANCE_SECURITY_GROUPS_TYPE = "alisg_instance_security_groups";
 
+/** One ENI <-> group membership (additive). */
+export const NETWORK_INTERFACE_ATTACHMENT_TYPE = "alisg_network_interface_attachment";
+
+/** The authoritative set of groups of one ENI. */
+export const NETWORK_INTERFACE_SECURITY_GROUPS_TYPE = "alisg_network_interface_security_groups";
+
 /** The alicloud provider's ECS instance, whose `security_groups` also decides the instance's groups. */
 export const ALICLOUD_INSTANCE_TYPE = "alicloud_instance";
 

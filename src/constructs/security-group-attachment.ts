@@ -110,28 +110,55 @@ export class SecurityGroupAttachment extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      instance_id: stringToTerraform(this.props.instanceId),
-      security_group_id: stringToTerraform(this.props.securityGroupId),
-      retain_on_delete: booleanToTerraform(this.props.retainOnDelete),
-      timeouts: timeoutsToTerraform(this.props.timeouts),
-    };
+    return attachmentAttributes("instance_id", this.props.instanceId, this.props);
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {
-      ...hclAttributes({
-        instance_id: { value: stringToHclTerraform(this.props.instanceId), storageClassType: "string" },
-        security_group_id: {
-          value: stringToHclTerraform(this.props.securityGroupId),
-          storageClassType: "string",
-        },
-        retain_on_delete: {
-          value: booleanToHclTerraform(this.props.retainOnDelete),
-          storageClassType: "boolean",
-        },
-      }),
-      ...timeoutsToHcl(this.props.timeouts),
-    };
+    return attachmentHclAttributes("instance_id", this.props.instanceId, this.props);
   }
+}
+
+/** What an attachment of either subject shares: everything but the subject's ID. */
+export type AttachmentCommonProps = Pick<
+  SecurityGroupAttachmentProps,
+  "securityGroupId" | "retainOnDelete" | "timeouts"
+>;
+
+/**
+ * The synthesized attributes of an attachment whose subject (an instance or
+ * an ENI) is `subjectAttribute` = `subjectId`: one definition for both.
+ */
+export function attachmentAttributes(
+  subjectAttribute: string,
+  subjectId: string,
+  props: AttachmentCommonProps,
+): { [name: string]: unknown } {
+  return {
+    [subjectAttribute]: stringToTerraform(subjectId),
+    security_group_id: stringToTerraform(props.securityGroupId),
+    retain_on_delete: booleanToTerraform(props.retainOnDelete),
+    timeouts: timeoutsToTerraform(props.timeouts),
+  };
+}
+
+/** {@link attachmentAttributes} for HCL output. */
+export function attachmentHclAttributes(
+  subjectAttribute: string,
+  subjectId: string,
+  props: AttachmentCommonProps,
+): { [name: string]: unknown } {
+  return {
+    ...hclAttributes({
+      [subjectAttribute]: { value: stringToHclTerraform(subjectId), storageClassType: "string" },
+      security_group_id: {
+        value: stringToHclTerraform(props.securityGroupId),
+        storageClassType: "string",
+      },
+      retain_on_delete: {
+        value: booleanToHclTerraform(props.retainOnDelete),
+        storageClassType: "boolean",
+      },
+    }),
+    ...timeoutsToHcl(props.timeouts),
+  };
 }

@@ -1,6 +1,7 @@
 /**
- * The ECS API client alisg uses: five operations over the RPC API (describe
- * instances by ID or by filters, describe groups, join, leave), with
+ * The ECS API client alisg uses: six operations over the RPC API (describe
+ * instances by ID or by filters, describe groups, describe ENIs, join and
+ * leave with an instance or an ENI), with
  * batching and paging for reads, "already so" answers turned into success for
  * writes, and retries of what is worth waiting out until each call's deadline.
  *
@@ -16,7 +17,15 @@
 import { setMaxListeners } from "node:events";
 import { ApiCallError, CLIENT_CODES, EcsError, classifyError } from "./errors";
 import { resolveEndpoint } from "./endpoint";
-import { instanceItems, nextToken, securityGroupItems, toEcsInstance, toEcsSecurityGroup } from "./mapping";
+import {
+  instanceItems,
+  networkInterfaceItems,
+  nextToken,
+  securityGroupItems,
+  toEcsInstance,
+  toEcsNetworkInterface,
+  toEcsSecurityGroup,
+} from "./mapping";
 import {
   DEFAULT_RETRY_POLICY,
   RetryAbortedError,
@@ -28,14 +37,15 @@ import {
 import { SdkTransport, type RpcTransport } from "./sdk-transport";
 import { DEFAULT_RESPONSE_TIMEOUT_MS } from "./sdk-transport";
 import type {
-  CallOptions,
   Deadline,
   EcsApi,
   EcsClientConfig,
   EcsInstance,
   EcsInstanceSearch,
+  EcsNetworkInterface,
   EcsSecurityGroup,
   InstanceFilter,
+  MutationOptions,
   MutationResult,
 } from "./types";
 import { MAX_TAG_FILTERS } from "./types";
@@ -140,32 +150,54 @@ export class EcsClient implements EcsApi, EcsInstanceSearch {
     return result;
   }
 
+  async describeNetworkInterfaces(
+    networkInterfaceIds: readonly string[],
+  ): Promise<Map<string, EcsNetworkInterface>> {
+    const result = new Map<string, EcsNetworkInterface>();
+    await this.describeInBatches(
+      "DescribeNetworkInterfaces",
+      "NetworkInterfaceId",
+      networkInterfaceIds,
+      (body, wanted) => {
+        for (const item of networkInterfaceItems(body)) {
+          const eni = toEcsNetworkInterface(item);
+          if (eni && wanted.has(eni.networkInterfaceId)) result.set(eni.networkInterfaceId, eni);
+        }
+      },
+      {},
+      "repeated",
+    );
+    return result;
+  }
+
   joinSecurityGroup(
-    instanceId: string,
+    memberId: string,
     securityGroupId: string,
-    options?: CallOptions,
+    options?: MutationOptions,
   ): Promise<MutationResult> {
-    return this.mutate("JoinSecurityGroup", instanceId, securityGroupId, options);
+    return this.mutate("JoinSecurityGroup", memberId, securityGroupId, options);
   }
 
   leaveSecurityGroup(
-    instanceId: string,
+    memberId: string,
     securityGroupId: string,
-    options?: CallOptions,
+    options?: MutationOptions,
   ): Promise<MutationResult> {
-    return this.mutate("LeaveSecurityGroup", instanceId, securityGroupId, options);
+    return this.mutate("LeaveSecurityGroup", memberId, securityGroupId, options);
   }
 
   private async mutate(
     action: Mutation,
-    instanceId: string,
+    memberId: string,
     securityGroupId: string,
-    options: CallOptions = {},
+    options: MutationOptions = {},
   ): Promise<MutationResult> {
+    // Exactly one of InstanceId / NetworkInterfaceId; RegionId always (required with an ENI).
+    const member = options.member === "networkInterface" ? "NetworkInterfaceId" : "InstanceId";
     try {
       const { value, attempts } = await this.call(
         action,
-        { RegionId: this.config.regionId, InstanceId: instanceId, SecurityGroupId: securityGroupId },
+        { RegionId: this.config.regionId, [member]: memberId, SecurityGroupId: securityGroupId },
         options.deadline,
       );
       return {
@@ -184,7 +216,9 @@ export class EcsClient implements EcsApi, EcsInstanceSearch {
 
   /**
    * Unique IDs in batches of 100 (with the other `filters`), each batch paged
-   * with MaxResults / NextToken.
+   * with MaxResults / NextToken. The IDs go as one JSON array string
+   * (`InstanceIds=["i-1"]`), or `repeated` as `<Name>.1`, `<Name>.2`, ...
+   * (`NetworkInterfaceId.N`), as each action takes them.
    */
   private async describeInBatches(
     action: string,
@@ -192,14 +226,17 @@ export class EcsClient implements EcsApi, EcsInstanceSearch {
     ids: readonly string[],
     collect: (body: Record<string, unknown>, wanted: ReadonlySet<string>) => void,
     filters: Readonly<Record<string, string>> = {},
+    idsStyle: "json" | "repeated" = "json",
   ): Promise<void> {
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += MAX_IDS_PER_CALL) {
       const batch = unique.slice(start, start + MAX_IDS_PER_CALL);
       const wanted = new Set(batch);
-      await this.describePages(action, { ...filters, [idsParameter]: JSON.stringify(batch) }, (body) =>
-        collect(body, wanted),
-      );
+      const idParams =
+        idsStyle === "json"
+          ? { [idsParameter]: JSON.stringify(batch) }
+          : Object.fromEntries(batch.map((id, n) => [`${idsParameter}.${n + 1}`, id]));
+      await this.describePages(action, { ...filters, ...idParams }, (body) => collect(body, wanted));
     }
   }
 

@@ -14,6 +14,7 @@ const ALREADY_DONE: Readonly<Record<string, ReadonlySet<string>>> = {
     "InstanceNotInSecurityGroup",
     // The instance or the group is gone: there is no membership left to remove.
     "InvalidInstanceId.NotFound",
+    "InvalidEniId.NotFound",
     "InvalidSecurityGroupId.NotFound",
   ]),
 };
@@ -31,6 +32,11 @@ export const REFUSAL_CODES: ReadonlySet<string> = new Set([
   "InvalidInstanceId.Malformed",
   "InvalidSecurityGroupId.Malformed",
   "InvalidOperation.MultiGroupType",
+  // The same refusals for an ENI.
+  "InvalidEniId.NotFound",
+  "InvalidEniId.Malformed",
+  "IncorrectNetworkInterfaceStatus",
+  "InvalidStatus.EniOrInstanceIsBeingCreated",
 ]);
 
 /** API codes worth waiting out (besides any `Throttling*` code and any 5xx). */

@@ -1,5 +1,5 @@
 /** Pure mapping of ECS response JSON to the client's shapes. Tolerant of absent fields. */
-import type { EcsInstance, EcsSecurityGroup } from "./types";
+import type { EcsInstance, EcsNetworkInterface, EcsSecurityGroup } from "./types";
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +29,11 @@ export function instanceItems(body: Json): Json[] {
 /** `{ SecurityGroups: { SecurityGroup: [...] } }` -> the group items. */
 export function securityGroupItems(body: Json): Json[] {
   return arr(obj(body.SecurityGroups).SecurityGroup).map(obj);
+}
+
+/** `{ NetworkInterfaceSets: { NetworkInterfaceSet: [...] } }` -> the ENI items. */
+export function networkInterfaceItems(body: Json): Json[] {
+  return arr(obj(body.NetworkInterfaceSets).NetworkInterfaceSet).map(obj);
 }
 
 /** The page token to ask for next, or undefined on the last page. */
@@ -64,5 +69,20 @@ export function toEcsSecurityGroup(item: Json): EcsSecurityGroup | undefined {
     vpcId: vpc(item.VpcId),
     type: item.SecurityGroupType === "enterprise" ? "enterprise" : "normal",
     name: str(item.SecurityGroupName) ?? "",
+  };
+}
+
+export function toEcsNetworkInterface(item: Json): EcsNetworkInterface | undefined {
+  const networkInterfaceId = str(item.NetworkInterfaceId);
+  if (!networkInterfaceId) return undefined;
+  return {
+    networkInterfaceId,
+    type: str(item.Type) ?? "",
+    status: str(item.Status) ?? "",
+    instanceId: str(item.InstanceId) || null,
+    vpcId: vpc(item.VpcId),
+    securityGroupIds: arr(obj(item.SecurityGroupIds).SecurityGroupId).filter(
+      (g): g is string => typeof g === "string",
+    ),
   };
 }

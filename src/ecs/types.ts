@@ -12,6 +12,25 @@ export interface EcsInstance {
   readonly lockReasons: readonly string[];
 }
 
+/** An elastic network interface (ENI), as DescribeNetworkInterfaces reports it. */
+export interface EcsNetworkInterface {
+  readonly networkInterfaceId: string;
+  /** `Primary` | `Secondary` (kept open: the API may add more). */
+  readonly type: string;
+  /** `Available` | `InUse` | `Attaching` | `Detaching` | `Creating` | `Deleting` */
+  readonly status: string;
+  /** The instance it is attached to; null when detached. */
+  readonly instanceId: string | null;
+  readonly vpcId: string | null;
+  readonly securityGroupIds: readonly string[];
+}
+
+/**
+ * What a Join/Leave names: an instance (`InstanceId`) or an ENI
+ * (`NetworkInterfaceId`, with `RegionId`). Never both in one call.
+ */
+export type MemberKind = "instance" | "networkInterface";
+
 export interface EcsSecurityGroup {
   readonly securityGroupId: string;
   readonly vpcId: string | null;
@@ -73,6 +92,12 @@ export interface CallOptions {
   readonly deadline?: Deadline;
 }
 
+/** Options of a join or leave: the deadline, and what the ID names. */
+export interface MutationOptions extends CallOptions {
+  /** @default "instance" */
+  readonly member?: MemberKind;
+}
+
 /** Result of a join or leave that did not throw. */
 export interface MutationResult {
   readonly requestId: string | null;
@@ -129,14 +154,19 @@ export interface EcsApi {
   describeInstances(instanceIds: readonly string[]): Promise<Map<string, EcsInstance>>;
   /** Groups by ID; IDs that do not exist are absent from the map. */
   describeSecurityGroups(securityGroupIds: readonly string[]): Promise<Map<string, EcsSecurityGroup>>;
+  /** ENIs by ID (batched by 100, paged); IDs that do not exist are absent from the map. */
+  describeNetworkInterfaces(
+    networkInterfaceIds: readonly string[],
+  ): Promise<Map<string, EcsNetworkInterface>>;
+  /** Joins `memberId` (an instance, or an ENI with `options.member`) to the group. */
   joinSecurityGroup(
-    instanceId: string,
+    memberId: string,
     securityGroupId: string,
-    options?: CallOptions,
+    options?: MutationOptions,
   ): Promise<MutationResult>;
   leaveSecurityGroup(
-    instanceId: string,
+    memberId: string,
     securityGroupId: string,
-    options?: CallOptions,
+    options?: MutationOptions,
   ): Promise<MutationResult>;
 }

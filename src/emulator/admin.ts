@@ -36,6 +36,7 @@ export function isLocalAdminRequest(
 }
 
 const PATCHABLE = ["status", "lockReasons", "securityGroupIds"];
+const ENI_PATCHABLE = ["status", "securityGroupIds", "instanceId"];
 
 class AdminError extends Error {
   constructor(
@@ -128,34 +129,90 @@ function route(engine: EmulatorEngine, method: string, path: string, rawBody: st
     if (method === "PATCH") return ok(patchInstance(engine, instanceId, parseJson(rawBody)));
     return notAllowed(method, path, "GET, PATCH");
   }
+  const eni = /^network-interfaces\/([^/]+)$/.exec(resource);
+  if (eni) {
+    let eniId: string;
+    try {
+      eniId = decodeURIComponent(eni[1]);
+    } catch {
+      throw new AdminError(
+        400,
+        "InvalidEniId.Malformed",
+        `The network interface ID in ${path} is not valid URL encoding.`,
+      );
+    }
+    if (method === "GET") return ok(findNetworkInterface(engine, eniId));
+    if (method === "PATCH") return ok(patchNetworkInterface(engine, eniId, parseJson(rawBody)));
+    return notAllowed(method, path, "GET, PATCH");
+  }
   throw new AdminError(404, "NotFound", `No admin endpoint ${path}; see docs/emulator.md for the list.`);
 }
 
-function patchInstance(engine: EmulatorEngine, instanceId: string, patch: unknown) {
+/** The body of a PATCH: an object with only the fields that may be changed. */
+function checkPatch(patch: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
     throw new AdminError(
       400,
       "InvalidPatch",
-      `The body must be a JSON object with any of ${PATCHABLE.join(", ")}.`,
+      `The body must be a JSON object with any of ${allowed.join(", ")}.`,
     );
   }
-  const unknown = Object.keys(patch).filter((key) => !PATCHABLE.includes(key));
+  const unknown = Object.keys(patch).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
     throw new AdminError(
       400,
       "InvalidPatch",
-      `Cannot change ${unknown.join(", ")}; only ${PATCHABLE.join(", ")} can be patched.`,
+      `Cannot change ${unknown.join(", ")}; only ${allowed.join(", ")} can be patched.`,
     );
   }
+  return patch as Record<string, unknown>;
+}
+
+function patchInstance(engine: EmulatorEngine, instanceId: string, body: unknown) {
+  const patch = checkPatch(body, PATCHABLE);
   findInstance(engine, instanceId);
   const state = engine.state();
+  const groups = patch.securityGroupIds;
   const candidate = {
     ...state,
     instances: state.instances.map((i) => (i.instanceId === instanceId ? { ...i, ...patch } : i)),
+    // The instance's groups are its primary ENI's: one list, changed in both places.
+    networkInterfaces: state.networkInterfaces.map((n) =>
+      groups !== undefined && n.type === "Primary" && n.instanceId === instanceId
+        ? { ...n, securityGroupIds: groups }
+        : n,
+    ),
   };
   // The whole world is validated again, so a patch cannot break an invariant (unknown group, other VPC, ...).
   engine.replaceState(parseState(candidate, `PATCH /_emulator/instances/${instanceId} body`));
   return findInstance(engine, instanceId);
+}
+
+function patchNetworkInterface(engine: EmulatorEngine, eniId: string, body: unknown) {
+  const patch = checkPatch(body, ENI_PATCHABLE);
+  const before = findNetworkInterface(engine, eniId);
+  const state = engine.state();
+  const groups = patch.securityGroupIds;
+  const sharedWith = before.type === "Primary" ? before.instanceId : null;
+  const candidate = {
+    ...state,
+    instances: state.instances.map((i) =>
+      groups !== undefined && i.instanceId === sharedWith ? { ...i, securityGroupIds: groups } : i,
+    ),
+    networkInterfaces: state.networkInterfaces.map((n) =>
+      n.networkInterfaceId === eniId ? { ...n, ...patch } : n,
+    ),
+  };
+  engine.replaceState(parseState(candidate, `PATCH /_emulator/network-interfaces/${eniId} body`));
+  return findNetworkInterface(engine, eniId);
+}
+
+function findNetworkInterface(engine: EmulatorEngine, eniId: string) {
+  const eni = engine.state().networkInterfaces.find((n) => n.networkInterfaceId === eniId);
+  if (!eni) {
+    throw new AdminError(404, "NetworkInterfaceNotFound", `No network interface ${eniId} in the emulator.`);
+  }
+  return eni;
 }
 
 function findInstance(engine: EmulatorEngine, instanceId: string) {

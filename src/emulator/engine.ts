@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ACTIONS, API_VERSION, findAction, type ActionSpec } from "./actions";
+import { changeQueueKey } from "./actions/membership-rules";
 import { ApiError, errorBody } from "./api-error";
 import { actionParams, CallLog } from "./call-log";
 import { FaultInjector, lostResponseError } from "./faults";
@@ -188,9 +189,10 @@ export class EmulatorEngine {
       if (result.state) this.world = result.state;
       return result.body;
     };
-    // Changes to one instance are applied one at a time, in arrival order.
+    // Changes to one list of groups (an instance with its primary ENI, or another ENI) are
+    // applied one at a time, in arrival order.
     const body = spec.mutates
-      ? await this.queue.run(`instance:${params.InstanceId ?? ""}`, execute)
+      ? await this.queue.run(changeQueueKey(this.world, params), execute)
       : await execute();
     if (fate.loseResponse) throw lostResponseError();
     return body;

@@ -112,3 +112,28 @@ export function optionalOneOf<T extends string>(
   }
   return raw as T;
 }
+
+/**
+ * A list parameter sent as repeated `<Name>.N` keys (`NetworkInterfaceId.1`,
+ * `NetworkInterfaceId.2`, ...), N from 1 to `max`, in N order; empty values are
+ * no filter. An N outside that range: `InvalidParameter.<Name>` (400).
+ */
+export function repeatedList(params: Params, name: string, max: number): string[] | undefined {
+  const pattern = new RegExp(`^${name.replace(/\./g, "\\.")}\\.(\\d+)$`);
+  const items: [number, string][] = [];
+  for (const [key, value] of Object.entries(params)) {
+    const match = pattern.exec(key);
+    if (!match) continue;
+    const n = Number(match[1]);
+    if (String(n) !== match[1] || n < 1 || n > max) {
+      throw new ApiError(
+        400,
+        `InvalidParameter.${name}`,
+        `The specified parameter ${key} is not valid: N in ${name}.N must be an integer from 1 to ${max}.`,
+      );
+    }
+    if (value !== "") items.push([n, value]);
+  }
+  if (items.length === 0) return undefined;
+  return items.sort(([a], [b]) => a - b).map(([, value]) => value);
+}

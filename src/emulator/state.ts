@@ -18,6 +18,19 @@ export const LOCK_REASONS = [
 export type LockReason = (typeof LOCK_REASONS)[number];
 
 export const SECURITY_GROUP_TYPES = ["normal", "enterprise"] as const;
+
+export const NETWORK_INTERFACE_TYPES = ["Primary", "Secondary"] as const;
+export type NetworkInterfaceType = (typeof NETWORK_INTERFACE_TYPES)[number];
+
+export const NETWORK_INTERFACE_STATUSES = [
+  "Available",
+  "InUse",
+  "Attaching",
+  "Detaching",
+  "Creating",
+  "Deleting",
+] as const;
+export type NetworkInterfaceStatus = (typeof NETWORK_INTERFACE_STATUSES)[number];
 export type SecurityGroupType = (typeof SECURITY_GROUP_TYPES)[number];
 
 export interface AccessKey {
@@ -78,6 +91,27 @@ export interface InstanceRecord {
   tags: InstanceTag[];
 }
 
+/**
+ * An elastic network interface. A primary ENI's `securityGroupIds` are its
+ * instance's: the two lists are always equal, whichever API changes them.
+ */
+export interface NetworkInterfaceRecord {
+  networkInterfaceId: string;
+  /** The instance it is attached to; null when it is not attached. */
+  instanceId: string | null;
+  type: NetworkInterfaceType;
+  /** @default InUse when attached, Available otherwise */
+  status: NetworkInterfaceStatus;
+  /** @default the instance's VPC when attached */
+  vpcId: string | null;
+  /** In join order. @default the instance's groups for a primary ENI */
+  securityGroupIds: string[];
+  /** @default the instance's vSwitch when attached, otherwise "" */
+  vSwitchId: string;
+  /** @default the ENI ID */
+  networkInterfaceName: string;
+}
+
 /** The full, validated world. Also the JSON of `GET /_emulator/state`. */
 export interface EmulatorState {
   regionId: string;
@@ -85,6 +119,7 @@ export interface EmulatorState {
   maxSecurityGroupsPerInstance: number;
   securityGroups: SecurityGroupRecord[];
   instances: InstanceRecord[];
+  networkInterfaces: NetworkInterfaceRecord[];
 }
 
 /** What a seed may contain: the state with every field optional except the IDs. */
@@ -97,6 +132,7 @@ export interface EmulatorSeed {
     instanceId: string;
     tags?: (Partial<InstanceTag> & { key: string })[];
   })[];
+  networkInterfaces?: (Partial<NetworkInterfaceRecord> & { networkInterfaceId: string })[];
 }
 
 export const DEFAULT_REGION_ID = "cn-hangzhou";
@@ -202,7 +238,14 @@ function describe(value: Json): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const TOP_FIELDS = ["regionId", "accessKeys", "maxSecurityGroupsPerInstance", "securityGroups", "instances"];
+const TOP_FIELDS = [
+  "regionId",
+  "accessKeys",
+  "maxSecurityGroupsPerInstance",
+  "securityGroups",
+  "instances",
+  "networkInterfaces",
+];
 const KEY_FIELDS = ["accessKeyId", "accessKeySecret", "securityToken", "allowedActions"];
 /** `Describe*`, `ecs:JoinSecurityGroup`, `*`: an action name with `*` wildcards, optionally `ecs:`-prefixed. */
 const ACTION_PATTERN = /^(ecs:)?[A-Za-z*]+$/;
@@ -220,6 +263,16 @@ const INSTANCE_FIELDS = [
   "tags",
 ];
 const TAG_FIELDS = ["key", "value"];
+const ENI_FIELDS = [
+  "networkInterfaceId",
+  "instanceId",
+  "type",
+  "status",
+  "vpcId",
+  "securityGroupIds",
+  "vSwitchId",
+  "networkInterfaceName",
+];
 
 /**
  * Validates a seed and fills in defaults. Throws {@link EmulatorStateError}
@@ -278,14 +331,144 @@ export function parseState(input: unknown, source?: string): EmulatorState {
     "instanceId",
   );
 
+  const rawInterfaces = c.array(top.networkInterfaces, "networkInterfaces");
+  const networkInterfaces = rawInterfaces.map((raw, i) =>
+    parseNetworkInterface(c, raw, `networkInterfaces[${i}]`, instances),
+  );
+  reportDuplicates(
+    c,
+    networkInterfaces.map((eni) => eni.networkInterfaceId),
+    "networkInterfaces",
+    "networkInterfaceId",
+  );
+  sharePrimaryGroups(c, networkInterfaces, rawInterfaces, instances, c.array(top.instances, "instances"));
+
   const groupsById = new Map(securityGroups.map((g) => [g.securityGroupId, g]));
   instances.forEach((inst, i) => {
     const path = `instances[${i}]`;
-    checkMemberships(c, inst, path, groupsById, maxSecurityGroupsPerInstance);
+    checkMemberships(c, { ...inst, id: inst.instanceId }, path, groupsById, maxSecurityGroupsPerInstance);
+  });
+  networkInterfaces.forEach((eni, i) => {
+    const path = `networkInterfaces[${i}]`;
+    // A primary ENI's list is its instance's, already checked above.
+    if (eni.type === "Primary" && instances.some((inst) => inst.instanceId === eni.instanceId)) return;
+    checkMemberships(
+      c,
+      { id: eni.networkInterfaceId, vpcId: eni.vpcId, securityGroupIds: eni.securityGroupIds },
+      path,
+      groupsById,
+      maxSecurityGroupsPerInstance,
+    );
   });
 
   if (c.problems.length > 0) throw new EmulatorStateError(c.problems, source);
-  return { regionId, accessKeys, maxSecurityGroupsPerInstance, securityGroups, instances };
+  return { regionId, accessKeys, maxSecurityGroupsPerInstance, securityGroups, instances, networkInterfaces };
+}
+
+function parseNetworkInterface(
+  c: Checker,
+  raw: Json,
+  path: string,
+  instances: readonly InstanceRecord[],
+): NetworkInterfaceRecord {
+  const obj = c.object(raw, path) ?? {};
+  c.onlyKeys(obj, path, ENI_FIELDS);
+  const networkInterfaceId = c.id(obj.networkInterfaceId, `${path}.networkInterfaceId`);
+  const instanceId =
+    obj.instanceId === undefined || obj.instanceId === null
+      ? null
+      : c.id(obj.instanceId, `${path}.instanceId`);
+  const inst = instanceId === null ? undefined : instances.find((i) => i.instanceId === instanceId);
+  if (instanceId !== null && !inst) c.fail(`${path}.instanceId`, `${instanceId} is not in instances`);
+  const type = c.oneOf(obj.type, `${path}.type`, NETWORK_INTERFACE_TYPES, "Secondary");
+  const status = c.oneOf(
+    obj.status,
+    `${path}.status`,
+    NETWORK_INTERFACE_STATUSES,
+    instanceId === null ? "Available" : "InUse",
+  );
+  const vpcId = c.nullableString(obj.vpcId, `${path}.vpcId`, inst?.vpcId ?? null);
+  if (type === "Primary" && instanceId === null) {
+    c.fail(`${path}.instanceId`, "a Primary network interface is always attached to an instance");
+  }
+  if (status === "Available" && instanceId !== null) {
+    c.fail(
+      `${path}.status`,
+      `"Available" means not attached, but the interface is attached to ${instanceId}`,
+    );
+  }
+  if (status === "InUse" && instanceId === null) {
+    c.fail(`${path}.status`, '"InUse" means attached, but instanceId is null');
+  }
+  if (inst && vpcId !== inst.vpcId) {
+    c.fail(
+      `${path}.vpcId`,
+      `${vpcId ?? "the classic network"} differs from the VPC of ${inst.instanceId} (${inst.vpcId ?? "the classic network"})`,
+    );
+  }
+  return {
+    networkInterfaceId,
+    instanceId,
+    type,
+    status,
+    vpcId,
+    securityGroupIds: c.stringArray(obj.securityGroupIds, `${path}.securityGroupIds`),
+    vSwitchId: c.string(obj.vSwitchId, `${path}.vSwitchId`, inst?.vSwitchId ?? ""),
+    networkInterfaceName: c.string(
+      obj.networkInterfaceName,
+      `${path}.networkInterfaceName`,
+      networkInterfaceId,
+    ),
+  };
+}
+
+/**
+ * An instance's groups are its primary ENI's: one list, written in either
+ * place. A list given on one side only fills the other; given on both, they
+ * must be equal. At most one primary ENI per instance.
+ */
+function sharePrimaryGroups(
+  c: Checker,
+  interfaces: NetworkInterfaceRecord[],
+  rawInterfaces: readonly Json[],
+  instances: InstanceRecord[],
+  rawInstances: readonly Json[],
+): void {
+  const primaryOf = new Map<string, number>();
+  interfaces.forEach((eni, i) => {
+    if (eni.type !== "Primary" || eni.instanceId === null) return;
+    const path = `networkInterfaces[${i}]`;
+    const earlier = primaryOf.get(eni.instanceId);
+    if (earlier !== undefined) {
+      c.fail(
+        `${path}.type`,
+        `${eni.instanceId} already has a primary network interface (networkInterfaces[${earlier}])`,
+      );
+      return;
+    }
+    primaryOf.set(eni.instanceId, i);
+    const at = instances.findIndex((inst) => inst.instanceId === eni.instanceId);
+    if (at < 0) return;
+    const inst = instances[at];
+    const eniGiven = hasField(rawInterfaces[i], "securityGroupIds");
+    const instanceGiven = hasField(rawInstances[at], "securityGroupIds");
+    if (!eniGiven) eni.securityGroupIds = [...inst.securityGroupIds];
+    else if (!instanceGiven) inst.securityGroupIds = [...eni.securityGroupIds];
+    else if (!sameList(eni.securityGroupIds, inst.securityGroupIds)) {
+      c.fail(
+        `${path}.securityGroupIds`,
+        `must equal instances[${at}].securityGroupIds: an instance's groups are its primary network interface's`,
+      );
+    }
+  });
+}
+
+function hasField(raw: Json, field: string): boolean {
+  return typeof raw === "object" && raw !== null && (raw as Record<string, Json>)[field] !== undefined;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function parseAccessKey(c: Checker, raw: Json, path: string): AccessKey {
@@ -379,14 +562,18 @@ function parseTags(c: Checker, raw: Json, path: string): InstanceTag[] {
 /** Membership invariants the real service guarantees: existing groups, no repeats, same VPC, one group type, the limit. */
 function checkMemberships(
   c: Checker,
-  inst: InstanceRecord,
+  member: {
+    readonly id: string;
+    readonly vpcId: string | null;
+    readonly securityGroupIds: readonly string[];
+  },
   path: string,
   groupsById: Map<string, SecurityGroupRecord>,
   max: number,
 ): void {
   const seen = new Set<string>();
   const types = new Set<SecurityGroupType>();
-  inst.securityGroupIds.forEach((groupId, j) => {
+  member.securityGroupIds.forEach((groupId, j) => {
     const at = `${path}.securityGroupIds[${j}]`;
     if (seen.has(groupId)) c.fail(at, `${groupId} is listed twice`);
     seen.add(groupId);
@@ -395,20 +582,20 @@ function checkMemberships(
       c.fail(at, `${groupId} is not in securityGroups`);
       return;
     }
-    if (group.vpcId !== inst.vpcId) {
+    if (group.vpcId !== member.vpcId) {
       c.fail(
         at,
-        `${groupId} is in ${group.vpcId ?? "the classic network"}, but ${inst.instanceId} is in ${inst.vpcId ?? "the classic network"}`,
+        `${groupId} is in ${group.vpcId ?? "the classic network"}, but ${member.id} is in ${member.vpcId ?? "the classic network"}`,
       );
     }
     types.add(group.type);
   });
   if (types.size > 1)
     c.fail(`${path}.securityGroupIds`, "mixes normal and enterprise groups, which ECS does not allow");
-  if (inst.securityGroupIds.length > max) {
+  if (member.securityGroupIds.length > max) {
     c.fail(
       `${path}.securityGroupIds`,
-      `has ${inst.securityGroupIds.length} groups, more than maxSecurityGroupsPerInstance (${max})`,
+      `has ${member.securityGroupIds.length} groups, more than maxSecurityGroupsPerInstance (${max})`,
     );
   }
 }

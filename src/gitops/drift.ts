@@ -1,4 +1,14 @@
-import { heldBy, judgePlan, NO_POLICY, type Facts, type Policy, type ResourceChange } from "../membership";
+import {
+  heldBy,
+  isAttachmentKind,
+  judgePlan,
+  memberFacts,
+  NO_POLICY,
+  subjectIdOf,
+  type Facts,
+  type Policy,
+  type ResourceChange,
+} from "../membership";
 import type { StateResource } from "./state-reader";
 
 /**
@@ -62,10 +72,11 @@ export function compareDrift(
   const corrected = new Set<string>();
 
   for (const r of resources) {
-    const instance = facts.instances.get(r.instanceId);
+    // An ENI resource is judged on its ENI (a primary ENI: on its instance, the same groups).
+    const instance = memberFacts(facts, subjectIdOf(facts, r.instanceId));
     const label = r.deposed ? `${r.address} (deposed ${r.deposed})` : r.address;
     const base = { source: r.source, address: label, instanceId: r.instanceId };
-    const attachment = r.kind === "alisg_attachment";
+    const attachment = isAttachmentKind(r.kind);
     const own = attachment ? r.securityGroupIds[0] : undefined;
     const mayHold = [...r.securityGroupIds, ...(r.pending ?? [])];
     // What the next apply aims for: what the state declares; nothing for a deposed object (it is deleted).

@@ -1,23 +1,35 @@
 import type { EcsApi } from "../ecs";
-import type { Facts, GroupFacts, InstanceFacts } from "../membership";
+import type { Facts, GroupFacts, InstanceFacts, NetworkInterfaceFacts } from "../membership";
 
 /** The only ECS calls the GitOps commands make: Describe*, never a Join or Leave. */
-export type EcsReader = Pick<EcsApi, "describeInstances" | "describeSecurityGroups">;
+export type EcsReader = Pick<
+  EcsApi,
+  "describeInstances" | "describeSecurityGroups" | "describeNetworkInterfaces"
+>;
 
 /**
  * Live facts for the given instances and groups, read with one pass of
  * DescribeInstances (up to 100 IDs a call: `ceil(instances / 100)` calls) and
  * one pass of DescribeSecurityGroups, for the groups asked for and the groups
  * the instances are in now (a join must not mix group types with them).
- * An ID absent from the result does not exist.
+ * ENIs (`networkInterfaceIds`) are described first, with one pass of
+ * DescribeNetworkInterfaces (`ceil(ENIs / 100)` calls); the instances they are
+ * attached to are described with the others. An ID absent from the result
+ * does not exist.
  */
 export async function loadFacts(
   ecs: EcsReader,
   instanceIds: readonly string[],
   securityGroupIds: readonly string[],
   maxSecurityGroups: number,
+  networkInterfaceIds: readonly string[] = [],
 ): Promise<Facts> {
-  const wantedInstances = [...new Set(instanceIds)].sort();
+  const wantedEnis = [...new Set(networkInterfaceIds)].sort();
+  const enis = wantedEnis.length > 0 ? await ecs.describeNetworkInterfaces(wantedEnis) : new Map();
+  const networkInterfaces = new Map<string, NetworkInterfaceFacts | null>(wantedEnis.map((id) => [id, null]));
+  for (const e of enis.values()) networkInterfaces.set(e.networkInterfaceId, { ...e, maxSecurityGroups });
+  const hosts = [...enis.values()].flatMap((e) => (e.instanceId ? [e.instanceId] : []));
+  const wantedInstances = [...new Set([...instanceIds, ...hosts])].sort();
   const described = wantedInstances.length > 0 ? await ecs.describeInstances(wantedInstances) : new Map();
   const instances = new Map<string, InstanceFacts>();
   for (const i of described.values()) {
@@ -31,7 +43,10 @@ export async function loadFacts(
     });
   }
   const wantedGroups = [
-    ...new Set([...securityGroupIds, ...[...instances.values()].flatMap((i) => i.securityGroupIds)]),
+    ...new Set([
+      ...securityGroupIds,
+      ...[...instances.values(), ...enis.values()].flatMap((i) => i.securityGroupIds),
+    ]),
   ].sort();
   const groups = new Map<string, GroupFacts>();
   if (wantedGroups.length > 0) {
@@ -39,5 +54,5 @@ export async function loadFacts(
       groups.set(g.securityGroupId, { securityGroupId: g.securityGroupId, vpcId: g.vpcId, type: g.type });
     }
   }
-  return { instances, groups };
+  return wantedEnis.length > 0 ? { instances, groups, networkInterfaces } : { instances, groups };
 }

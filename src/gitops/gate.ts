@@ -1,4 +1,11 @@
-import { factsNeeded, judgePlan, NO_POLICY, type Policy, type ResourceChange } from "../membership";
+import {
+  factsNeeded,
+  judgePlan,
+  namesNetworkInterface,
+  NO_POLICY,
+  type Policy,
+  type ResourceChange,
+} from "../membership";
 import { compareDrift, type IgnoreEntry } from "./drift";
 import { loadFacts, type EcsReader } from "./facts-loader";
 import type { PlanFile } from "./plan-reader";
@@ -33,7 +40,13 @@ export async function checkPlans(
 ): Promise<CheckPlanReport> {
   const changes = combinePlans(plans);
   const needed = factsNeeded(changes);
-  const facts = await loadFacts(ecs, needed.instanceIds, needed.securityGroupIds, maxSecurityGroups);
+  const facts = await loadFacts(
+    ecs,
+    needed.instanceIds,
+    needed.securityGroupIds,
+    maxSecurityGroups,
+    needed.networkInterfaceIds,
+  );
   const judgement = judgePlan(facts, changes, {
     protectedSecurityGroupIds: policy.protectedSecurityGroupIds,
   });
@@ -55,11 +68,13 @@ export async function reportDrift(
   policy: Policy = NO_POLICY,
 ): Promise<DriftCommandReport> {
   const resources = states.flatMap((s) => s.resources);
+  const eni = (r: StateResource) => namesNetworkInterface(r.kind);
   const facts = await loadFacts(
     ecs,
-    resources.map((r) => r.instanceId),
+    resources.filter((r) => !eni(r)).map((r) => r.instanceId),
     resources.flatMap((r) => r.securityGroupIds),
     maxSecurityGroups,
+    resources.filter(eni).map((r) => r.instanceId),
   );
   const { items, ignored } = compareDrift(resources, facts, ignore, policy);
   return { command: "drift", items, ignored, resources: resources.length, sources: states.length };

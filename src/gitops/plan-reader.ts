@@ -1,4 +1,4 @@
-import type { Holding, ResourceChange, ResourceKind } from "../membership";
+import { isAttachmentKind, type Holding, type ResourceChange, type ResourceKind } from "../membership";
 import { refuseEncryptedPayload } from "./encrypted-input";
 import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
 
@@ -24,6 +24,8 @@ export interface PlanFile {
 const KINDS: readonly ResourceKind[] = [
   "alisg_attachment",
   "alisg_instance_security_groups",
+  "alisg_network_interface_attachment",
+  "alisg_network_interface_security_groups",
   "alicloud_instance",
 ];
 
@@ -106,7 +108,7 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
   if (kind === "alicloud_instance" && !alicloudGroupsChange(actions, before, after)) return null;
   const retain =
     actions.split(",").includes("forget") ||
-    (kind === "alisg_attachment" && beforeValues?.retain_on_delete === true);
+    (isAttachmentKind(kind) && beforeValues?.retain_on_delete === true);
   const key = deposed ? `${address} (deposed ${deposed})` : address;
   return {
     resource: key,
@@ -146,17 +148,20 @@ function holding(
     return value as string[];
   };
   switch (kind) {
-    case "alisg_attachment": {
+    case "alisg_attachment":
+    case "alisg_network_interface_attachment": {
       // What it holds: its group, and the groups a failed apply left pending.
       const group = str("security_group_id");
       const pending = list("pending_security_group_ids") ?? [];
       return {
-        instanceId: str("instance_id"),
+        instanceId: str(kind === "alisg_attachment" ? "instance_id" : "network_interface_id"),
         securityGroupIds: group === null ? null : [...new Set([group, ...pending])],
       };
     }
     case "alisg_instance_security_groups":
       return { instanceId: str("instance_id"), securityGroupIds: list("security_group_ids") };
+    case "alisg_network_interface_security_groups":
+      return { instanceId: str("network_interface_id"), securityGroupIds: list("security_group_ids") };
     case "alicloud_instance":
       return { instanceId: str("id"), securityGroupIds: list("security_groups") };
   }

@@ -1,8 +1,13 @@
 import { refuseEncryptedPayload } from "./encrypted-input";
 import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
+import { isAttachmentKind, namesNetworkInterface } from "../membership";
 
 /** Resource types whose state `alisg drift` compares with ECS. */
-export type ManagedKind = "alisg_attachment" | "alisg_instance_security_groups";
+export type ManagedKind =
+  | "alisg_attachment"
+  | "alisg_instance_security_groups"
+  | "alisg_network_interface_attachment"
+  | "alisg_network_interface_security_groups";
 
 /** One membership resource object found in a Terraform state. */
 export interface StateResource {
@@ -10,6 +15,7 @@ export interface StateResource {
   readonly source: string;
   readonly address: string;
   readonly kind: ManagedKind;
+  /** The subject: the instance, or the ENI for the ENI kinds. */
   readonly instanceId: string;
   /** One group (attachment) or the authoritative set. */
   readonly securityGroupIds: readonly string[];
@@ -24,7 +30,12 @@ export interface StateResource {
   readonly tainted?: boolean;
 }
 
-const KINDS: readonly string[] = ["alisg_attachment", "alisg_instance_security_groups"];
+const KINDS: readonly string[] = [
+  "alisg_attachment",
+  "alisg_instance_security_groups",
+  "alisg_network_interface_attachment",
+  "alisg_network_interface_security_groups",
+];
 
 /**
  * Reads a Terraform state in either of its two JSON forms: the output of
@@ -157,9 +168,10 @@ function fromEntry(entry: StateEntry, source: string): StateResource {
 
 function holdingOf(kind: ManagedKind, address: string, attrs: unknown, source: string): StateResource {
   if (!isRecord(attrs)) throw new GitopsInputError(`${source}: ${address} has no attribute values`);
-  const instanceId = attrs.instance_id;
-  if (typeof instanceId !== "string") throw new GitopsInputError(`${source}: ${address} has no instance_id`);
-  if (kind === "alisg_attachment") {
+  const subject = namesNetworkInterface(kind) ? "network_interface_id" : "instance_id";
+  const instanceId = attrs[subject];
+  if (typeof instanceId !== "string") throw new GitopsInputError(`${source}: ${address} has no ${subject}`);
+  if (isAttachmentKind(kind)) {
     const group = attrs.security_group_id;
     if (typeof group !== "string")
       throw new GitopsInputError(`${source}: ${address} has no security_group_id`);

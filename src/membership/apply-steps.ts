@@ -1,4 +1,4 @@
-import type { Holding, ResourceChange, ResourceKind } from "./resource-change";
+import { isAttachmentKind, type Holding, type ResourceChange, type ResourceKind } from "./resource-change";
 import type { Change } from "./types";
 
 /**
@@ -146,7 +146,7 @@ export function stepsOf(c: ResourceChange): { instanceId: string; step: ApplySte
     if (leaves.length + joins.length === 0) return [];
     return [{ instanceId: after.instanceId, step: { ...base, byAlisg: false, joins, leaves, takes: [] } }];
   }
-  const attachment = c.kind === "alisg_attachment";
+  const attachment = isAttachmentKind(c.kind);
   const steps: { instanceId: string; step: ApplyStep }[] = [];
   const create = (h: KnownHolding, half?: "create") =>
     steps.push({
@@ -249,7 +249,7 @@ export function claimOf(c: ResourceChange): { instanceId: string; claim: Claim }
       label: c.label,
       kind: c.kind,
       securityGroupIds: after.securityGroupIds,
-      authoritative: c.kind !== "alisg_attachment",
+      authoritative: !isAttachmentKind(c.kind),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ResourceKind } from "./resource-change";
+import { isAttachmentKind, type ResourceKind } from "./resource-change";
 
 /**
  * What a resource holds as ECS has it: what a refresh records, and what the
@@ -24,7 +24,7 @@ export function heldBy(
   live: readonly string[] | null | "gone",
 ): string[] | null {
   if (live === "gone") return null;
-  if (kind !== "alisg_attachment") return live === null ? [...candidates] : [...live];
+  if (!isAttachmentKind(kind)) return live === null ? [...candidates] : [...live];
   const held =
     live === null ? [...new Set(candidates)] : [...new Set(candidates)].filter((g) => live.includes(g));
   if (held.length === 0) return null;

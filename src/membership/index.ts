@@ -5,6 +5,7 @@ export type {
   GroupFacts,
   InstanceFacts,
   InstancePlan,
+  NetworkInterfaceFacts,
   Note,
   Operation,
   Policy,
@@ -31,6 +32,7 @@ export {
   checkInstanceStatus,
   checkKeepsOneGroup,
   checkProtectedGroup,
+  checkNetworkInterfaceStatus,
   checkSameVpc,
   checkSecurityLock,
   INSTANCE_RULES,
@@ -41,6 +43,8 @@ export {
   type RuleSubject,
 } from "./rules";
 export { joinTargetsOf, leaveTargetsOf } from "./rules/subject";
+export { memberFacts, subjectIdOf, toSubjectChanges, toSubjectResourceChanges } from "./subjects";
+export { isAttachmentKind, isSetKind, namesNetworkInterface } from "./resource-change";
 export type {
   Finding,
   Holding,

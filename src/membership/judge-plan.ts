@@ -10,7 +10,15 @@ import {
   type Claim,
   type InstanceWork,
 } from "./apply-steps";
-import type { Finding, PlanJudgement, ResourceChange } from "./resource-change";
+import {
+  isAttachmentKind,
+  isSetKind,
+  namesNetworkInterface,
+  type Finding,
+  type PlanJudgement,
+  type ResourceChange,
+  type ResourceKind,
+} from "./resource-change";
 import {
   checkGroupExists,
   checkGroupTypeMix,
@@ -18,6 +26,7 @@ import {
   checkInstanceExists,
   checkInstanceStatus,
   checkProtectedGroup,
+  checkNetworkInterfaceStatus,
   checkSameVpc,
   checkSecurityLock,
   protectedDetail,
@@ -25,6 +34,7 @@ import {
   subjectOf,
   type Rule,
 } from "./rules";
+import { isMissingNetworkInterface, memberFacts, toSubjectResourceChanges } from "./subjects";
 import { listOf, sentenceList, unique } from "./rules/subject";
 import type { Change, Facts, InstanceFacts, Refusal } from "./types";
 
@@ -76,7 +86,8 @@ export function judgePlan(
   options: JudgeOptions = {},
 ): PlanJudgement {
   // Steps in a stable order, so that the answer never depends on the order the changes came in.
-  const sorted = [...changes].sort((a, b) => compare(a.resource, b.resource));
+  // An instance and its primary ENI are one subject (see subjects.ts).
+  const sorted = toSubjectResourceChanges(facts, changes).sort((a, b) => compare(a.resource, b.resource));
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const protectedGroupIds = new Set(options.protectedSecurityGroupIds ?? []);
   const findings = work.flatMap((w) =>
@@ -92,14 +103,25 @@ export function judgePlan(
   };
 }
 
-/** The instances and groups `judgePlan` needs facts about. */
+/**
+ * The instances, ENIs and groups `judgePlan` needs facts about. Describe the
+ * ENIs first: the instances they are attached to are needed too.
+ */
 export function factsNeeded(changes: readonly ResourceChange[]): {
   instanceIds: string[];
+  networkInterfaceIds: string[];
   securityGroupIds: string[];
 } {
   const work = [...applyWork(changes).values()];
+  const eniIds = new Set(
+    changes
+      .filter((c) => namesNetworkInterface(c.kind))
+      .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
+      .filter((id): id is string => typeof id === "string"),
+  );
   return {
-    instanceIds: work.map((w) => w.instanceId),
+    instanceIds: work.map((w) => w.instanceId).filter((id) => !eniIds.has(id)),
+    networkInterfaceIds: [...eniIds],
     securityGroupIds: unique(work.flatMap((w) => w.steps.flatMap((s) => s.joins))).filter(
       (g) => !isUnknownGroup(g),
     ),
@@ -109,6 +131,7 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
 /** The per-call rules judged on the whole plan (the order-dependent ones are judged by exploring orders). */
 const CALL_RULES: readonly Rule[] = [
   checkInstanceStatus,
+  checkNetworkInterfaceStatus,
   checkSecurityLock,
   checkGroupExists,
   checkSameVpc,
@@ -122,13 +145,16 @@ function judgeInstance(
   protectedGroupIds: ReadonlySet<string>,
 ): Finding[] {
   const everyone: readonly Involved[] = w.steps.length > 0 ? w.steps : w.claims;
-  const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
+  const now = memberFacts(facts, w.instanceId)?.securityGroupIds ?? [];
   const subject = subjectOf(facts, w.instanceId, callsOf(w.instanceId, w.steps, now, taken), {
     protectedSecurityGroupIds: [...protectedGroupIds],
   });
   const malformed = checkIdSyntax(subject);
   if (malformed.length > 0) return malformed.map((r) => fromRefusal(r, everyone));
-  if (!subject.instance) return checkInstanceExists(subject).map((r) => fromRefusal(r, everyone));
+  if (!subject.instance) {
+    const eni = isMissingNetworkInterface(facts, w.instanceId);
+    return checkInstanceExists(subject, eni).map((r) => fromRefusal(r, everyone));
+  }
   const instance = subject.instance;
   const structural = overlaps(w, taken);
   const perCall = CALL_RULES.flatMap((rule) => rule(subject)).map((r) => fromRefusal(r, everyone));
@@ -180,10 +206,10 @@ function overlaps(w: InstanceWork, taken: readonly string[]): Finding[] {
   const findings: Finding[] = [];
   const { instanceId, claims, governors } = w;
   // Kinds are judged on every resource that governs the instance, even one whose groups are known only at apply.
-  const attachments = governors.filter((c) => c.kind === "alisg_attachment");
-  const sets = governors.filter((c) => c.kind === "alisg_instance_security_groups");
+  const attachments = governors.filter((c) => isAttachmentKind(c.kind));
+  const sets = governors.filter((c) => isSetKind(c.kind));
   const alicloud = governors.filter((c) => c.kind === "alicloud_instance");
-  const attached = claims.filter((c) => c.kind === "alisg_attachment");
+  const attached = claims.filter((c) => isAttachmentKind(c.kind));
   for (const g of unique(attached.flatMap((c) => c.securityGroupIds)).sort()) {
     const holders = attached.filter((c) => c.securityGroupIds.includes(g));
     if (holders.length < 2) continue;
@@ -302,7 +328,9 @@ const STATE_RM_FIX =
 /** The code of two resources fighting over one instance's groups, by their kinds. */
 function conflictCode(who: readonly { kind: string }[]): string {
   if (who.some((x) => x.kind === "alicloud_instance")) return "AlicloudInstanceConflict";
-  return who.every((x) => x.kind === "alisg_attachment") ? "DuplicateAttachment" : "MixedMembershipResources";
+  return who.every((x) => isAttachmentKind(x.kind as ResourceKind))
+    ? "DuplicateAttachment"
+    : "MixedMembershipResources";
 }
 
 const HAND_OFF_FIX =
@@ -560,7 +588,7 @@ function unknownTakers(
   if (open.length === 0) return findings;
   const reported = new Set(already.map((f) => `${f.instanceId}|${f.securityGroupId ?? ""}`));
   for (const w of work) {
-    const now = facts.instances.get(w.instanceId)?.securityGroupIds ?? [];
+    const now = memberFacts(facts, w.instanceId)?.securityGroupIds ?? [];
     for (const step of w.steps) {
       if (!step.byAlisg) continue;
       for (const g of step.leaves.filter((x) => now.includes(x))) {

@@ -1,5 +1,6 @@
 import { checkIdSyntax, checkInstanceExists, INSTANCE_RULES } from "./rules";
 import { joinTargetsOf, leaveTargetsOf, subjectOf, type RuleSubject } from "./rules/subject";
+import { isMissingNetworkInterface, toSubjectChanges } from "./subjects";
 import {
   NO_POLICY,
   type Change,
@@ -51,7 +52,8 @@ export function planMembership(
   policy: Policy = NO_POLICY,
 ): InstancePlan[] {
   const byInstance = new Map<string, Change[]>();
-  for (const c of changes) {
+  // An instance and its primary ENI are one subject (see subjects.ts).
+  for (const c of toSubjectChanges(facts, changes)) {
     const list = byInstance.get(c.instanceId);
     if (list) list.push(c);
     else byInstance.set(c.instanceId, [c]);
@@ -70,7 +72,7 @@ function planInstance(
   if (malformed.length > 0) return { instanceId, operations: [], refusals: malformed, notes: [] };
   const refusals: Refusal[] = subject.instance
     ? INSTANCE_RULES.flatMap((rule) => rule(subject))
-    : checkInstanceExists(subject);
+    : checkInstanceExists(subject, isMissingNetworkInterface(facts, instanceId));
   const operations: Operation[] =
     refusals.length > 0
       ? []

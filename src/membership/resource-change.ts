@@ -8,8 +8,28 @@
  * from `terraform show -json`. Both get the same answer for the same changes.
  */
 
-/** Resource types whose changes decide an instance's groups. */
-export type ResourceKind = "alisg_attachment" | "alisg_instance_security_groups" | "alicloud_instance";
+/** Resource types whose changes decide an instance's (or an ENI's) groups. */
+export type ResourceKind =
+  | "alisg_attachment"
+  | "alisg_instance_security_groups"
+  | "alisg_network_interface_attachment"
+  | "alisg_network_interface_security_groups"
+  | "alicloud_instance";
+
+/** One group, additively: `alisg_attachment` and its ENI twin. */
+export function isAttachmentKind(kind: ResourceKind): boolean {
+  return kind === "alisg_attachment" || kind === "alisg_network_interface_attachment";
+}
+
+/** alisg's authoritative set: `alisg_instance_security_groups` and its ENI twin. */
+export function isSetKind(kind: ResourceKind): boolean {
+  return kind === "alisg_instance_security_groups" || kind === "alisg_network_interface_security_groups";
+}
+
+/** The kinds whose `Holding.instanceId` names an ENI. */
+export function namesNetworkInterface(kind: ResourceKind): boolean {
+  return kind === "alisg_network_interface_attachment" || kind === "alisg_network_interface_security_groups";
+}
 
 /**
  * What one resource object declares about one instance. An attachment
@@ -18,6 +38,7 @@ export type ResourceKind = "alisg_attachment" | "alisg_instance_security_groups"
  * `null` for a value not known until apply.
  */
 export interface Holding {
+  /** The subject: an instance ID, or an ENI ID for the ENI kinds (see `subjects.ts`). */
   readonly instanceId: string | null;
   readonly securityGroupIds: readonly string[] | null;
 }

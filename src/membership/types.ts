@@ -20,7 +20,9 @@ export type RuleCode =
   | "InvalidInstanceId.Malformed"
   | "InvalidSecurityGroupId.Malformed"
   | "InvalidOperation.MultiGroupType"
-  | "ProtectedSecurityGroup";
+  | "ProtectedSecurityGroup"
+  | "IncorrectNetworkInterfaceStatus"
+  | "InvalidEniId.NotFound";
 
 /** What is true of one instance right now. */
 export interface InstanceFacts {
@@ -44,10 +46,30 @@ export interface GroupFacts {
   readonly type: "normal" | "enterprise";
 }
 
+/** What is true of one elastic network interface (ENI) right now. */
+export interface NetworkInterfaceFacts {
+  readonly networkInterfaceId: string;
+  /** `Primary` | `Secondary`: a primary ENI's groups are its instance's. */
+  readonly type: string;
+  /** `Available` | `InUse` | `Attaching` | `Detaching` | `Creating` | `Deleting` */
+  readonly status: string;
+  /** The instance it is attached to; null when detached. */
+  readonly instanceId: string | null;
+  readonly vpcId: string | null;
+  readonly securityGroupIds: readonly string[];
+  /** How many groups the ENI may be in (ECS default 5). */
+  readonly maxSecurityGroups: number;
+}
+
 /** Live facts; an ID absent from a map does not exist. */
 export interface Facts {
   readonly instances: ReadonlyMap<string, InstanceFacts>;
   readonly groups: ReadonlyMap<string, GroupFacts>;
+  /**
+   * ENIs by ID, for changes whose subject is an ENI; `null`: described and
+   * does not exist. Absent: not an ENI the caller asked about.
+   */
+  readonly networkInterfaces?: ReadonlyMap<string, NetworkInterfaceFacts | null>;
 }
 
 /**
@@ -56,14 +78,18 @@ export interface Facts {
  * `--protected-security-group-id` of `alisg check-plan` and `alisg drift`.
  */
 export interface Policy {
-  /** Groups no change may take away from an instance that has them; joining them is always allowed. */
+  /** Groups no change may take away from an instance (or ENI) that has them; joining them is always allowed. */
   readonly protectedSecurityGroupIds: readonly string[];
 }
 
 /** No policy: only ECS's rules apply. */
 export const NO_POLICY: Policy = { protectedSecurityGroupIds: [] };
 
-/** A requested change to one instance's membership. */
+/**
+ * A requested change to one subject's membership. `instanceId` names the
+ * subject: an instance, or an ENI (see `subjects.ts`: a primary ENI is its
+ * instance).
+ */
 export type Change =
   | { readonly kind: "join"; readonly instanceId: string; readonly securityGroupId: string }
   | { readonly kind: "leave"; readonly instanceId: string; readonly securityGroupId: string }

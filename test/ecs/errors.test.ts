@@ -39,6 +39,13 @@ describe("classifyError", () => {
     ["InvalidInstanceId.Malformed", 400, "JoinSecurityGroup", "refusal"],
     ["InvalidSecurityGroupId.Malformed", 400, "LeaveSecurityGroup", "refusal"],
     ["InvalidOperation.MultiGroupType", 400, "JoinSecurityGroup", "refusal"],
+    ["InvalidEniId.NotFound", 404, "JoinSecurityGroup", "refusal"],
+    ["InvalidEniId.Malformed", 400, "LeaveSecurityGroup", "refusal"],
+    ["IncorrectNetworkInterfaceStatus", 403, "LeaveSecurityGroup", "refusal"],
+    ["InvalidStatus.EniOrInstanceIsBeingCreated", 400, "JoinSecurityGroup", "refusal"],
+    ["InvalidEniId.NotFound", 404, "LeaveSecurityGroup", "already-done"],
+    ["InvalidParam.EniIdAndInstanceId.Conflict", 403, "JoinSecurityGroup", "other"],
+    ["MissingParameter.RegionId", 400, "LeaveSecurityGroup", "other"],
 
     ["SignatureDoesNotMatch", 400, "DescribeInstances", "other"],
     ["InvalidAccessKeyId.NotFound", 404, "JoinSecurityGroup", "other"],

@@ -205,7 +205,7 @@ describe.each([
     ],
     ["refuses a missing SecurityGroupId", { InstanceId: "i-run" }, 400, "MissingParameter.SecurityGroupId"],
     [
-      "refuses a network interface (the emulator has none)",
+      "refuses an unknown network interface",
       { NetworkInterfaceId: "eni-1", SecurityGroupId: "sg-db", RegionId: "cn-hangzhou" },
       404,
       "InvalidEniId.NotFound",

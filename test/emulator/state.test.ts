@@ -34,6 +34,7 @@ describe("seeds", () => {
       maxSecurityGroupsPerInstance: 5,
       securityGroups: [],
       instances: [],
+      networkInterfaces: [],
     });
   });
 

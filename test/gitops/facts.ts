@@ -1,4 +1,4 @@
-import type { EcsInstance, EcsSecurityGroup } from "../../src/ecs";
+import type { EcsInstance, EcsNetworkInterface, EcsSecurityGroup } from "../../src/ecs";
 import type { EcsReader } from "../../src/gitops";
 
 /** A read-only ECS stand-in for unit tests that records the IDs of every Describe call. */
@@ -7,7 +7,25 @@ export class FakeEcs implements EcsReader {
   constructor(
     private readonly instances: Partial<EcsInstance>[],
     private readonly groups: string[] = ["sg-a", "sg-b", "sg-c", "sg-base", "sg-web", "sg-db"],
+    private readonly networkInterfaces: Partial<EcsNetworkInterface>[] = [],
   ) {}
+
+  describeNetworkInterfaces(ids: readonly string[]): Promise<Map<string, EcsNetworkInterface>> {
+    this.calls.push({ action: "DescribeNetworkInterfaces", ids: [...ids] });
+    const out = new Map<string, EcsNetworkInterface>();
+    for (const e of this.networkInterfaces) {
+      if (!ids.includes(e.networkInterfaceId!)) continue;
+      out.set(e.networkInterfaceId!, {
+        type: "Secondary",
+        status: "InUse",
+        instanceId: null,
+        vpcId: "vpc-1",
+        securityGroupIds: [],
+        ...e,
+      } as EcsNetworkInterface);
+    }
+    return Promise.resolve(out);
+  }
 
   describeInstances(ids: readonly string[]): Promise<Map<string, EcsInstance>> {
     this.calls.push({ action: "DescribeInstances", ids: [...ids] });

@@ -6,7 +6,7 @@ import {
   type FaultSettings,
   type RunningEmulator,
 } from "../../src/emulator/server";
-import type { InstanceRecord } from "../../src/emulator/state";
+import type { InstanceRecord, NetworkInterfaceRecord } from "../../src/emulator/state";
 
 export type { CallRecord };
 
@@ -58,7 +58,7 @@ export class Cloud {
       .filter((c) => c.action === "JoinSecurityGroup" || c.action === "LeaveSecurityGroup")
       .map(
         (c) =>
-          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId} ${c.params.SecurityGroupId}`,
+          `${c.action === "JoinSecurityGroup" ? "Join" : "Leave"} ${c.params.InstanceId ?? c.params.NetworkInterfaceId} ${c.params.SecurityGroupId}`,
       );
   }
 
@@ -83,6 +83,21 @@ export class Cloud {
 
   async patchInstance(instanceId: string, patch: Partial<InstanceRecord>): Promise<void> {
     await this.admin("PATCH", `instances/${instanceId}`, patch);
+  }
+
+  /** The ENI's groups, in the emulator's order. */
+  async networkInterfaceGroupsOf(networkInterfaceId: string): Promise<string[]> {
+    const state = (await this.admin("GET", "state")) as { networkInterfaces: NetworkInterfaceRecord[] };
+    const eni = state.networkInterfaces.find((n) => n.networkInterfaceId === networkInterfaceId);
+    if (!eni) throw new Error(`no network interface ${networkInterfaceId} in the emulator`);
+    return [...eni.securityGroupIds];
+  }
+
+  async patchNetworkInterface(
+    networkInterfaceId: string,
+    patch: Partial<Pick<NetworkInterfaceRecord, "status" | "securityGroupIds" | "instanceId">>,
+  ): Promise<void> {
+    await this.admin("PATCH", `network-interfaces/${networkInterfaceId}`, patch);
   }
 
   async replaceState(state: EmulatorSeed): Promise<void> {

@@ -9,14 +9,27 @@
  */
 import { IConstruct } from "constructs";
 import { TerraformResource } from "cdktf";
-import { ALICLOUD_INSTANCE_TYPE, ATTACHMENT_TYPE, INSTANCE_SECURITY_GROUPS_TYPE } from "../resource-types";
+import {
+  ALICLOUD_INSTANCE_TYPE,
+  ATTACHMENT_TYPE,
+  INSTANCE_SECURITY_GROUPS_TYPE,
+  NETWORK_INTERFACE_ATTACHMENT_TYPE,
+  NETWORK_INTERFACE_SECURITY_GROUPS_TYPE,
+} from "../resource-types";
 import { IdValue, expressionKey, idValue, idValues, resolveIn } from "./id-value";
 
-/** One `alisg_attachment` or `alisg_instance_security_groups`. */
+/** One `alisg_attachment` or `alisg_instance_security_groups`, or one of their ENI twins. */
 export interface MembershipFacts {
   readonly kind: "attachment" | "instance-security-groups";
+  /** The subject is an ENI (`network_interface_id`), not an instance. */
+  readonly networkInterface?: boolean;
   readonly resource: TerraformResource;
-  /** Undefined when the attribute is missing or not a string. */
+  /**
+   * The subject's ID (the instance, or the ENI); undefined when the attribute
+   * is missing or not a string. An ENI's key never equals an instance's: at
+   * synth time a primary ENI cannot be told from any other (the provider
+   * judges that at plan time).
+   */
   readonly instance?: IdValue;
   /** The groups it manages; undefined when the list is only known at apply time (a list token). */
   readonly groups?: readonly IdValue[];
@@ -65,21 +78,28 @@ function membershipFacts(resource: TerraformResource): MembershipFacts | undefin
   const block = synthesized(resource);
   if (!block) return undefined;
   const { attributes } = block;
-  if (resource.terraformResourceType === ATTACHMENT_TYPE) {
+  const type = resource.terraformResourceType;
+  const eni = type === NETWORK_INTERFACE_ATTACHMENT_TYPE || type === NETWORK_INTERFACE_SECURITY_GROUPS_TYPE;
+  const subject = eni
+    ? eniValue(idValue(resource, attributes.network_interface_id))
+    : idValue(resource, attributes.instance_id);
+  const which = eni ? { networkInterface: true } : {};
+  if (type === ATTACHMENT_TYPE || type === NETWORK_INTERFACE_ATTACHMENT_TYPE) {
     const group = idValue(resource, attributes.security_group_id);
-    return {
-      kind: "attachment",
-      resource,
-      instance: idValue(resource, attributes.instance_id),
-      groups: group ? [group] : undefined,
-    };
+    return { kind: "attachment", ...which, resource, instance: subject, groups: group ? [group] : undefined };
   }
   return {
     kind: "instance-security-groups",
+    ...which,
     resource,
-    instance: idValue(resource, attributes.instance_id),
+    instance: subject,
     groups: idValues(resource, attributes.security_group_ids),
   };
+}
+
+/** An ENI's ID, keyed apart from instance IDs. */
+function eniValue(v: IdValue | undefined): IdValue | undefined {
+  return v && { ...v, ...(v.key === undefined ? {} : { key: `eni\n${v.key}` }) };
 }
 
 function ignoresSecurityGroups(resource: TerraformResource, attributes: Attributes): boolean {
@@ -117,7 +137,9 @@ export function gatherFacts(root: IConstruct): AppFacts {
     if (!TerraformResource.isTerraformResource(node)) continue;
     switch (node.terraformResourceType) {
       case ATTACHMENT_TYPE:
-      case INSTANCE_SECURITY_GROUPS_TYPE: {
+      case INSTANCE_SECURITY_GROUPS_TYPE:
+      case NETWORK_INTERFACE_ATTACHMENT_TYPE:
+      case NETWORK_INTERFACE_SECURITY_GROUPS_TYPE: {
         const facts = membershipFacts(node);
         if (facts) memberships.push(facts);
         break;

@@ -21,7 +21,13 @@ export function formatFinding(finding: Finding): string {
 
 /** `SecurityGroupAttachment stack/web`: the construct class and path, for messages. */
 export function describeMembership(m: MembershipFacts): string {
-  const kind = m.kind === "attachment" ? "SecurityGroupAttachment" : "InstanceSecurityGroups";
+  const kind = m.networkInterface
+    ? m.kind === "attachment"
+      ? "NetworkInterfaceSecurityGroupAttachment"
+      : "NetworkInterfaceSecurityGroups"
+    : m.kind === "attachment"
+      ? "SecurityGroupAttachment"
+      : "InstanceSecurityGroups";
   return `${kind} ${m.resource.node.path}`;
 }
 

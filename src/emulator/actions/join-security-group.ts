@@ -1,50 +1,50 @@
-/** `JoinSecurityGroup`: add an instance to one more security group. */
+/** `JoinSecurityGroup`: add an instance, or an ENI, to one more security group. */
 import { ApiError } from "../api-error";
 import { requiredId } from "../params";
-import { checkRegion, findInstance, findSecurityGroup, withInstance } from "./lookup";
-import { assertInstanceChangeable, targetInstanceId } from "./membership-rules";
+import { checkRegion, findSecurityGroup } from "./lookup";
+import { assertChangeable, resolveTarget, targetId, withGroups } from "./membership-rules";
 import type { ActionHandler } from "./types";
 
 export const joinSecurityGroup: ActionHandler = (state, params) => {
   const securityGroupId = requiredId(params, "SecurityGroupId");
-  const instanceId = targetInstanceId(params);
+  const named = targetId(params);
   checkRegion(state, params);
-  const inst = findInstance(state, instanceId);
+  const target = resolveTarget(state, named);
   const group = findSecurityGroup(state, securityGroupId);
-  assertInstanceChangeable(inst);
+  assertChangeable(target);
+  const current = target.securityGroupIds;
 
-  if (inst.securityGroupIds.includes(securityGroupId)) {
+  if (current.includes(securityGroupId)) {
     throw new ApiError(
       403,
       "InvalidInstanceId.AlreadyExists",
-      `Instance ${instanceId} is already in security group ${securityGroupId}.`,
+      `${target.label} is already in security group ${securityGroupId}.`,
     );
   }
-  if (group.vpcId !== inst.vpcId) {
+  if (group.vpcId !== target.vpcId) {
     throw new ApiError(
       400,
       "InvalidInstanceId.Mismatch",
-      `Security group ${securityGroupId} (${group.vpcId ?? "classic network"}) and instance ${instanceId} (${inst.vpcId ?? "classic network"}) are not in the same VPC.`,
+      `Security group ${securityGroupId} (${group.vpcId ?? "classic network"}) and ${target.name} (${target.vpcId ?? "classic network"}) are not in the same VPC.`,
     );
   }
-  const otherTypes = inst.securityGroupIds
+  const otherTypes = current
     .map((id) => state.securityGroups.find((g) => g.securityGroupId === id)?.type)
     .filter((type) => type !== undefined && type !== group.type);
   if (otherTypes.length > 0) {
     throw new ApiError(
       400,
       "InvalidOperation.MultiGroupType",
-      `Instance ${instanceId} is in ${otherTypes[0]} security groups and cannot also join the ${group.type} group ${securityGroupId}.`,
+      `${target.label} is in ${otherTypes[0]} security groups and cannot also join the ${group.type} group ${securityGroupId}.`,
     );
   }
-  if (inst.securityGroupIds.length >= state.maxSecurityGroupsPerInstance) {
+  if (current.length >= state.maxSecurityGroupsPerInstance) {
     throw new ApiError(
       400,
       "InstanceSecurityGroupLimitExceeded",
-      `Instance ${instanceId} is already in ${inst.securityGroupIds.length} security groups, the maximum (${state.maxSecurityGroupsPerInstance}).`,
+      `${target.label} is already in ${current.length} security groups, the maximum (${state.maxSecurityGroupsPerInstance}).`,
     );
   }
 
-  const updated = { ...inst, securityGroupIds: [...inst.securityGroupIds, securityGroupId] };
-  return { body: {}, state: withInstance(state, updated) };
+  return { body: {}, state: withGroups(state, target, [...current, securityGroupId]) };
 };

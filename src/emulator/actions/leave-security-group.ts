@@ -1,34 +1,41 @@
-/** `LeaveSecurityGroup`: remove an instance from one of its security groups. */
+/** `LeaveSecurityGroup`: remove an instance, or an ENI, from one of its security groups. */
 import { ApiError } from "../api-error";
 import { requiredId } from "../params";
-import { checkRegion, findInstance, findSecurityGroup, withInstance } from "./lookup";
-import { assertInstanceChangeable, targetInstanceId } from "./membership-rules";
+import { checkRegion, findSecurityGroup } from "./lookup";
+import { assertChangeable, resolveTarget, targetId, withGroups } from "./membership-rules";
 import type { ActionHandler } from "./types";
 
 export const leaveSecurityGroup: ActionHandler = (state, params) => {
   const securityGroupId = requiredId(params, "SecurityGroupId");
-  const instanceId = targetInstanceId(params);
+  const named = targetId(params);
   checkRegion(state, params);
-  const inst = findInstance(state, instanceId);
+  const target = resolveTarget(state, named);
   findSecurityGroup(state, securityGroupId);
-  assertInstanceChangeable(inst);
+  assertChangeable(target);
+  const current = target.securityGroupIds;
 
-  if (!inst.securityGroupIds.includes(securityGroupId)) {
+  if (!current.includes(securityGroupId)) {
     // Since 2024-07 the service refuses this instead of answering success.
     throw new ApiError(
       400,
       "InvalidSecurityGroupAssociation.NotFound",
-      `Instance ${instanceId} is not in security group ${securityGroupId}.`,
+      `${target.label} is not in security group ${securityGroupId}.`,
     );
   }
-  if (inst.securityGroupIds.length === 1) {
+  if (current.length === 1) {
     throw new ApiError(
       403,
       "InstanceLastSecurityGroup",
-      `Security group ${securityGroupId} is the last security group of instance ${instanceId}; an instance must keep at least one.`,
+      `Security group ${securityGroupId} is the last security group of ${target.name}; it must keep at least one.`,
     );
   }
 
-  const updated = { ...inst, securityGroupIds: inst.securityGroupIds.filter((id) => id !== securityGroupId) };
-  return { body: {}, state: withInstance(state, updated) };
+  return {
+    body: {},
+    state: withGroups(
+      state,
+      target,
+      current.filter((id) => id !== securityGroupId),
+    ),
+  };
 };

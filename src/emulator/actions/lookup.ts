@@ -1,7 +1,7 @@
 /** Finding resources the way the service reports their absence. */
 import { ApiError } from "../api-error";
 import type { Params } from "../params";
-import type { EmulatorState, InstanceRecord, SecurityGroupRecord } from "../state";
+import type { EmulatorState, InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord } from "../state";
 
 /** `RegionId` is optional on some actions; when given it must be the emulator's region. */
 export function checkRegion(state: EmulatorState, params: Params): void {
@@ -26,6 +26,21 @@ export function findInstance(state: EmulatorState, instanceId: string): Instance
   return inst;
 }
 
+export function findNetworkInterface(
+  state: EmulatorState,
+  networkInterfaceId: string,
+): NetworkInterfaceRecord {
+  const eni = state.networkInterfaces.find((n) => n.networkInterfaceId === networkInterfaceId);
+  if (!eni) {
+    throw new ApiError(
+      404,
+      "InvalidEniId.NotFound",
+      `The specified network interface ${networkInterfaceId} does not exist.`,
+    );
+  }
+  return eni;
+}
+
 export function findSecurityGroup(state: EmulatorState, securityGroupId: string): SecurityGroupRecord {
   const group = state.securityGroups.find((g) => g.securityGroupId === securityGroupId);
   if (!group) {
@@ -36,12 +51,4 @@ export function findSecurityGroup(state: EmulatorState, securityGroupId: string)
     );
   }
   return group;
-}
-
-/** A copy of the world with one instance replaced. */
-export function withInstance(state: EmulatorState, updated: InstanceRecord): EmulatorState {
-  return {
-    ...state,
-    instances: state.instances.map((i) => (i.instanceId === updated.instanceId ? updated : i)),
-  };
 }

@@ -1,5 +1,5 @@
 /** Resources rendered in the response shapes of the ECS API (version 2014-05-26). */
-import type { InstanceRecord, SecurityGroupRecord } from "../state";
+import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord } from "../state";
 
 /** Common fields of an instance in `DescribeInstances` and `DescribeInstanceAttribute`. */
 function instanceFields(inst: InstanceRecord, regionId: string) {
@@ -49,5 +49,19 @@ export function securityGroupItem(group: SecurityGroupRecord): Record<string, un
     VpcId: group.vpcId ?? "",
     Description: group.description,
     CreationTime: group.creationTime,
+  };
+}
+
+/** One item of `NetworkInterfaceSets.NetworkInterfaceSet[]`. */
+export function networkInterfaceItem(eni: NetworkInterfaceRecord): Record<string, unknown> {
+  return {
+    NetworkInterfaceId: eni.networkInterfaceId,
+    NetworkInterfaceName: eni.networkInterfaceName,
+    Type: eni.type,
+    Status: eni.status,
+    InstanceId: eni.instanceId ?? "",
+    VpcId: eni.vpcId ?? "",
+    VSwitchId: eni.vSwitchId,
+    SecurityGroupIds: { SecurityGroupId: [...eni.securityGroupIds] },
   };
 }

@@ -4,6 +4,7 @@ import { checkGroupTypeMix } from "./group-type-mix";
 import { checkInstanceStatus } from "./instance-status";
 import { checkKeepsOneGroup } from "./keeps-one-group";
 import { checkProtectedGroup } from "./protected-group";
+import { checkNetworkInterfaceStatus } from "./network-interface-status";
 import { checkSameVpc } from "./same-vpc";
 import { checkSecurityLock } from "./security-lock";
 import type { RuleCode } from "../types";
@@ -19,6 +20,10 @@ export { checkGroupTypeMix, typesMixed } from "./group-type-mix";
 export { checkGroupLimit, overLimit } from "./group-limit";
 export { checkKeepsOneGroup, leftWithNone } from "./keeps-one-group";
 export { checkProtectedGroup, protectedDetail, protectedSentence, takesProtected } from "./protected-group";
+export {
+  checkNetworkInterfaceStatus,
+  CHANGEABLE_NETWORK_INTERFACE_STATUSES,
+} from "./network-interface-status";
 export { subjectOf, type Rule, type RuleSubject } from "./subject";
 
 /**
@@ -28,6 +33,7 @@ export { subjectOf, type Rule, type RuleSubject } from "./subject";
  */
 export const INSTANCE_RULES: readonly Rule[] = [
   checkInstanceStatus,
+  checkNetworkInterfaceStatus,
   checkSecurityLock,
   checkGroupExists,
   checkSameVpc,

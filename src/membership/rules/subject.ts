@@ -1,10 +1,12 @@
 import { quoteId } from "../ids";
+import { memberFacts, networkInterfaceOf } from "../subjects";
 import {
   NO_POLICY,
   type Change,
   type Facts,
   type GroupFacts,
   type InstanceFacts,
+  type NetworkInterfaceFacts,
   type Policy,
   type Refusal,
   type RuleCode,
@@ -19,8 +21,10 @@ export interface RuleSubject {
   readonly instanceId: string;
   /** The changes naming this instance, in the order given. */
   readonly changes: readonly Change[];
-  /** The instance as it is now; undefined when it does not exist. */
+  /** The instance (or the ENI, see `memberFacts`) as it is now; undefined when it does not exist. */
   readonly instance: InstanceFacts | undefined;
+  /** Set when the subject is an ENI other than a primary one (`instanceId` is then its ID). */
+  readonly networkInterface?: NetworkInterfaceFacts;
   /** Live groups (an ID absent does not exist, or was not described). */
   readonly groups: ReadonlyMap<string, GroupFacts>;
   /** Groups the instance is not in yet that it would join, in order (empty when the instance is gone). */
@@ -43,14 +47,23 @@ export function subjectOf(
   changes: readonly Change[],
   policy: Policy = NO_POLICY,
 ): RuleSubject {
-  const instance = facts.instances.get(instanceId);
+  const instance = memberFacts(facts, instanceId);
+  const networkInterface = networkInterfaceOf(facts, instanceId);
   const current = instance?.securityGroupIds ?? [];
   const joins = instance ? joinTargetsOf(changes).filter((g) => !current.includes(g)) : [];
   const leaves = instance
     ? leaveTargetsOf(changes).filter((g) => current.includes(g) || joins.includes(g))
     : [];
-  const protectedGroupIds = new Set(policy.protectedSecurityGroupIds);
-  return { instanceId, changes, instance, groups: facts.groups, joins, leaves, protectedGroupIds };
+  return {
+    instanceId,
+    changes,
+    instance,
+    ...(networkInterface ? { networkInterface } : {}),
+    groups: facts.groups,
+    joins,
+    leaves,
+    protectedGroupIds: new Set(policy.protectedSecurityGroupIds),
+  };
 }
 
 /** Every group the changes ask to join, deduplicated, in order. */

@@ -6,7 +6,10 @@ import {
   factsNeeded,
   judgePlan,
   makesNoCall,
+  memberFacts,
+  namesNetworkInterface,
   stepsOf,
+  subjectIdOf,
   type ApplyStep,
   type Holding,
   type ResourceChange,
@@ -97,11 +100,18 @@ export class MembershipGuard {
       // Other calls may record more changes while we describe: describe until nothing new is needed.
       let needed = factsNeeded(related);
       for (;;) {
-        facts = await this.planningFacts(needed.instanceIds, needed.securityGroupIds);
+        facts = await this.planningFacts(
+          needed.instanceIds,
+          needed.securityGroupIds,
+          needed.networkInterfaceIds,
+        );
+        // A primary ENI and its instance are one subject: their changes are judged together.
+        for (const id of needed.networkInterfaceIds) this.ledger.alias(id, subjectIdOf(facts, id));
         related = this.ledger.relatedTo(change);
         const now = factsNeeded(related);
         if (
           now.instanceIds.every((i) => needed.instanceIds.includes(i)) &&
+          now.networkInterfaceIds.every((e) => needed.networkInterfaceIds.includes(e)) &&
           now.securityGroupIds.every((g) => needed.securityGroupIds.includes(g))
         )
           break;
@@ -123,9 +133,13 @@ export class MembershipGuard {
     this.ledger.settle(key, holding);
   }
 
-  /** The instance as described right now (undefined: it does not exist). */
-  async describe(instanceId: string): Promise<InstanceFacts | undefined> {
-    return (await this.facts.fresh([instanceId], [])).instances.get(instanceId);
+  /**
+   * The member as described right now (undefined: it does not exist): an
+   * instance, or an ENI (`eni`), a primary ENI being its instance.
+   */
+  async describe(id: string, eni = false): Promise<InstanceFacts | undefined> {
+    const facts = await this.facts.fresh(eni ? [] : [id], [], eni ? [id] : []);
+    return memberFacts(facts, subjectIdOf(facts, id));
   }
 
   /**
@@ -143,26 +157,56 @@ export class MembershipGuard {
     this.applying = true;
     const found = stepsOf(change).find((s) => (half ? s.step.half === half : true));
     if (!found) return Promise.resolve({ diagnostics: [], ok: true, refused: false, completed: [] });
-    const { instanceId, step } = found;
-    return this.locks.run(instanceId, () => this.runStep(instanceId, step, deadline));
+    const member: Member = { id: found.instanceId, eni: namesNetworkInterface(change.kind) };
+    return this.subjectOf(member).then((subject) =>
+      this.locks.run(subject, () => this.runStep(member, subject, found.step, deadline)),
+    );
   }
 
-  private async runStep(instanceId: string, step: ApplyStep, deadline?: Deadline): Promise<StepOutcome> {
-    const taken = this.takenOf(instanceId);
-    if (makesNoCall(step, taken)) return { diagnostics: [], ok: true, refused: false, completed: [] };
+  /**
+   * The subject a member's steps are serialised and judged under: its ID, or
+   * for a primary ENI its instance's (as last described; the step re-checks
+   * on fresh facts). Falls back to the ID when the ENI cannot be described.
+   */
+  private async subjectOf(member: Member): Promise<string> {
+    if (!member.eni) return member.id;
+    try {
+      const eni = await this.facts.networkInterface(member.id);
+      return eni && eni.type === "Primary" && eni.instanceId ? eni.instanceId : member.id;
+    } catch {
+      return member.id;
+    }
+  }
+
+  private async runStep(
+    member: Member,
+    subject: string,
+    step: ApplyStep,
+    deadline?: Deadline,
+  ): Promise<StepOutcome> {
+    const named = member.id;
+    if (makesNoCall(step, this.takenOf(subject))) {
+      return { diagnostics: [], ok: true, refused: false, completed: [] };
+    }
     let facts: Facts;
     try {
-      facts = await beforeDeadline(this.facts.fresh([instanceId], step.joins), deadline);
+      facts = await beforeDeadline(
+        this.facts.fresh(member.eni ? [] : [named], step.joins, member.eni ? [named] : []),
+        deadline,
+      );
     } catch (err) {
       return {
-        diagnostics: [apiErrorDiagnostic(err, `describing ${instanceId}`)],
+        diagnostics: [apiErrorDiagnostic(err, `describing ${named}`)],
         ok: false,
         refused: true,
         completed: [],
         groupsAfter: null,
       };
     }
-    const live = facts.instances.get(instanceId);
+    // An instance and its primary ENI are one subject: one list of groups, one record of what was taken.
+    const instanceId = subjectIdOf(facts, named);
+    const taken = this.takenOf(instanceId);
+    const live = memberFacts(facts, instanceId);
     const calls = callsAt(step, live?.securityGroupIds ?? [], taken);
     // The protected groups too: a Leave is never made of one, whatever was planned.
     const decision = decideMembership(facts, changesOf(instanceId, calls), this.policy);
@@ -181,16 +225,17 @@ export class MembershipGuard {
       decision.notes.filter((n) => step.half !== "delete" && !this.adoptsTaken(n, taken)),
     );
     const completed: Operation[] = [];
+    // The call names what the resource names: InstanceId, or NetworkInterfaceId (never both).
+    const options = { deadline, member: member.eni ? ("networkInterface" as const) : ("instance" as const) };
     for (const op of decision.operations) {
       try {
-        if (op.action === "join")
-          await this.api.joinSecurityGroup(instanceId, op.securityGroupId, { deadline });
-        else await this.api.leaveSecurityGroup(instanceId, op.securityGroupId, { deadline });
+        if (op.action === "join") await this.api.joinSecurityGroup(named, op.securityGroupId, options);
+        else await this.api.leaveSecurityGroup(named, op.securityGroupId, options);
         completed.push(op);
       } catch (err) {
-        this.facts.changed(instanceId);
+        this.changed(instanceId, named);
         // The answer may have been lost after ECS made the change: look before calling it failed.
-        const groupsAfter = await this.groupsNow(instanceId);
+        const groupsAfter = await this.groupsNow(member);
         if (
           Array.isArray(groupsAfter) &&
           groupsAfter.includes(op.securityGroupId) === (op.action === "join")
@@ -200,7 +245,7 @@ export class MembershipGuard {
           continue;
         }
         const verb = op.action === "join" ? "joining" : "leaving";
-        diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${instanceId}`));
+        diagnostics.push(apiErrorDiagnostic(err, `${verb} ${op.securityGroupId} with ${named}`));
         const takenByOthers = [...taken];
         const joined = [
           ...completed.filter((o) => o.action === "join").map((o) => o.securityGroupId),
@@ -215,29 +260,40 @@ export class MembershipGuard {
         return { diagnostics, ok: false, refused: false, completed, groupsAfter, takenByOthers, joined };
       }
     }
-    if (completed.length > 0) this.facts.changed(instanceId);
+    if (completed.length > 0) this.changed(instanceId, named);
     this.take(instanceId, step.takes);
     const groupsAfter = live ? applied(live.securityGroupIds, decision.operations) : ("gone" as const);
     return { diagnostics, ok: true, refused: false, completed, groupsAfter };
   }
 
-  /** The instance's groups described anew; null when that fails too. */
-  private async groupsNow(instanceId: string): Promise<readonly string[] | null | "gone"> {
+  /** The member's groups described anew; null when that fails too. */
+  private async groupsNow(member: Member): Promise<readonly string[] | null | "gone"> {
     try {
-      const now = await this.describe(instanceId);
+      const now = await this.describe(member.id, member.eni);
       return now ? now.securityGroupIds : "gone";
     } catch {
       return null;
     }
   }
 
+  /** Cached facts of the subject and of the member named (a primary ENI and its instance) are stale. */
+  private changed(subject: string, named: string): void {
+    this.facts.changed(subject);
+    if (named !== subject) this.facts.changed(named);
+  }
+
   /** Plan-time facts; once this process applies, read between steps, never in the middle of one. */
-  private planningFacts(instanceIds: readonly string[], groupIds: readonly string[]): Promise<Facts> {
-    const read = () => this.facts.planning(instanceIds, groupIds);
+  private async planningFacts(
+    instanceIds: readonly string[],
+    groupIds: readonly string[],
+    networkInterfaceIds: readonly string[],
+  ): Promise<Facts> {
+    const read = () => this.facts.planning(instanceIds, groupIds, networkInterfaceIds);
     if (!this.applying) return read();
+    const subjects = await Promise.all(networkInterfaceIds.map((id) => this.subjectOf({ id, eni: true })));
     const locked = (ids: readonly string[]): Promise<Facts> =>
       ids.length === 0 ? read() : this.locks.run(ids[0], () => locked(ids.slice(1)));
-    return locked([...new Set(instanceIds)].sort());
+    return locked([...new Set([...instanceIds, ...subjects])].sort());
   }
 
   private takenOf(instanceId: string): ReadonlySet<string> {
@@ -254,6 +310,12 @@ export class MembershipGuard {
   private adoptsTaken(n: Note, taken: ReadonlySet<string>): boolean {
     return n.kind === "already-member" && taken.has(n.securityGroupId);
   }
+}
+
+/** What a resource names: an instance ID, or an ENI ID (`eni`). */
+interface Member {
+  readonly id: string;
+  readonly eni: boolean;
 }
 
 /** A call that failed, although ECS shows it made: its answer was lost (a timeout, a 5xx after the change). */

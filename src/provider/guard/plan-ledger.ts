@@ -20,11 +20,13 @@ export class PlanLedger {
   private readonly reported = new Set<string>();
   /** Keys of the changes whose instance is known only at apply. */
   private readonly floating = new Set<string>();
+  /** A primary ENI's ID -> its instance's: one subject (see membership/subjects.ts). */
+  private readonly aliases = new Map<string, string>();
 
   /** Records (or replaces) one resource's change. */
   record(change: ResourceChange): void {
     this.forget(change.resource);
-    const instances = instancesOf(change);
+    const instances = instancesOf(change).map((i) => this.aliases.get(i) ?? i);
     this.changes.set(change.resource, change);
     this.instancesOf.set(change.resource, instances);
     if (floating(change)) this.floating.add(change.resource);
@@ -33,6 +35,27 @@ export class PlanLedger {
       keys.add(change.resource);
       this.byInstance.set(i, keys);
     }
+  }
+
+  /**
+   * `id` (a primary ENI) names the same subject as `subject` (its instance),
+   * as the facts show: changes recorded under either are related from now on.
+   */
+  alias(id: string, subject: string): void {
+    if (id === subject || this.aliases.get(id) === subject) return;
+    this.aliases.set(id, subject);
+    const moved = this.byInstance.get(id);
+    if (!moved) return;
+    this.byInstance.delete(id);
+    const keys = this.byInstance.get(subject) ?? new Set<string>();
+    for (const k of moved) {
+      keys.add(k);
+      this.instancesOf.set(
+        k,
+        (this.instancesOf.get(k) ?? []).map((i) => (i === id ? subject : i)),
+      );
+    }
+    this.byInstance.set(subject, keys);
   }
 
   /**
@@ -61,7 +84,9 @@ export class PlanLedger {
         ...[...this.changes.values()].filter((c) => c.resource !== change.resource),
       ];
     const keys = new Set<string>();
-    for (const i of this.instancesOf.get(change.resource) ?? instancesOf(change)) {
+    const own =
+      this.instancesOf.get(change.resource) ?? instancesOf(change).map((i) => this.aliases.get(i) ?? i);
+    for (const i of own) {
       for (const k of this.byInstance.get(i) ?? []) keys.add(k);
     }
     for (const k of this.floating) keys.add(k);

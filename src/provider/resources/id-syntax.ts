@@ -12,12 +12,13 @@ export function idSyntaxDiagnostics(
   instanceId: string | undefined,
   groupIds: string | readonly string[] | undefined,
   groupAttribute = "security_group_id",
+  subjectAttribute = "instance_id",
 ): Diagnostic[] {
   const groups = groupIds === undefined ? [] : typeof groupIds === "string" ? [groupIds] : groupIds;
   return malformedIds(
     instanceId,
     groups.map((g) => ["join", g] as const),
   ).map((r) =>
-    refusalDiagnostic(r, [r.code === "InvalidInstanceId.Malformed" ? "instance_id" : groupAttribute]),
+    refusalDiagnostic(r, [r.code === "InvalidInstanceId.Malformed" ? subjectAttribute : groupAttribute]),
   );
 }

@@ -1,5 +1,11 @@
 import type { Deadline } from "../../ecs/types";
-import type { Holding, ReplacementOrder, ResourceChange, ResourceKind } from "../../membership";
+import {
+  isAttachmentKind,
+  type Holding,
+  type ReplacementOrder,
+  type ResourceChange,
+  type ResourceKind,
+} from "../../membership";
 import type { MembershipGuard, StepOutcome } from "../guard/guard";
 import type { FactsSource } from "../guard/facts";
 import type {
@@ -226,13 +232,13 @@ function changeOf(
  * reports the finding).
  */
 function describe(
-  typeName: string,
+  typeName: ResourceKind,
   before: Holding | null,
   after: Holding | null,
   replaced: boolean,
 ): string {
   const what = (h: Holding) =>
-    typeName === "alisg_attachment"
+    isAttachmentKind(typeName)
       ? `${h.instanceId ?? "(unknown)"}:${h.securityGroupIds?.[0] ?? "(unknown)"}`
       : (h.instanceId ?? "(unknown)");
   if (!before && after) return `a new ${typeName} for ${what(after)}`;

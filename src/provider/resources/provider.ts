@@ -1,6 +1,6 @@
 import type { EcsApi } from "../../ecs/types";
 import type { ProviderDefinition } from "../plugin/types";
-import { attachmentType } from "./attachment";
+import { attachmentType, networkInterfaceAttachmentType } from "./attachment";
 import {
   providerSchema,
   resolveProviderConfig,
@@ -11,7 +11,7 @@ import { FactsSource } from "../guard/facts";
 import { MembershipGuard } from "../guard/guard";
 import type { WalkHints } from "../guard/walk-hints";
 import { isWellFormedInstanceId } from "../../membership/ids";
-import { instanceSecurityGroupsType } from "./instance-security-groups";
+import { instanceSecurityGroupsType, networkInterfaceSecurityGroupsType } from "./instance-security-groups";
 import { membershipResource, type Services } from "./membership-resource";
 import type { Resource } from "./resource";
 
@@ -49,6 +49,8 @@ export function createProviderDefinition(
   const resources: Resource[] = [
     membershipResource(attachmentType, services),
     membershipResource(instanceSecurityGroupsType, services),
+    membershipResource(networkInterfaceAttachmentType, services),
+    membershipResource(networkInterfaceSecurityGroupsType, services),
   ];
   const byType = new Map(resources.map((r) => [r.typeName, r]));
   const resource = (typeName: string): Resource => {

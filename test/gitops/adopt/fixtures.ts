@@ -64,6 +64,10 @@ export class FakeEstate implements EstateReader {
     throw new Error("adopt finds instances with findInstances");
   }
 
+  describeNetworkInterfaces(): Promise<Map<string, never>> {
+    throw new Error("adopt does not read network interfaces yet");
+  }
+
   describeSecurityGroups(ids: readonly string[]): Promise<Map<string, EcsSecurityGroup>> {
     this.calls.push({ action: "DescribeSecurityGroups", detail: [...ids] });
     return Promise.resolve(

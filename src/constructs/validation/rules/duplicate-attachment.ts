@@ -17,13 +17,16 @@ export const duplicateAttachment: Rule = ({ memberships }) => {
       const paths = same.map((m) => m.resource.node.path).join(", ");
       const instance = same[0].instance?.display;
       const group = same[0].groups?.[0]?.display;
+      const [cls, noun] = same[0].networkInterface
+        ? ["NetworkInterfaceSecurityGroupAttachment", "network interface"]
+        : ["SecurityGroupAttachment", "instance"];
       return {
         code: "DuplicateAttachment",
         constructs: same.map((m) => m.resource),
         message:
-          `SecurityGroupAttachments ${paths} all attach security group ${group} to instance ${instance}. ` +
-          `Removing one of them would make the instance leave the group although the other still declares it. ` +
-          `Keep exactly one SecurityGroupAttachment per instance and group.`,
+          `${cls}s ${paths} all attach security group ${group} to ${noun} ${instance}. ` +
+          `Removing one of them would make the ${noun} leave the group although the other still declares it. ` +
+          `Keep exactly one ${cls} per ${noun} and group.`,
       };
     });
 };

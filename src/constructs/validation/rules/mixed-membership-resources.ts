@@ -11,15 +11,18 @@ export const mixedMembershipResources: Rule = ({ memberships }) => {
     const attachments = same.filter((m) => m.kind === "attachment");
     const sets = same.filter((m) => m.kind === "instance-security-groups");
     if (attachments.length === 0 || sets.length === 0) continue;
+    const [subject, attachment, set] = same[0].networkInterface
+      ? ["Network interface", "NetworkInterfaceSecurityGroupAttachment", "NetworkInterfaceSecurityGroups"]
+      : ["Instance", "SecurityGroupAttachment", "InstanceSecurityGroups"];
     findings.push({
       code: "MixedMembershipResources",
       constructs: same.map((m) => m.resource),
       message:
-        `Instance ${same[0].instance?.display} is governed both by SecurityGroupAttachment ` +
-        `${attachments.map((m) => m.resource.node.path).join(", ")} and by InstanceSecurityGroups ` +
+        `${subject} ${same[0].instance?.display} is governed both by ${attachment} ` +
+        `${attachments.map((m) => m.resource.node.path).join(", ")} and by ${set} ` +
         `${sets.map((m) => m.resource.node.path).join(", ")}: the complete list would remove what the attachments ` +
-        `add (or re-add what they remove) on every apply. Use one kind per instance: list every group in the ` +
-        `InstanceSecurityGroups and drop the attachments, or replace it with one SecurityGroupAttachment per group.`,
+        `add (or re-add what they remove) on every apply. Use one kind per ${subject.toLowerCase()}: list every group in the ` +
+        `${set} and drop the attachments, or replace it with one ${attachment} per group.`,
     });
   }
   return findings;
