@@ -178,9 +178,11 @@ describe("alisg check-plan with real terraform plans", () => {
     await ws.init();
     expectExit(await ws.apply(), 0);
 
-    // Adding a group: the alicloud provider joins it; safe.
+    // Adding a group: the alicloud provider joins it; safe, also when the group is protected.
     instance(["sg-a", "sg-b"]);
-    expectExit(await alisg(cloud, ["check-plan", await savePlan(ws, "add.json")]), 0);
+    const add = await savePlan(ws, "add.json");
+    expectExit(await alisg(cloud, ["check-plan", add]), 0);
+    expectExit(await alisg(cloud, ["check-plan", add, "--protected-security-group-id", "sg-b"]), 0);
 
     // Swapping the only group: the alicloud provider would leave sg-a first, which ECS refuses.
     instance(["sg-b"]);
@@ -190,6 +192,18 @@ describe("alisg check-plan with real terraform plans", () => {
       "InstanceLastSecurityGroup alicloud_instance.solo: removing sg-a from i-solo would leave it with no security group",
     );
     expect(r.stdout).toMatch(/an alisg_attachment whose security_group_id changes moves in place/);
+    // With sg-a protected, dropping it from security_groups is refused for that reason first.
+    const guarded = await alisg(cloud, [
+      "check-plan",
+      join(out, "swap.json"),
+      "--protected-security-group-id",
+      "sg-a",
+    ]);
+    expectExit(guarded, 2);
+    expect(guarded.stdout).toContain(
+      "ProtectedSecurityGroup alicloud_instance.solo: alicloud_instance.solo would remove protected security group sg-a from i-solo",
+    );
+    expect(guarded.stdout).toContain("keep sg-a in security_groups of alicloud_instance.solo");
     expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
   });
 
