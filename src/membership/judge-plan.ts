@@ -451,8 +451,9 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         instanceId,
         undefined,
         w.steps,
-        `${instanceId} has ${w.steps.length} changes in this plan, too many to check every order Terraform may apply them in`,
-        "Each call is still checked against ECS right before it is made. Split the change into several applies to have it checked as a whole.",
+        // One summary per instance (each is reported once), whichever call of the walk finds it first.
+        `${instanceId} has too many changes in this plan to check every order Terraform may apply them in`,
+        `The plan makes ${w.steps.length} changes to ${instanceId}, more than alisg explores every order of. Each call is still checked against ECS right before it is made. Split the change into several applies to have it checked as a whole.`,
       ),
     );
   }

@@ -378,7 +378,7 @@ describe("every Terraform path of issue 13 with real terraform", () => {
             .sort(),
         ).toEqual(groups.slice(1, 15));
         expect(warnings.filter((h) => !h.startsWith("MembershipHandOff"))).toEqual([
-          expect.stringMatching(/^TooManyChangesToCheck: i-cnt has 15 changes in this plan/),
+          "TooManyChangesToCheck: i-cnt has too many changes in this plan to check every order Terraform may apply them in",
         ]);
         const members = Array.from({ length: 15 }, (_, i) => `alisg_attachment.member[${i}]`);
         expect(await checkPlan(w, ["--max-security-groups-per-instance", "20"])).toEqual({

@@ -370,7 +370,10 @@ describe("judgePlan: the bound on the orders explored", () => {
       groups(14).map((g) => attachment(g, null, on("i-1", g))),
     );
     expect(j.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["warning TooManyChangesToCheck"]);
-    expect(j.findings[0].summary).toContain("i-1 has 14 changes in this plan");
+    expect(j.findings[0].summary).toBe(
+      "TooManyChangesToCheck: i-1 has too many changes in this plan to check every order Terraform may apply them in",
+    );
+    expect(j.findings[0].detail).toContain("The plan makes 14 changes to i-1");
   });
 
   test("beyond the bound, a change that would leave the instance with no group is still refused", () => {

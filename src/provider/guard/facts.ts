@@ -60,12 +60,13 @@ export class FactsSource {
   }
 
   /**
-   * Describes these instances ahead of the calls that will ask (plan-time
-   * cache, batched). A failure is kept by no one: the call that asks
-   * describes again.
+   * Describes these instances and ENIs ahead of the calls that will ask
+   * (plan-time cache, batched). A failure is kept by no one: the call that
+   * asks describes again.
    */
-  prefetch(instanceIds: readonly string[]): void {
+  prefetch(instanceIds: readonly string[], networkInterfaceIds: readonly string[] = []): void {
     for (const id of instanceIds) this.cachedInstances.load(id).catch(() => undefined);
+    for (const id of networkInterfaceIds) this.cachedEnis.load(id).catch(() => undefined);
   }
 
   /**

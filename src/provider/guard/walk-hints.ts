@@ -3,8 +3,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 /**
- * The instances a Terraform run's configuration names, handed from one of
- * its provider processes to the next.
+ * The instances (and ENIs) a Terraform run's configuration names, handed
+ * from one of its provider processes to the next.
  *
  * Terraform starts a provider process per walk: `terraform plan` validates
  * every resource in one process, then plans them in another, in the order its
@@ -23,6 +23,9 @@ import { join } from "node:path";
  * system tells it (Linux), so that a recycled PID does not read an old run's
  * file. Files of runs older than a day are removed as new ones are written.
  */
+/** What an ID names: an instance or an ENI. */
+export type HintKind = "instance" | "eni";
+
 export class WalkHints {
   private readonly file: string | undefined;
   private readonly written = new Set<string>();
@@ -39,24 +42,26 @@ export class WalkHints {
     this.file = dir && run ? join(dir, `${run}.ids`) : undefined;
   }
 
-  /** Notes an instance ID the configuration names (well-formed IDs only: a malformed one fails a batch). */
-  record(instanceId: string): void {
-    if (!this.file || this.written.has(instanceId)) return;
-    this.written.add(instanceId);
+  /** Notes an ID the configuration names (well-formed IDs only: a malformed one fails a batch). */
+  record(kind: HintKind, id: string): void {
+    const line = `${kind} ${id}`;
+    if (!this.file || this.written.has(line)) return;
+    this.written.add(line);
     try {
       if (!this.cleaned) this.clean();
-      appendFileSync(this.file, `${instanceId}\n`, { mode: 0o600 });
+      appendFileSync(this.file, `${line}\n`, { mode: 0o600 });
     } catch {
       // A hint is optional.
     }
   }
 
-  /** The IDs earlier processes of this run noted. */
-  read(): string[] {
+  /** The IDs earlier processes of this run noted, of one kind. */
+  read(kind: HintKind): string[] {
     if (!this.file) return [];
     try {
-      const ids = [...new Set(readFileSync(this.file, "utf8").split("\n").filter(Boolean))];
-      return ids.slice(0, this.limit);
+      const lines = readFileSync(this.file, "utf8").split("\n");
+      const ids = lines.filter((l) => l.startsWith(`${kind} `)).map((l) => l.slice(kind.length + 1));
+      return [...new Set(ids)].slice(0, this.limit);
     } catch {
       return [];
     }

@@ -9,7 +9,7 @@ import {
 } from "./config";
 import { FactsSource } from "../guard/facts";
 import { MembershipGuard } from "../guard/guard";
-import type { WalkHints } from "../guard/walk-hints";
+import type { HintKind, WalkHints } from "../guard/walk-hints";
 import { isWellFormedInstanceId } from "../../membership/ids";
 import { instanceSecurityGroupsType, networkInterfaceSecurityGroupsType } from "./instance-security-groups";
 import { membershipResource, type Services } from "./membership-resource";
@@ -73,7 +73,7 @@ export function createProviderDefinition(
         const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
         const factsSource = new FactsSource(api, settings.maxSecurityGroups, batchTiming);
         // What the run's validating process saw configured: described now, 100 per call.
-        if (walkHints) factsSource.prefetch(walkHints.read());
+        if (walkHints) factsSource.prefetch(walkHints.read("instance"), walkHints.read("eni"));
         configured = {
           facts: factsSource,
           guard: new MembershipGuard(factsSource, api, {
@@ -89,9 +89,11 @@ export function createProviderDefinition(
     },
     async validateResourceConfig(typeName, config) {
       const diagnostics = resource(typeName).validate(config);
-      const instanceId = config.instance_id;
-      if (walkHints && typeof instanceId === "string" && isWellFormedInstanceId(instanceId))
-        walkHints.record(instanceId);
+      const note = (kind: HintKind, id: unknown) => {
+        if (walkHints && typeof id === "string" && isWellFormedInstanceId(id)) walkHints.record(kind, id);
+      };
+      note("instance", config.instance_id);
+      note("eni", config.network_interface_id);
       return diagnostics;
     },
     readResource: (req) => resource(req.typeName).read(req),

@@ -14,29 +14,32 @@ describe("walk hints: instance IDs handed between the provider processes of one 
 
   test("what one process records, the next process of the same run reads, once each", () => {
     const validating = new WalkHints(join(dir, "walks"), "4242-99");
-    validating.record("i-one");
-    validating.record("i-two");
-    validating.record("i-one");
-    expect(new WalkHints(join(dir, "walks"), "4242-99").read()).toEqual(["i-one", "i-two"]);
+    validating.record("instance", "i-one");
+    validating.record("instance", "i-two");
+    validating.record("instance", "i-one");
+    validating.record("eni", "eni-one");
+    const next = new WalkHints(join(dir, "walks"), "4242-99");
+    expect(next.read("instance")).toEqual(["i-one", "i-two"]);
+    expect(next.read("eni")).toEqual(["eni-one"]);
     // Another run (another Terraform process, or the same PID started later) reads nothing.
-    expect(new WalkHints(join(dir, "walks"), "4242-100").read()).toEqual([]);
+    expect(new WalkHints(join(dir, "walks"), "4242-100").read("instance")).toEqual([]);
   });
 
   test("reads at most the limit", () => {
     const h = new WalkHints(dir, "run", 3);
-    for (const id of ["i-a", "i-b", "i-c", "i-d"]) h.record(id);
-    expect(h.read()).toEqual(["i-a", "i-b", "i-c"]);
+    for (const id of ["i-a", "i-b", "i-c", "i-d"]) h.record("instance", id);
+    expect(h.read("instance")).toEqual(["i-a", "i-b", "i-c"]);
   });
 
   test("an unwritable directory or no run key: nothing recorded, nothing read, no error", () => {
     // A file where the directory should be (unwritable even for root).
     writeFileSync(join(dir, "file"), "");
     const h = new WalkHints(join(dir, "file", "walks"), "run");
-    expect(() => h.record("i-one")).not.toThrow();
-    expect(h.read()).toEqual([]);
+    expect(() => h.record("instance", "i-one")).not.toThrow();
+    expect(h.read("instance")).toEqual([]);
     const keyless = new WalkHints(dir, null);
-    keyless.record("i-one");
-    expect(keyless.read()).toEqual([]);
+    keyless.record("instance", "i-one");
+    expect(keyless.read("instance")).toEqual([]);
   });
 
   test("files of runs older than a day are removed when a new run writes", () => {
@@ -46,7 +49,7 @@ describe("walk hints: instance IDs handed between the provider processes of one 
     writeFileSync(join(walks, "recent.ids"), "i-recent\n");
     const twoDaysAgo = (Date.now() - 2 * 24 * 3600 * 1000) / 1000;
     utimesSync(join(walks, "old.ids"), twoDaysAgo, twoDaysAgo);
-    new WalkHints(walks, "new").record("i-new");
+    new WalkHints(walks, "new").record("instance", "i-new");
     expect(existsSync(join(walks, "old.ids"))).toBe(false);
     expect(existsSync(join(walks, "recent.ids"))).toBe(true);
   });
