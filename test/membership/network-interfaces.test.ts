@@ -323,3 +323,39 @@ describe("judgePlan: whole plans with ENIs", () => {
     ]);
   });
 });
+
+describe("protected groups on ENIs", () => {
+  const protect = { protectedSecurityGroupIds: ["sg-base"] };
+
+  test("removing a secondary ENI's protected group is refused, another group is not", () => {
+    const world = facts([eni("eni-s", { securityGroupIds: ["sg-base", "sg-web"] })]);
+    const refused = judgePlan(
+      world,
+      [change("alisg_network_interface_attachment", "base", on("eni-s", "sg-base"), null)],
+      protect,
+    );
+    expect(refused.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["error ProtectedSecurityGroup"]);
+    const allowed = judgePlan(
+      world,
+      [change("alisg_network_interface_attachment", "web", on("eni-s", "sg-web"), null)],
+      protect,
+    );
+    expect(allowed.findings).toEqual([]);
+  });
+
+  test("a primary ENI's set that drops the protected group is refused, as for its instance", () => {
+    const refused = judgePlan(
+      facts(),
+      [
+        change(
+          "alisg_network_interface_security_groups",
+          "p",
+          on("eni-p", "sg-base", "sg-web"),
+          on("eni-p", "sg-web"),
+        ),
+      ],
+      protect,
+    );
+    expect(refused.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["error ProtectedSecurityGroup"]);
+  });
+});
