@@ -66,7 +66,13 @@ export class FactsSource {
    */
   prefetch(instanceIds: readonly string[], networkInterfaceIds: readonly string[] = []): void {
     for (const id of instanceIds) this.cachedInstances.load(id).catch(() => undefined);
-    for (const id of networkInterfaceIds) this.cachedEnis.load(id).catch(() => undefined);
+    // An ENI's instance is known once the ENI is described: the ENIs come back together, so their
+    // instances are asked for together too.
+    for (const id of networkInterfaceIds)
+      this.cachedEnis
+        .load(id)
+        .then((eni) => (eni?.instanceId ? this.cachedInstances.load(eni.instanceId) : undefined))
+        .catch(() => undefined);
   }
 
   /**
