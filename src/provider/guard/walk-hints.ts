@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { alisgCacheDir } from "../../util/cache-dir";
 
 /**
  * The instances (and ENIs) a Terraform run's configuration names, handed
@@ -55,16 +55,21 @@ export class WalkHints {
     }
   }
 
-  /** The IDs earlier processes of this run noted, of one kind. */
-  read(kind: HintKind): string[] {
-    if (!this.file) return [];
-    try {
-      const lines = readFileSync(this.file, "utf8").split("\n");
-      const ids = lines.filter((l) => l.startsWith(`${kind} `)).map((l) => l.slice(kind.length + 1));
-      return [...new Set(ids)].slice(0, this.limit);
-    } catch {
-      return [];
+  /** The IDs earlier processes of this run noted, by kind. */
+  read(): Record<HintKind, string[]> {
+    const ids: Record<HintKind, Set<string>> = { instance: new Set(), eni: new Set() };
+    if (this.file) {
+      try {
+        for (const line of readFileSync(this.file, "utf8").split("\n")) {
+          const space = line.indexOf(" ");
+          const kind = line.slice(0, space);
+          if (space > 0 && (kind === "instance" || kind === "eni")) ids[kind].add(line.slice(space + 1));
+        }
+      } catch {
+        // No hint: nothing to prefetch.
+      }
     }
+    return { instance: [...ids.instance].slice(0, this.limit), eni: [...ids.eni].slice(0, this.limit) };
   }
 
   private clean(): void {
@@ -82,15 +87,10 @@ export class WalkHints {
   }
 }
 
-/** Under the user's cache directory, as the provider's code cache. */
+/** Under the user's cache directory, beside the provider's code cache; none when there is no home. */
 function defaultDir(env: NodeJS.ProcessEnv): string | undefined {
-  const base = env.XDG_CACHE_HOME || ((env.HOME || safeHome()) && join(env.HOME || safeHome()!, ".cache"));
-  return base ? join(base, "alisg", "walks") : undefined;
-}
-
-function safeHome(): string | undefined {
   try {
-    return homedir();
+    return join(alisgCacheDir(env), "walks");
   } catch {
     return undefined;
   }

@@ -25,9 +25,9 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { alisgCacheDir } from "../../util/cache-dir";
 
 /** A loaded bundle and the means to store its compiled code for the next start. */
 export interface CachedBundle {
@@ -52,8 +52,7 @@ const digest = (payload: Buffer): Buffer => createHash("sha1").update(payload).d
 
 /** Where code caches live: the XDG cache directory, as other tools keep theirs. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "alisg", "provider-code-cache");
+  return join(alisgCacheDir(env), "provider-code-cache");
 }
 
 /**

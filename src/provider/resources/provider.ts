@@ -73,7 +73,10 @@ export function createProviderDefinition(
         const api = clientFactory({ ...settings, client: { ...settings.client, signal: stopping.signal } });
         const factsSource = new FactsSource(api, settings.maxSecurityGroups, batchTiming);
         // What the run's validating process saw configured: described now, 100 per call.
-        if (walkHints) factsSource.prefetch(walkHints.read("instance"), walkHints.read("eni"));
+        if (walkHints) {
+          const hinted = walkHints.read();
+          factsSource.prefetch(hinted.instance, hinted.eni);
+        }
         configured = {
           facts: factsSource,
           guard: new MembershipGuard(factsSource, api, {

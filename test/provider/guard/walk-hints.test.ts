@@ -19,16 +19,15 @@ describe("walk hints: instance IDs handed between the provider processes of one 
     validating.record("instance", "i-one");
     validating.record("eni", "eni-one");
     const next = new WalkHints(join(dir, "walks"), "4242-99");
-    expect(next.read("instance")).toEqual(["i-one", "i-two"]);
-    expect(next.read("eni")).toEqual(["eni-one"]);
+    expect(next.read()).toEqual({ instance: ["i-one", "i-two"], eni: ["eni-one"] });
     // Another run (another Terraform process, or the same PID started later) reads nothing.
-    expect(new WalkHints(join(dir, "walks"), "4242-100").read("instance")).toEqual([]);
+    expect(new WalkHints(join(dir, "walks"), "4242-100").read().instance).toEqual([]);
   });
 
   test("reads at most the limit", () => {
     const h = new WalkHints(dir, "run", 3);
     for (const id of ["i-a", "i-b", "i-c", "i-d"]) h.record("instance", id);
-    expect(h.read("instance")).toEqual(["i-a", "i-b", "i-c"]);
+    expect(h.read().instance).toEqual(["i-a", "i-b", "i-c"]);
   });
 
   test("an unwritable directory or no run key: nothing recorded, nothing read, no error", () => {
@@ -36,10 +35,10 @@ describe("walk hints: instance IDs handed between the provider processes of one 
     writeFileSync(join(dir, "file"), "");
     const h = new WalkHints(join(dir, "file", "walks"), "run");
     expect(() => h.record("instance", "i-one")).not.toThrow();
-    expect(h.read("instance")).toEqual([]);
+    expect(h.read().instance).toEqual([]);
     const keyless = new WalkHints(dir, null);
     keyless.record("instance", "i-one");
-    expect(keyless.read("instance")).toEqual([]);
+    expect(keyless.read().instance).toEqual([]);
   });
 
   test("files of runs older than a day are removed when a new run writes", () => {
