@@ -52,7 +52,9 @@ const common = {
   minify: true,
   legalComments: "none",
   sourcemap: false,
-  charset: "utf8",
+  // ASCII only (other characters escaped): the bundle is then read as latin1 into a one-byte
+  // string, with no UTF-8 decoding, at every provider start (src/provider/plugin/code-cache.ts).
+  charset: "ascii",
   absWorkingDir: root,
   logLevel: "warning",
   write: false,
@@ -78,6 +80,7 @@ const provider = await build({
   ],
 });
 const bundleCode = provider.outputFiles[0].contents;
+if (bundleCode.some((byte) => byte > 0x7f)) throw new Error("bundle-provider: the provider bundle must be ASCII");
 const launch = await build({
   ...common,
   entryPoints: [join(root, "src/provider/plugin/launch.ts")],

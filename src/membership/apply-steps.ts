@@ -133,7 +133,23 @@ export function replacementOf(c: ResourceChange): ResourceChange["replacement"] 
  * the old object's leaves of a replacement whose new object is unknown, and
  * an attachment's leave when it moves to a group known only at apply.
  */
-export function stepsOf(c: ResourceChange): { instanceId: string; step: ApplyStep }[] {
+export function stepsOf(c: ResourceChange): readonly { instanceId: string; step: ApplyStep }[] {
+  let steps = stepsMemo.get(c);
+  if (!steps) {
+    steps = stepsOfChange(c);
+    stepsMemo.set(c, steps);
+  }
+  return steps;
+}
+
+/**
+ * The steps of each change object already worked out: the provider judges a
+ * change again with every later change of its instance (a change object is
+ * never modified: the ledger records a new one when a resource changes).
+ */
+const stepsMemo = new WeakMap<ResourceChange, readonly { instanceId: string; step: ApplyStep }[]>();
+
+function stepsOfChange(c: ResourceChange): { instanceId: string; step: ApplyStep }[] {
   const before = known(c.before);
   const after = known(c.after);
   const base = { resource: c.resource, label: c.label, kind: c.kind };

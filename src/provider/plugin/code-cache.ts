@@ -68,7 +68,9 @@ export function codeCacheFile(dir: string, bundleKey: string): string {
 
 /** Loads and runs the CommonJS bundle at `path`, with the code cache when it is valid. */
 export function runCachedBundle(path: string, bundleKey: string, dir: string = codeCacheDir()): CachedBundle {
-  const source = readFileSync(path, "utf8");
+  // The build makes the bundle ASCII (scripts/bundle-provider.mjs): latin1 reads it into a
+  // one-byte string without decoding UTF-8, the same text.
+  const source = readFileSync(path, "latin1");
   const file = codeCacheFile(dir, bundleKey);
   const cachedData = readCache(file);
   // The same wrapper as Node's CommonJS loader, so the bundle sees the usual module scope.

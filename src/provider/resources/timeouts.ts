@@ -55,7 +55,9 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 export function parseDuration(text: string): number | undefined {
   const s = text.trim();
   if (s === "0") return 0;
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  // Go spells microseconds "us", "\u00b5s" (micro sign) or "\u03bcs" (Greek mu); escaped, the
+  // provider bundle stays ASCII (scripts/bundle-provider.mjs).
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let total = 0;
   let at = 0;
   while (at < s.length) {

@@ -10,6 +10,9 @@ describe("timeouts", () => {
     ["500ms", 500],
     ["2m3.5s", 123_500],
     ["0", 0],
+    ["1500us", 1.5],
+    ["1500\u00b5s", 1.5],
+    ["1500\u03bcs", 1.5],
   ])("parses the Terraform duration %s", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
