@@ -80,7 +80,8 @@ const provider = await build({
   ],
 });
 const bundleCode = provider.outputFiles[0].contents;
-if (bundleCode.some((byte) => byte > 0x7f)) throw new Error("bundle-provider: the provider bundle must be ASCII");
+if (bundleCode.some((byte) => byte > 0x7f))
+  throw new Error("bundle-provider: the provider bundle must be ASCII");
 const launch = await build({
   ...common,
   entryPoints: [join(root, "src/provider/plugin/launch.ts")],
