@@ -25,7 +25,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { loadSeedFile } from "../../src/emulator/server";
+import { loadSeedFile, type EmulatorSeed } from "../../src/emulator/server";
 import { OTHER_NODES, pathWithNode, recordNodeVersions, type NodeRuntime } from "../support/node-matrix";
 import { Cloud, runProcess, type RunResult } from "./harness";
 
@@ -168,6 +168,39 @@ app.synth();
 `,
   );
   return "duplicate.cjs";
+}
+
+/** An app of the ENI constructs: an additive attachment and an authoritative set; returns its file name. */
+function writeEniApp(dir: string, flavour: Flavour): string {
+  writeFileSync(
+    join(dir, "eni.cjs"),
+    `const { App, TerraformStack } = require(${JSON.stringify(flavour.cdk)});
+const { AlisgProvider, NetworkInterfaceSecurityGroupAttachment, NetworkInterfaceSecurityGroups } = require(${JSON.stringify(flavour.entry)});
+const app = new App({ outdir: "eni.out" });
+const stack = new TerraformStack(app, "eni");
+new AlisgProvider(stack, "alisg", {
+  region: "cn-hangzhou",
+  endpoint: process.env.ALIBABA_CLOUD_ECS_ENDPOINT,
+  accessKey: "test",
+  secretKey: "test",
+});
+new NetworkInterfaceSecurityGroupAttachment(stack, "web1-tenant", { networkInterfaceId: "eni-web1b", securityGroupId: "sg-web" });
+new NetworkInterfaceSecurityGroups(stack, "db1-backup", { networkInterfaceId: "eni-db1b", securityGroupIds: ["sg-base", "sg-db"] });
+app.synth();
+`,
+  );
+  return "eni.cjs";
+}
+
+/** The demo seed with a secondary ENI on i-web1 and on i-db1. */
+function seedWithEnis(): EmulatorSeed {
+  return {
+    ...loadSeedFile(seedFile),
+    networkInterfaces: [
+      { networkInterfaceId: "eni-web1b", instanceId: "i-web1", securityGroupIds: ["sg-base"] },
+      { networkInterfaceId: "eni-db1b", instanceId: "i-db1", securityGroupIds: ["sg-base", "sg-web"] },
+    ],
+  };
 }
 
 beforeAll(async () => {
@@ -316,6 +349,49 @@ console.log("import ok");
     expect(apply.stdout).toContain("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.");
     expect(await cloud.changes()).toEqual(["Join i-web1 sg-web"]);
     expect(await cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base", "sg-web"]);
+    expect(await cloud.sortedGroupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
+
+    const again = await terraform(["plan", "-detailed-exitcode"]);
+    expect(again.code).toBe(0);
+  });
+
+  test("deploys the ENI constructs with terraform: the attachment joins, the set joins and leaves, the next plan is clean", async () => {
+    await cloud.reset(seedWithEnis());
+    const synth = await node(writeEniApp(app(), flavour), { ALIBABA_CLOUD_ECS_ENDPOINT: cloud.url });
+    expectSuccess(synth, "synth");
+    const stackDir = join(app(), "eni.out", "stacks", "eni");
+    const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(json.resource).sort()).toEqual([
+      "alisg_network_interface_attachment",
+      "alisg_network_interface_security_groups",
+    ]);
+
+    const terraform = (args: string[]) =>
+      runProcess("terraform", [...args, "-no-color"], stackDir, {
+        PATH: process.env.PATH ?? "",
+        HOME: app(),
+        TF_CLI_CONFIG_FILE: "/dev/null",
+        CHECKPOINT_DISABLE: "1",
+        TF_IN_AUTOMATION: "1",
+        TF_INPUT: "0",
+      });
+    expectSuccess(await terraform(["init"]), "terraform init");
+    const apply = await terraform(["apply", "-auto-approve"]);
+    expectSuccess(apply, "terraform apply");
+    expect(apply.stdout).toContain("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
+    // The set joins sg-db before it leaves sg-web (join first), and the instances' own groups stay.
+    const changes = await cloud.changes();
+    expect([...changes].sort()).toEqual([
+      "Join eni-db1b sg-db",
+      "Join eni-web1b sg-web",
+      "Leave eni-db1b sg-web",
+    ]);
+    expect(changes.indexOf("Join eni-db1b sg-db")).toBeLessThan(changes.indexOf("Leave eni-db1b sg-web"));
+    expect(await cloud.networkInterfaceGroupsOf("eni-web1b")).toEqual(["sg-base", "sg-web"]);
+    expect(await cloud.networkInterfaceGroupsOf("eni-db1b")).toEqual(["sg-base", "sg-db"]);
+    expect(await cloud.sortedGroupsOf("i-web1")).toEqual(["sg-base"]);
     expect(await cloud.sortedGroupsOf("i-db1")).toEqual(["sg-base", "sg-db"]);
 
     const again = await terraform(["plan", "-detailed-exitcode"]);
