@@ -3,6 +3,7 @@
 //     on the same binary, warm and cold code cache  (scripts/bench-startup.mjs)
 //  2. terraform plan / apply of N alisg_attachment resources over 250 instances vs the same
 //     configuration made of terraform_data resources, and DescribeInstances calls per plan.
+//  2b. terraform plan of 1 attachment with the provider on each Node.js (20, 22, 24) vs terraform_data.
 //  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:
 //     `alisg drift --dir` vs `terraform plan -refresh-only -detailed-exitcode` (wall time and
 //     DescribeInstances calls), and `alisg check-plan` on the dir's saved plan.
@@ -11,8 +12,8 @@
 //  5. terraform plan / apply of N alisg_network_interface_attachment resources over 250 ENIs:
 //     DescribeNetworkInterfaces calls per plan, batched like DescribeInstances in section 2.
 // Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
-// BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=gitops, BENCH_ONLY=one-instance
-// or BENCH_ONLY=eni runs section 3, 4 or 5 alone.
+// BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=node, BENCH_ONLY=gitops,
+// BENCH_ONLY=one-instance or BENCH_ONLY=eni runs section 2b, 3, 4 or 5 alone.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -356,6 +357,65 @@ async function measureOneInstance() {
   }
 }
 
+/** This Node.js, then Node.js 22 and 24 as the tests install them (left out when that fails). */
+function nodeBinaries() {
+  const list = [{ version: process.version, bin: process.execPath }];
+  try {
+    const { ensureNodeMatrix } = require(join(root, "test/setup/node-matrix.js"));
+    for (const { version, bin } of Object.values(ensureNodeMatrix()))
+      list.push({ version: `v${version}`, bin });
+  } catch (err) {
+    console.log(`(Node.js 22/24 not available: ${err.message.split("\n")[0]})`);
+  }
+  return list;
+}
+
+/**
+ * Section 2b: the plan of one attachment with the provider run by each Node.js
+ * (ALISG_PROVIDER_NODE), next to the same plan of one terraform_data, every
+ * run interleaved (data, then each Node.js), after one warm-up plan each (the
+ * code cache written, as on every plan but a machine's first).
+ */
+async function measureSmallPlanPerNode(emulator) {
+  const nodes = nodeBinaries();
+  const dirs = {};
+  try {
+    for (const kind of ["alisg", "data"]) {
+      const dir = mkdtempSync(join(tmpdir(), `alisg-bench-node-${kind}-`));
+      dirs[kind] = dir;
+      writeFileSync(join(dir, "cli.tfrc"), "");
+      if (kind === "alisg") installProvider(join(dir, "terraform.d", "plugins"));
+      writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config(kind, 1, emulator.url)));
+      await terraform(dir, ["init", "-no-color"]);
+    }
+    const plan = (kind, bin) =>
+      terraform(
+        dirs[kind],
+        ["plan", "-no-color", "-detailed-exitcode"],
+        bin ? { ALISG_PROVIDER_NODE: bin } : {},
+      );
+    await fetch(`${emulator.url}/_emulator/state`, { method: "PUT", body: JSON.stringify(seed()) });
+    for (const n of nodes) await plan("alisg", n.bin);
+    const times = { data: [], ...Object.fromEntries(nodes.map((n) => [n.version, []])) };
+    for (let r = 0; r < runs; r++) {
+      times.data.push(await plan("data"));
+      for (const n of nodes) times[n.version].push(await plan("alisg", n.bin));
+    }
+    const d = median(times.data);
+    console.log(
+      `\n## terraform plan of 1 attachment, provider on each Node.js, median of ${runs} (ms), interleaved\n`,
+    );
+    console.log("| provider's Node.js | alisg plan | data plan | **ratio** (target: at most 7x) |");
+    console.log("|---|---|---|---|");
+    for (const n of nodes) {
+      const a = median(times[n.version]);
+      console.log(`| ${n.version} | ${a.toFixed(0)} | ${d.toFixed(0)} | **${(a / d).toFixed(1)}x** |`);
+    }
+  } finally {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Section 5: ENI attachments, planned and applied; their describes batched like the instances'. */
 async function measureEnis(emulator) {
   console.log(
@@ -383,6 +443,15 @@ async function main() {
     const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
     try {
       await measureEnis(emulator);
+    } finally {
+      await emulator.close();
+    }
+    return;
+  }
+  if (process.env.BENCH_ONLY === "node") {
+    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
+    try {
+      await measureSmallPlanPerNode(emulator);
     } finally {
       await emulator.close();
     }
@@ -424,6 +493,7 @@ async function main() {
       const desc = a.describesPerPlan.map(([p, r]) => `${p}/${r}`).join(", ");
       console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
     }
+    await measureSmallPlanPerNode(emulator);
     await measureGitops(emulator);
     await measureEnis(emulator);
   } finally {
