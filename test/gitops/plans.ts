@@ -18,7 +18,7 @@ export function rc(r: RcInput): object {
     type,
     name: r.address.split(".")[1],
     provider_name:
-      type === "alicloud_instance"
+      type.startsWith("alicloud_")
         ? "registry.terraform.io/aliyun/alicloud"
         : "registry.terraform.io/alisg/alisg",
     change: {
