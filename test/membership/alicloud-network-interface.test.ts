@@ -87,6 +87,14 @@ describe("judgePlan: an alicloud_ecs_network_interface replaces the ENI's set in
       ["error IncorrectNetworkInterfaceStatus"],
     ],
     [
+      // Conservative (README, Limitations): the per-call rule sees the joins beside the groups it drops.
+      "swapping normal groups for enterprise ones in one call",
+      facts(["sg-web"]),
+      [alicloudEni("tenant", on("eni-b", "sg-web"), on("eni-b", "sg-ent"))],
+      [],
+      ["error InvalidOperation.MultiGroupType"],
+    ],
+    [
       "a group that does not exist",
       facts(["sg-web"]),
       [alicloudEni("tenant", on("eni-b", "sg-web"), on("eni-b", "sg-web", "sg-nope"))],
