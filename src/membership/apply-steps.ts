@@ -59,8 +59,9 @@ export interface ApplyStep {
   /** Groups left, in order (alisg: after every join; alicloud: before them). */
   readonly leaves: readonly string[];
   /**
-   * An authoritative set: at its turn it joins every listed group and leaves
-   * every other group the instance is in. `joins` then lists the same groups.
+   * An authoritative set (alisg's, or an atomic step's list): at its turn it
+   * joins every listed group and leaves every other group the instance is in.
+   * `joins` then lists the same groups.
    */
   readonly reconcileTo?: readonly string[];
   /**
@@ -160,16 +161,20 @@ export function stepsOf(c: ResourceChange): { instanceId: string; step: ApplySte
     const leaves = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
     const joins = after.securityGroupIds.filter((g) => !before.securityGroupIds.includes(g));
     if (leaves.length + joins.length === 0) return [];
-    const step: ApplyStep = { ...base, byAlisg: false, joins, leaves, takes: [] };
-    return [
-      {
-        instanceId: after.instanceId,
-        step:
-          c.kind === "alicloud_ecs_network_interface"
-            ? { ...step, reconcileTo: after.securityGroupIds, atomic: true }
-            : step,
-      },
-    ];
+    const step: ApplyStep =
+      c.kind === "alicloud_ecs_network_interface"
+        ? // The one call sets the whole list, whatever the ENI is in by then: it may join any of it.
+          {
+            ...base,
+            byAlisg: false,
+            joins: after.securityGroupIds,
+            leaves,
+            reconcileTo: after.securityGroupIds,
+            atomic: true,
+            takes: [],
+          }
+        : { ...base, byAlisg: false, joins, leaves, takes: [] };
+    return [{ instanceId: after.instanceId, step }];
   }
   const attachment = isAttachmentKind(c.kind);
   const steps: { instanceId: string; step: ApplyStep }[] = [];

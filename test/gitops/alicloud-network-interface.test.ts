@@ -117,6 +117,40 @@ describe("check-plan: alicloud_ecs_network_interface", () => {
     expect(fake.calls[0].ids).toEqual(["eni-b"]);
   });
 
+  test("judged on the ENI's live groups: a listed group it lost since the state was written is set again, and described", async () => {
+    // eni-b is in sg-a only; the state says sg-a and sg-c (drift); the new list adds sg-db.
+    const fake = ecs();
+    const report = await checkPlans(
+      [
+        readPlan(
+          planDoc([update("alicloud_ecs_network_interface.t", ["sg-a", "sg-c"], ["sg-a", "sg-c", "sg-db"])]),
+          "p",
+        ),
+      ],
+      fake,
+      5,
+    );
+    expect(report.findings).toEqual([]);
+    expect(fake.calls.find((c) => c.action === "DescribeSecurityGroups")?.ids).toEqual([
+      "sg-a",
+      "sg-b",
+      "sg-c",
+      "sg-db",
+    ]);
+    // Over a limit of two on the set after the call (sg-c counts although eni-b lost it).
+    const tight = await checkPlans(
+      [
+        readPlan(
+          planDoc([update("alicloud_ecs_network_interface.t", ["sg-a", "sg-c"], ["sg-a", "sg-c", "sg-db"])]),
+          "p",
+        ),
+      ],
+      ecs(),
+      2,
+    );
+    expect(tight.findings.map((f) => f.code)).toEqual(["InstanceSecurityGroupLimitExceeded"]);
+  });
+
   test("dropping a protected group is refused", async () => {
     const report = await checkPlans(
       [readPlan(planDoc([update("alicloud_ecs_network_interface.t", ["sg-a"], ["sg-b"])]), "p")],
