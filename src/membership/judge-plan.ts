@@ -154,14 +154,18 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
   };
 }
 
-/** The per-call rules judged on the whole plan (the order-dependent ones are judged by exploring orders). */
+/**
+ * The per-call rules judged on the whole plan (the order-dependent ones are
+ * judged by exploring orders). The group-type rule judges joins beside the
+ * groups the subject is in; a step that replaces the whole set in one call
+ * (atomic) is judged on its new set instead, by `exploreOrders`.
+ */
 const CALL_RULES: readonly Rule[] = [
   checkInstanceStatus,
   checkNetworkInterfaceStatus,
   checkSecurityLock,
   checkGroupExists,
   checkSameVpc,
-  checkGroupTypeMix,
 ];
 
 function judgeInstance(
@@ -183,7 +187,14 @@ function judgeInstance(
   }
   const instance = subject.instance;
   const structural = overlaps(w, taken);
-  const perCall = CALL_RULES.flatMap((rule) => rule(subject)).map((r) => fromRefusal(r, everyone));
+  const stepwise = w.steps.filter((s) => !s.atomic);
+  const typed =
+    stepwise.length === w.steps.length
+      ? subject
+      : subjectOf(facts, w.instanceId, callsOf(w.instanceId, stepwise, now, taken));
+  const perCall = [...CALL_RULES.flatMap((rule) => rule(subject)), ...checkGroupTypeMix(typed)].map((r) =>
+    fromRefusal(r, everyone),
+  );
   if (structural.length > 0 || perCall.length > 0) return [...perCall, ...structural];
   if (w.steps.length === 0) return [];
   const outcomes = exploreOrders(instance.securityGroupIds, w.steps, {
@@ -461,15 +472,19 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   const mixed = o.failures.filter((f) => f.code === "InvalidOperation.MultiGroupType");
   if (mixed.length > 0) {
     const joining = unique(mixed.map((f) => f.call.securityGroupId)).sort();
+    const joiners = unique(mixed.map((f) => w.steps[f.step]));
+    const atOnce = joiners.filter((s) => s.atomic);
     findings.push(
       finding(
         "error",
         "InvalidOperation.MultiGroupType",
         instanceId,
         joining[0],
-        unique(mixed.map((f) => w.steps[f.step])),
+        joiners,
         `joining ${listOf(joining)} could put ${instanceId} in normal and enterprise security groups at once`,
-        `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
+        atOnce.length > 0
+          ? `A network interface's groups must all be of one type. List groups of one type only in security_group_ids of ${labels(atOnce)} (one call replaces the whole list, so switching every group at once is fine).`
+          : `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
       ),
     );
   }

@@ -87,10 +87,16 @@ describe("judgePlan: an alicloud_ecs_network_interface replaces the ENI's set in
       ["error IncorrectNetworkInterfaceStatus"],
     ],
     [
-      // Conservative (README, Limitations): the per-call rule sees the joins beside the groups it drops.
-      "swapping normal groups for enterprise ones in one call",
+      "swapping normal groups for enterprise ones in one call (never both types at once)",
+      facts(["sg-web", "sg-db"]),
+      [alicloudEni("tenant", on("eni-b", "sg-web", "sg-db"), on("eni-b", "sg-ent", "sg-ent2"))],
+      [],
+      [],
+    ],
+    [
+      "a new list of normal and enterprise groups",
       facts(["sg-web"]),
-      [alicloudEni("tenant", on("eni-b", "sg-web"), on("eni-b", "sg-ent"))],
+      [alicloudEni("tenant", on("eni-b", "sg-web"), on("eni-b", "sg-web", "sg-ent"))],
       [],
       ["error InvalidOperation.MultiGroupType"],
     ],
@@ -146,6 +152,19 @@ describe("judgePlan: an alicloud_ecs_network_interface replaces the ENI's set in
       labels: ["alicloud_ecs_network_interface.tenant"],
     });
     expect(f.detail).toContain("keep sg-base in security_group_ids of alicloud_ecs_network_interface.tenant");
+  });
+
+  test("a list of both group types is refused with a fix for security_group_ids", () => {
+    const [f, ...rest] = judgePlan(facts(["sg-web"]), [
+      alicloudEni("tenant", on("eni-b", "sg-web"), on("eni-b", "sg-web", "sg-ent")),
+    ]).findings;
+    expect(rest).toEqual([]);
+    expect(f.summary).toBe(
+      "InvalidOperation.MultiGroupType: joining sg-ent could put eni-b in normal and enterprise security groups at once",
+    );
+    expect(f.detail).toContain(
+      "List groups of one type only in security_group_ids of alicloud_ecs_network_interface.tenant",
+    );
   });
 
   test("an empty list is refused with a fix for security_group_ids", () => {
