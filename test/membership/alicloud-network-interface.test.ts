@@ -274,6 +274,40 @@ describe("judgePlan: AlicloudNetworkInterfaceConflict", () => {
   });
 });
 
+describe("AlicloudInstanceConflict keeps its code and wording beside the ENI one", () => {
+  const vm = (name: string) =>
+    change(
+      "alicloud_instance",
+      name,
+      on("i-1", "sg-base", "sg-web"),
+      on("i-1", "sg-base", "sg-web", "sg-db"),
+    );
+
+  test("two alicloud_instance resources of one instance", () => {
+    const [f] = judgePlan(facts(["sg-web"]), [vm("a"), vm("b")]).findings;
+    expect(f.summary).toBe(
+      "AlicloudInstanceConflict: i-1's security_groups are managed by 2 alicloud_instance resources (alicloud_instance.a and alicloud_instance.b)",
+    );
+    expect(f.detail).toBe(
+      "Each takes its security_groups as the instance's complete list, so they would undo each other on every apply. Keep the instance in one resource (remove the other from the state with `terraform state rm`).",
+    );
+    expect(f).not.toHaveProperty("networkInterfaceId");
+  });
+
+  test("an alicloud_instance beside an alisg attachment of the instance", () => {
+    const [f] = judgePlan(facts(["sg-web"]), [
+      vm("a"),
+      change("alisg_attachment", "x", null, on("i-1", "sg-app")),
+    ]).findings;
+    expect(f.summary).toBe(
+      "AlicloudInstanceConflict: i-1's security_groups are managed by alicloud_instance.a and by alisg (alisg_attachment.x)",
+    );
+    expect(f.detail).toBe(
+      "The alicloud provider treats security_groups as the complete list, so the two would undo each other on every apply. Remove the groups from one side, or add lifecycle { ignore_changes = [security_groups] } to the instance.",
+    );
+  });
+});
+
 describe("findings name the ENI", () => {
   test("an instance attachment and an ENI attachment of its primary ENI: the instance, with the primary ENI", () => {
     const a = change("alisg_attachment", "a", null, on("i-1", "sg-db"));
