@@ -24,6 +24,9 @@ export const NETWORK_INTERFACE_SECURITY_GROUPS_TYPE = "alisg_network_interface_s
 /** The alicloud provider's ECS instance, whose `security_groups` also decides the instance's groups. */
 export const ALICLOUD_INSTANCE_TYPE = "alicloud_instance";
 
+/** The alicloud provider's ENI, whose `security_group_ids` also decides the ENI's groups. */
+export const ALICLOUD_NETWORK_INTERFACE_TYPE = "alicloud_ecs_network_interface";
+
 /**
  * The TerraformResource config both alisg resources pass to `super`: their
  * type, the generator metadata and the usual meta-arguments.

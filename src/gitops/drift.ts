@@ -3,6 +3,7 @@ import {
   isAttachmentKind,
   judgePlan,
   memberFacts,
+  namesNetworkInterface,
   NO_POLICY,
   subjectIdOf,
   type Facts,
@@ -25,7 +26,10 @@ export interface DriftItem {
   /** The state the resource was found in (a file or a working dir). */
   readonly source: string;
   readonly address: string;
+  /** The instance; for an ENI resource the ENI, or the instance of a primary ENI (one subject). */
   readonly instanceId: string;
+  /** The ENI an ENI resource names. */
+  readonly networkInterfaceId?: string;
   readonly securityGroupId?: string;
   /** What is wrong and what the next apply does about it (for `blocked`: why it cannot). */
   readonly message: string;
@@ -33,6 +37,7 @@ export interface DriftItem {
 
 /** A known drift to leave out of the report (`--ignore FILE`); no group = every drift of the instance. */
 export interface IgnoreEntry {
+  /** An instance or an ENI ID. */
   readonly instanceId: string;
   readonly securityGroupId?: string;
 }
@@ -75,7 +80,10 @@ export function compareDrift(
     // An ENI resource is judged on its ENI (a primary ENI: on its instance, the same groups).
     const instance = memberFacts(facts, subjectIdOf(facts, r.instanceId));
     const label = r.deposed ? `${r.address} (deposed ${r.deposed})` : r.address;
-    const base = { source: r.source, address: label, instanceId: r.instanceId };
+    const eni = namesNetworkInterface(r.kind)
+      ? { instanceId: subjectIdOf(facts, r.instanceId), networkInterfaceId: r.instanceId }
+      : { instanceId: r.instanceId };
+    const base = { source: r.source, address: label, ...eni };
     const attachment = isAttachmentKind(r.kind);
     const own = attachment ? r.securityGroupIds[0] : undefined;
     const mayHold = [...r.securityGroupIds, ...(r.pending ?? [])];
@@ -158,7 +166,10 @@ export function compareDrift(
     protectedSecurityGroupIds: policy.protectedSecurityGroupIds,
   });
   const blockedBy = new Map<string, string>();
-  const stuck = new Map<string, { finding: string; instanceId: string; securityGroupId?: string }>();
+  const stuck = new Map<
+    string,
+    { finding: string; instanceId: string; networkInterfaceId?: string; securityGroupId?: string }
+  >();
   for (const f of judgement.findings) {
     if (f.severity !== "error") continue;
     for (const resource of f.resources) {
@@ -168,6 +179,7 @@ export function compareDrift(
         stuck.set(resource, {
           finding: f.summary,
           instanceId: f.instanceId,
+          networkInterfaceId: f.networkInterfaceId,
           securityGroupId: f.securityGroupId,
         });
       }
@@ -178,13 +190,14 @@ export function compareDrift(
       ([k]) => k.startsWith(`${item.source}\u0000`) && labelOf(k) === item.address,
     )?.[1];
     if (!reason || (item.kind !== "missing" && item.kind !== "extra")) return item;
+    const who = item.networkInterfaceId ?? item.instanceId;
     return {
       ...item,
       kind: "blocked",
       message: `${
         item.kind === "missing"
-          ? `${item.instanceId} is not in ${item.securityGroupId}`
-          : `${item.instanceId} is in ${item.securityGroupId}, which ${item.address} does not declare`
+          ? `${who} is not in ${item.securityGroupId}`
+          : `${who} is in ${item.securityGroupId}, which ${item.address} does not declare`
       }, and the next apply cannot correct it: ${reason}`,
     };
   });
@@ -197,6 +210,7 @@ export function compareDrift(
       source: r.source,
       address: labelOf(resource),
       instanceId: s.instanceId,
+      ...(s.networkInterfaceId ? { networkInterfaceId: s.networkInterfaceId } : {}),
       ...(s.securityGroupId ? { securityGroupId: s.securityGroupId } : {}),
       message: `every plan that keeps this state is refused: ${s.finding}`,
     });
@@ -213,7 +227,7 @@ function labelOf(key: string): string {
 
 function matches(entry: IgnoreEntry, item: DriftItem): boolean {
   return (
-    entry.instanceId === item.instanceId &&
+    (entry.instanceId === item.instanceId || entry.instanceId === item.networkInterfaceId) &&
     (entry.securityGroupId === undefined || entry.securityGroupId === item.securityGroupId)
   );
 }

@@ -2,6 +2,7 @@ import {
   driftAddress,
   headline,
   sentenceOf,
+  subjectIds,
   unknownReason,
   type CheckPlanReport,
   type DriftCommandReport,
@@ -31,22 +32,31 @@ function checkPlanGithub(report: CheckPlanReport): GithubOutput {
   for (const c of report.checkedAtApply)
     lines.push(command("notice", "alisg checked at apply", `${c.label}: ${unknownReason(c)}`));
   lines.push(headline(report));
+  // The network interface column only when a finding names an ENI.
+  const enis = report.findings.some((f) => f.networkInterfaceId !== undefined);
   const rows = [
     ...report.findings.map((f) => [
       f.severity,
       `\`${f.code}\``,
       f.labels.map((l) => `\`${l}\``).join(", "),
-      f.instanceId,
+      ...idCells(subjectIds(f), enis),
       f.securityGroupId ?? "",
       `${sentenceOf(f)}<br>**Fix:** ${f.detail}`,
     ]),
-    ...report.checkedAtApply.map((c) => ["checked at apply", "", `\`${c.label}\``, "", "", unknownReason(c)]),
+    ...report.checkedAtApply.map((c) => [
+      "checked at apply",
+      "",
+      `\`${c.label}\``,
+      ...(enis ? ["", ""] : [""]),
+      "",
+      unknownReason(c),
+    ]),
   ];
   return {
     commands: `${lines.join("\n")}\n`,
     summary: markdown(
       headline(report),
-      ["severity", "code", "address", "instance", "group", "message"],
+      ["severity", "code", "address", ...idHeaders(enis), "group", "message"],
       rows,
     ),
   };
@@ -61,17 +71,26 @@ function driftGithub(report: DriftCommandReport): GithubOutput {
     ),
   );
   lines.push(headline(report));
+  const enis = report.items.some((i) => i.networkInterfaceId !== undefined);
   const rows = report.items.map((i) => [
     i.kind,
     `\`${driftAddress(i, report)}\``,
-    i.instanceId,
+    ...idCells(subjectIds(i), enis),
     i.securityGroupId ?? "",
     i.message,
   ]);
   return {
     commands: `${lines.join("\n")}\n`,
-    summary: markdown(headline(report), ["kind", "address", "instance", "group", "message"], rows),
+    summary: markdown(headline(report), ["kind", "address", ...idHeaders(enis), "group", "message"], rows),
   };
+}
+
+function idHeaders(enis: boolean): string[] {
+  return enis ? ["instance", "network interface"] : ["instance"];
+}
+
+function idCells(ids: ReturnType<typeof subjectIds>, enis: boolean): string[] {
+  return enis ? [ids.instanceId ?? "", ids.networkInterfaceId ?? ""] : [ids.instanceId ?? ""];
 }
 
 /** A workflow command; data and properties escaped the way the runner decodes them. */

@@ -3,8 +3,9 @@ import { GitopsInputError, isRecord, parseJson } from "./input-error";
 
 /**
  * Reads `--ignore FILE`: a JSON list of known drift to leave out of the
- * report, `[{"instance_id": "i-1", "security_group_id": "sg-1"}, ...]`; an
- * entry without `security_group_id` leaves out every drift of the instance.
+ * report, `[{"instance_id": "i-1", "security_group_id": "sg-1"}, ...]`
+ * (`network_interface_id` in place of `instance_id` for an ENI); an entry
+ * without `security_group_id` leaves out every drift of the instance or ENI.
  */
 export function readIgnoreFile(text: string, source: string): IgnoreEntry[] {
   const doc = parseJson(text, source);
@@ -14,15 +15,16 @@ export function readIgnoreFile(text: string, source: string): IgnoreEntry[] {
     );
   }
   return doc.map((entry, n) => {
-    if (!isRecord(entry) || typeof entry.instance_id !== "string" || entry.instance_id === "") {
-      throw new GitopsInputError(`${source}: entry ${n + 1} has no instance_id`);
+    const subject = isRecord(entry) ? (entry.instance_id ?? entry.network_interface_id) : undefined;
+    if (!isRecord(entry) || typeof subject !== "string" || subject === "") {
+      throw new GitopsInputError(`${source}: entry ${n + 1} has no instance_id (or network_interface_id)`);
     }
     const group = entry.security_group_id;
     if (group !== undefined && group !== null && typeof group !== "string") {
       throw new GitopsInputError(`${source}: entry ${n + 1}: security_group_id must be a string`);
     }
     return {
-      instanceId: entry.instance_id,
+      instanceId: subject,
       ...(typeof group === "string" ? { securityGroupId: group } : {}),
     };
   });

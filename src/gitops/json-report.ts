@@ -4,6 +4,7 @@ import {
   exitCodeOf,
   REPORT_FORMAT_VERSION,
   sentenceOf,
+  subjectIds,
   unknownReason,
   type Report,
 } from "./report";
@@ -11,7 +12,8 @@ import {
 /**
  * The `json` format, for machines: versioned (`format_version`, now "1.0";
  * fields are only ever added within 1.x). check-plan: `findings` and
- * `summary`; drift: `drift` and `summary`.
+ * `summary`; drift: `drift` and `summary`. Each finding and drift item has
+ * `instance_id` and `network_interface_id` (see `subjectIds`).
  */
 export function writeJson(report: Report): string {
   return `${JSON.stringify(report.command === "check-plan" ? checkPlanJson(report) : driftJson(report), null, 2)}\n`;
@@ -26,7 +28,8 @@ function checkPlanJson(report: Extract<Report, { command: "check-plan" }>): obje
       code: f.code,
       address: f.labels[0] ?? null,
       addresses: f.labels,
-      instance_id: f.instanceId,
+      instance_id: subjectIds(f).instanceId,
+      network_interface_id: subjectIds(f).networkInterfaceId,
       security_group_id: f.securityGroupId ?? null,
       message: sentenceOf(f),
       fix: f.detail,
@@ -50,7 +53,8 @@ function driftJson(report: Extract<Report, { command: "drift" }>): object {
       kind: i.kind,
       address: i.address,
       source: i.source,
-      instance_id: i.instanceId,
+      instance_id: subjectIds(i).instanceId,
+      network_interface_id: subjectIds(i).networkInterfaceId,
       security_group_id: i.securityGroupId ?? null,
       message: i.message,
     })),

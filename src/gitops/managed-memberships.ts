@@ -6,7 +6,10 @@ import { moduleEntries, stateEntries, type StateEntry } from "./state-reader";
  * `alisg adopt --exclude-state FILE` leaves it out and the two do not fight.
  */
 export interface ManagedMembership {
+  /** The instance, or the ENI when `networkInterface` is set. */
   readonly instanceId: string;
+  /** The subject is an ENI (`alicloud_ecs_network_interface`), never one of the instances adopt selects. */
+  readonly networkInterface?: true;
   /** undefined: every group of the instance (an authoritative set, or groups not known until apply). */
   readonly securityGroupId?: string;
   /** The resource that manages it, qualified by its file: `state.json: alicloud_instance.web`. */
@@ -14,7 +17,12 @@ export interface ManagedMembership {
 }
 
 /** Resource types whose memberships adopt must not take over. */
-const MANAGING_TYPES = ["alicloud_instance", "alisg_attachment", "alisg_instance_security_groups"];
+const MANAGING_TYPES = [
+  "alicloud_instance",
+  "alicloud_ecs_network_interface",
+  "alisg_attachment",
+  "alisg_instance_security_groups",
+];
 
 /**
  * Reads `--exclude-state FILE`: a state (`terraform show -json`, or the raw
@@ -22,6 +30,8 @@ const MANAGING_TYPES = ["alicloud_instance", "alisg_attachment", "alisg_instance
  * prior state and its planned values both count). Collected:
  * - `alicloud_instance`: each group of its `security_groups` (all of the
  *   instance's groups when the list is not known yet);
+ * - `alicloud_ecs_network_interface`: the same for its ENI (its `id`) and
+ *   `security_group_ids`, marked as an ENI;
  * - `alisg_attachment`: its pair, and any group it still holds after a half-failed apply
  *   (`pending_security_group_ids`); all of the instance's groups when the group is not known yet;
  * - `alisg_instance_security_groups`: all of the instance's groups.
@@ -50,18 +60,31 @@ function planEntries(doc: Record<string, unknown>, source: string): StateEntry[]
   return modules.flatMap((m) => (isRecord(m) ? moduleEntries(m, MANAGING_TYPES) : []));
 }
 
+/** The attribute holding the complete list of groups of each alicloud resource type. */
+const ALICLOUD_GROUPS: Readonly<Record<string, string>> = {
+  alicloud_instance: "security_groups",
+  alicloud_ecs_network_interface: "security_group_ids",
+};
+
 function membershipsOf(entry: StateEntry, source: string): ManagedMembership[] {
   const values = isRecord(entry.values) ? entry.values : {};
   const manager = `${source}: ${entry.address}`;
-  const instanceId = entry.type === "alicloud_instance" ? values.id : values.instance_id;
+  const alicloud = ALICLOUD_GROUPS[entry.type];
+  const instanceId = alicloud ? values.id : values.instance_id;
   if (typeof instanceId !== "string" || instanceId === "") return [];
-  const whole = [{ instanceId, manager }];
+  const subject = entry.type === "alicloud_ecs_network_interface" ? { networkInterface: true as const } : {};
+  const whole = [{ instanceId, ...subject, manager }];
+  if (alicloud) {
+    const groups = values[alicloud];
+    if (!Array.isArray(groups) || groups.some((g) => typeof g !== "string")) return whole;
+    return (groups as string[]).map((securityGroupId) => ({
+      instanceId,
+      ...subject,
+      securityGroupId,
+      manager,
+    }));
+  }
   switch (entry.type) {
-    case "alicloud_instance": {
-      const groups = values.security_groups;
-      if (!Array.isArray(groups) || groups.some((g) => typeof g !== "string")) return whole;
-      return (groups as string[]).map((securityGroupId) => ({ instanceId, securityGroupId, manager }));
-    }
     case "alisg_attachment": {
       const group = values.security_group_id;
       if (typeof group !== "string" || group === "") return whole;

@@ -1,4 +1,10 @@
-import { isAttachmentKind, type Holding, type ResourceChange, type ResourceKind } from "../membership";
+import {
+  isAlicloudKind,
+  isAttachmentKind,
+  type Holding,
+  type ResourceChange,
+  type ResourceKind,
+} from "../membership";
 import { refuseEncryptedPayload } from "./encrypted-input";
 import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./input-error";
 
@@ -8,10 +14,11 @@ import { GitopsInputError, isRecord, parseJson, requireFormatMajor1 } from "./in
  *
  * Read: every managed `alisg_attachment` and `alisg_instance_security_groups`
  * change, whatever its action (a `no-op` still declares a membership, which
- * duplicate checks need), and every `alicloud_instance` update that changes
- * `security_groups` (creating, destroying or replacing an instance is not a
- * membership change). Values unknown until apply (`after_unknown`) become
- * `null`.
+ * duplicate checks need), every `alicloud_instance` update that changes
+ * `security_groups` and every `alicloud_ecs_network_interface` update that
+ * changes `security_group_ids` (its ENI ID is its `id`; creating, destroying
+ * or replacing an instance or ENI is not a membership change). Values unknown
+ * until apply (`after_unknown`) become `null`.
  */
 export interface PlanFile {
   /** The file as the user named it (`stdin` for `-`). */
@@ -27,6 +34,7 @@ const KINDS: readonly ResourceKind[] = [
   "alisg_network_interface_attachment",
   "alisg_network_interface_security_groups",
   "alicloud_instance",
+  "alicloud_ecs_network_interface",
 ];
 
 export function readPlan(text: string, source: string): PlanFile {
@@ -105,7 +113,7 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
     default:
       throw new GitopsInputError(`${source}: ${address} has actions [${actions}], which alisg does not know`);
   }
-  if (kind === "alicloud_instance" && !alicloudGroupsChange(actions, before, after)) return null;
+  if (isAlicloudKind(kind) && !alicloudGroupsChange(actions, before, after)) return null;
   const retain =
     actions.split(",").includes("forget") ||
     (isAttachmentKind(kind) && beforeValues?.retain_on_delete === true);
@@ -121,7 +129,7 @@ function toResourceChange(rc: Record<string, unknown>, source: string): Resource
   };
 }
 
-/** An `alicloud_instance` counts only when an update changes its security_groups. */
+/** An alicloud resource counts only when an update changes its list of groups. */
 function alicloudGroupsChange(actions: string, before: Holding | null, after: Holding | null): boolean {
   if (actions !== "update" || !before || !after) return false;
   const a = before.securityGroupIds;
@@ -164,5 +172,7 @@ function holding(
       return { instanceId: str("network_interface_id"), securityGroupIds: list("security_group_ids") };
     case "alicloud_instance":
       return { instanceId: str("id"), securityGroupIds: list("security_groups") };
+    case "alicloud_ecs_network_interface":
+      return { instanceId: str("id"), securityGroupIds: list("security_group_ids") };
   }
 }

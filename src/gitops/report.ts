@@ -32,6 +32,20 @@ export function exitCodeOf(report: Report): 0 | 2 {
   return report.items.length > 0 ? 2 : 0;
 }
 
+/**
+ * The IDs a finding or drift item names, as the reports write them: the
+ * instance, or null when the row is about an ENI that is not an instance's
+ * primary one; and the ENI, or null when no ENI is involved. A primary ENI is
+ * one subject with its instance, so its rows name both.
+ */
+export function subjectIds(x: { readonly instanceId: string; readonly networkInterfaceId?: string }): {
+  instanceId: string | null;
+  networkInterfaceId: string | null;
+} {
+  const eni = x.networkInterfaceId ?? null;
+  return { instanceId: eni !== null && eni === x.instanceId ? null : x.instanceId, networkInterfaceId: eni };
+}
+
 /** The finding's sentence without the leading `CODE: `. */
 export function sentenceOf(f: Finding): string {
   const prefix = `${f.code}: `;

@@ -2,6 +2,7 @@ import {
   driftAddress,
   headline,
   sentenceOf,
+  subjectIds,
   unknownReason,
   type CheckPlanReport,
   type DriftCommandReport,
@@ -34,13 +35,19 @@ function checkPlanText(report: CheckPlanReport): string {
 
 function driftText(report: DriftCommandReport): string {
   if (report.items.length === 0) return `${headline(report)}\n`;
-  const rows = report.items.map((i) => [
-    i.kind,
-    driftAddress(i, report),
-    i.instanceId,
-    i.securityGroupId ?? "-",
-  ]);
-  const headers = ["KIND", "ADDRESS", "INSTANCE", "GROUP"];
+  // The ENI column only when an ENI resource drifted, so instance-only reports read as before.
+  const enis = report.items.some((i) => i.networkInterfaceId !== undefined);
+  const rows = report.items.map((i) => {
+    const ids = subjectIds(i);
+    return [
+      i.kind,
+      driftAddress(i, report),
+      ids.instanceId ?? "-",
+      ...(enis ? [ids.networkInterfaceId ?? "-"] : []),
+      i.securityGroupId ?? "-",
+    ];
+  });
+  const headers = ["KIND", "ADDRESS", "INSTANCE", ...(enis ? ["ENI"] : []), "GROUP"];
   const widths = headers.map((h, n) => Math.max(h.length, ...rows.map((r) => r[n].length)));
   const line = (cells: string[]) =>
     cells

@@ -120,7 +120,8 @@ type Performed =
 /**
  * One step at its turn. alisg checks the step's calls together before making
  * any (its joins first, so the busiest moment and the end are what ECS
- * judges); the alicloud provider makes each call on its own.
+ * judges); the alicloud provider makes each call on its own, or replaces the
+ * whole set in one call (an atomic step: only the set after it is judged).
  */
 function perform(
   step: ApplyStep,
@@ -131,6 +132,7 @@ function perform(
   const calls = callsAt(step, groups, taken);
   const now = new Set(groups);
   const counted = (s: ReadonlySet<string>) => [...s].filter((g) => !isUnknownGroup(g));
+  if (step.atomic && step.reconcileTo) return replaceAtOnce(step.reconcileTo, calls, taken, ctx);
   if (!step.byAlisg) {
     let peak = now.size;
     for (const call of calls) {
@@ -167,6 +169,31 @@ function perform(
   }
   const held = step.takes.length > 0 ? new Set([...taken, ...step.takes]) : taken;
   return { groups: now, taken: held, peak };
+}
+
+/** One call that sets the groups to `wanted` (ModifyNetworkInterfaceAttribute): ECS judges the set after it. */
+function replaceAtOnce(
+  wanted: readonly string[],
+  calls: readonly StepCall[],
+  taken: ReadonlySet<string>,
+  ctx: OrderContext,
+): Performed {
+  const next = new Set(wanted);
+  const joins = calls.filter((c) => c.action === "join");
+  const leaves = calls.filter((c) => c.action === "leave");
+  const lost = leaves.find((c) => isProtected(c.securityGroupId, ctx));
+  if (lost) return { code: "ProtectedSecurityGroup", call: lost };
+  const known = [...next].filter((g) => !isUnknownGroup(g));
+  if (joins.length > 0 && overLimit(known.length, ctx.maxGroups)) {
+    return { code: "InstanceSecurityGroupLimitExceeded", call: joins[0] };
+  }
+  if (joins.length > 0 && typesMixed(known.map((g) => ctx.groups.get(g)))) {
+    return { code: "InvalidOperation.MultiGroupType", call: joins[0] };
+  }
+  if (leaves.length > 0 && leftWithNone(next.size)) {
+    return { code: "InstanceLastSecurityGroup", call: leaves[leaves.length - 1] };
+  }
+  return { groups: next, taken, peak: next.size };
 }
 
 /** The order-dependent rule a single call breaks, if any. */

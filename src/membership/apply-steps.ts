@@ -1,4 +1,10 @@
-import { isAttachmentKind, type Holding, type ResourceChange, type ResourceKind } from "./resource-change";
+import {
+  isAlicloudKind,
+  isAttachmentKind,
+  type Holding,
+  type ResourceChange,
+  type ResourceKind,
+} from "./resource-change";
 import type { Change } from "./types";
 
 /**
@@ -28,6 +34,10 @@ import type { Change } from "./types";
  * - An `alicloud_instance` update (judged by `alisg check-plan`) leaves the
  *   removed groups first, then joins the new ones, one call each, and is not
  *   covered by the standing rule: that is how the alicloud provider applies it.
+ * - An `alicloud_ecs_network_interface` update of `security_group_ids` (also
+ *   judged by `alisg check-plan`) is one `ModifyNetworkInterfaceAttribute`
+ *   call that replaces the ENI's whole set at once: no moment between a leave
+ *   and a join, and every group not in the new list is gone after it.
  */
 
 /** One API call a step asks for. */
@@ -49,10 +59,17 @@ export interface ApplyStep {
   /** Groups left, in order (alisg: after every join; alicloud: before them). */
   readonly leaves: readonly string[];
   /**
-   * An authoritative set: at its turn it joins every listed group and leaves
-   * every other group the instance is in. `joins` then lists the same groups.
+   * An authoritative set (alisg's, or an atomic step's list): at its turn it
+   * joins every listed group and leaves every other group the instance is in.
+   * `joins` then lists the same groups.
    */
   readonly reconcileTo?: readonly string[];
+  /**
+   * The alicloud provider's one call that sets the subject's groups to
+   * `reconcileTo` at once (`ModifyNetworkInterfaceAttribute`): ECS judges
+   * only the set after it.
+   */
+  readonly atomic?: boolean;
   /** Groups its resource holds once the step succeeded: the standing rule keeps them. */
   readonly takes: readonly string[];
   /** The step gives up groups its own new object may take again, but the new object is known only at apply. */
@@ -154,13 +171,26 @@ function stepsOfChange(c: ResourceChange): { instanceId: string; step: ApplyStep
   const after = known(c.after);
   const base = { resource: c.resource, label: c.label, kind: c.kind };
   const replacement = replacementOf(c);
-  if (c.kind === "alicloud_instance") {
-    // Created, destroyed or replaced: a new or gone instance, not a membership change.
+  if (isAlicloudKind(c.kind)) {
+    // Created, destroyed or replaced: a new or gone instance (or ENI), not a membership change.
     if (!before || !after || replacement) return [];
     const leaves = before.securityGroupIds.filter((g) => !after.securityGroupIds.includes(g));
     const joins = after.securityGroupIds.filter((g) => !before.securityGroupIds.includes(g));
     if (leaves.length + joins.length === 0) return [];
-    return [{ instanceId: after.instanceId, step: { ...base, byAlisg: false, joins, leaves, takes: [] } }];
+    const step: ApplyStep =
+      c.kind === "alicloud_ecs_network_interface"
+        ? // The one call sets the whole list, whatever the ENI is in by then: it may join any of it.
+          {
+            ...base,
+            byAlisg: false,
+            joins: after.securityGroupIds,
+            leaves,
+            reconcileTo: after.securityGroupIds,
+            atomic: true,
+            takes: [],
+          }
+        : { ...base, byAlisg: false, joins, leaves, takes: [] };
+    return [{ instanceId: after.instanceId, step }];
   }
   const attachment = isAttachmentKind(c.kind);
   const steps: { instanceId: string; step: ApplyStep }[] = [];
@@ -256,8 +286,8 @@ function stepsOfChange(c: ResourceChange): { instanceId: string; step: ApplyStep
 export function claimOf(c: ResourceChange): { instanceId: string; claim: Claim } | null {
   const after = known(c.after);
   if (!after) return null;
-  // An alicloud_instance created or replaced is a new instance: it declares nothing alisg judges.
-  if (c.kind === "alicloud_instance" && (!c.before || replacementOf(c))) return null;
+  // An alicloud_instance (or ENI) created or replaced is a new one: it declares nothing alisg judges.
+  if (isAlicloudKind(c.kind) && (!c.before || replacementOf(c))) return null;
   return {
     instanceId: after.instanceId,
     claim: {
@@ -307,11 +337,23 @@ export function applyWork(changes: readonly ResourceChange[]): Map<string, Insta
  * then and the groups this apply has already taken from it (the standing
  * rule): alisg's joins, then its leaves of groups not taken; an authoritative
  * set leaves every group it does not list; the alicloud provider leaves, then
- * joins.
+ * joins, or (an atomic step) replaces the set: its calls are then the joins
+ * and leaves that one call amounts to.
  */
 export function callsAt(step: ApplyStep, groups: Iterable<string>, taken: ReadonlySet<string>): StepCall[] {
   const join = (g: string): StepCall => ({ action: "join", securityGroupId: g });
   const leave = (g: string): StepCall => ({ action: "leave", securityGroupId: g });
+  if (step.atomic && step.reconcileTo) {
+    const wanted = step.reconcileTo;
+    const now = [...groups];
+    return [
+      ...wanted.filter((g) => !now.includes(g)).map(join),
+      ...now
+        .filter((g) => !wanted.includes(g))
+        .sort()
+        .map(leave),
+    ];
+  }
   if (!step.byAlisg) return [...step.leaves.map(leave), ...step.joins.map(join)];
   const wanted = step.reconcileTo;
   const leaves = wanted ? [...groups].filter((g) => !wanted.includes(g)).sort() : step.leaves;

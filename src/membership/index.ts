@@ -44,7 +44,7 @@ export {
 } from "./rules";
 export { joinTargetsOf, leaveTargetsOf } from "./rules/subject";
 export { memberFacts, subjectIdOf, toSubjectChanges, toSubjectResourceChanges } from "./subjects";
-export { isAttachmentKind, isSetKind, namesNetworkInterface } from "./resource-change";
+export { isAlicloudKind, isAttachmentKind, isSetKind, namesNetworkInterface } from "./resource-change";
 export type {
   Finding,
   Holding,

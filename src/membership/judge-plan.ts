@@ -11,10 +11,13 @@ import {
   type InstanceWork,
 } from "./apply-steps";
 import {
+  isAlicloudKind,
   isAttachmentKind,
   isSetKind,
   namesNetworkInterface,
+  type AlicloudKind,
   type Finding,
+  type PlanCode,
   type PlanJudgement,
   type ResourceChange,
   type ResourceKind,
@@ -34,7 +37,12 @@ import {
   subjectOf,
   type Rule,
 } from "./rules";
-import { isMissingNetworkInterface, memberFacts, toSubjectResourceChanges } from "./subjects";
+import {
+  isMissingNetworkInterface,
+  isNetworkInterfaceSubject,
+  memberFacts,
+  toSubjectResourceChanges,
+} from "./subjects";
 import { listOf, sentenceList, unique } from "./rules/subject";
 import type { Change, Facts, InstanceFacts, Refusal } from "./types";
 
@@ -67,7 +75,9 @@ export interface JudgeOptions {
  *   attachments (`DuplicateAttachment`), two authoritative sets
  *   (`DuplicateInstanceSecurityGroups`), an attachment beside an authoritative
  *   set (`MixedMembershipResources`) or beside an `alicloud_instance` that
- *   manages the instance's groups (`AlicloudInstanceConflict`);
+ *   manages the instance's groups (`AlicloudInstanceConflict`) or an
+ *   `alicloud_ecs_network_interface` that manages the ENI's
+ *   (`AlicloudNetworkInterfaceConflict`);
  * - then every order of the steps is explored (see `exploreOrders`): an order
  *   that ECS would refuse half-way (the last group, the group limit) is an
  *   error, and so is one that ends with a declared membership missing, or
@@ -98,9 +108,25 @@ export function judgePlan(
       ...findings,
       ...unknownTakers(facts, sorted, work, findings),
       ...unknownGovernors(sorted, work),
-    ],
+    ].map((f) => withNetworkInterface(facts, changes, f)),
     unknown: changes.filter((c) => !isKnown(c)),
   };
+}
+
+/**
+ * The finding with the ENI it is about: its subject when that is an ENI, or
+ * the primary ENI through which a change named its instance.
+ */
+function withNetworkInterface(facts: Facts, changes: readonly ResourceChange[], f: Finding): Finding {
+  if (isNetworkInterfaceSubject(facts, f.instanceId)) return { ...f, networkInterfaceId: f.instanceId };
+  const named = changes
+    .filter((c) => namesNetworkInterface(c.kind) && f.resources.includes(c.resource))
+    .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
+    .find((id): id is string => {
+      const eni = id ? facts.networkInterfaces?.get(id) : undefined;
+      return eni !== undefined && eni !== null && eni.instanceId === f.instanceId;
+    });
+  return named ? { ...f, networkInterfaceId: named } : f;
 }
 
 /**
@@ -128,14 +154,18 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
   };
 }
 
-/** The per-call rules judged on the whole plan (the order-dependent ones are judged by exploring orders). */
+/**
+ * The per-call rules judged on the whole plan (the order-dependent ones are
+ * judged by exploring orders). The group-type rule judges joins beside the
+ * groups the subject is in; a step that replaces the whole set in one call
+ * (atomic) is judged on its new set instead, by `exploreOrders`.
+ */
 const CALL_RULES: readonly Rule[] = [
   checkInstanceStatus,
   checkNetworkInterfaceStatus,
   checkSecurityLock,
   checkGroupExists,
   checkSameVpc,
-  checkGroupTypeMix,
 ];
 
 function judgeInstance(
@@ -157,7 +187,14 @@ function judgeInstance(
   }
   const instance = subject.instance;
   const structural = overlaps(w, taken);
-  const perCall = CALL_RULES.flatMap((rule) => rule(subject)).map((r) => fromRefusal(r, everyone));
+  const stepwise = w.steps.filter((s) => !s.atomic);
+  const typed =
+    stepwise.length === w.steps.length
+      ? subject
+      : subjectOf(facts, w.instanceId, callsOf(w.instanceId, stepwise, now, taken));
+  const perCall = [...CALL_RULES.flatMap((rule) => rule(subject)), ...checkGroupTypeMix(typed)].map((r) =>
+    fromRefusal(r, everyone),
+  );
   if (structural.length > 0 || perCall.length > 0) return [...perCall, ...structural];
   if (w.steps.length === 0) return [];
   const outcomes = exploreOrders(instance.securityGroupIds, w.steps, {
@@ -208,7 +245,6 @@ function overlaps(w: InstanceWork, taken: readonly string[]): Finding[] {
   // Kinds are judged on every resource that governs the instance, even one whose groups are known only at apply.
   const attachments = governors.filter((c) => isAttachmentKind(c.kind));
   const sets = governors.filter((c) => isSetKind(c.kind));
-  const alicloud = governors.filter((c) => c.kind === "alicloud_instance");
   const attached = claims.filter((c) => isAttachmentKind(c.kind));
   for (const g of unique(attached.flatMap((c) => c.securityGroupIds)).sort()) {
     const holders = attached.filter((c) => c.securityGroupIds.includes(g));
@@ -251,35 +287,60 @@ function overlaps(w: InstanceWork, taken: readonly string[]): Finding[] {
       ),
     );
   }
-  if (alicloud.length > 1) {
-    findings.push(
-      finding(
-        "error",
-        "AlicloudInstanceConflict",
-        instanceId,
-        undefined,
-        alicloud,
-        `${instanceId}'s security_groups are managed by ${alicloud.length} alicloud_instance resources (${labels(alicloud)})`,
-        "Each takes its security_groups as the instance's complete list, so they would undo each other on every apply. Keep the instance in one resource (remove the other from the state with `terraform state rm`).",
-      ),
-    );
-  }
-  if (alicloud.length > 0 && sets.length + attachments.length > 0) {
-    const ours = [...sets, ...attachments];
-    findings.push(
-      finding(
-        "error",
-        "AlicloudInstanceConflict",
-        instanceId,
-        undefined,
-        [...alicloud, ...ours],
-        `${instanceId}'s security_groups are managed by ${labels(alicloud)} and by alisg (${labels(ours)})`,
-        "The alicloud provider treats security_groups as the complete list, so the two would undo each other on every apply. Remove the groups from one side, or add lifecycle { ignore_changes = [security_groups] } to the instance.",
-      ),
-    );
+  for (const kind of ALICLOUD_KINDS) {
+    const { code, attribute, subject, oneCall } = ALICLOUD[kind];
+    const alicloud = governors.filter((c) => c.kind === kind);
+    if (alicloud.length > 1) {
+      findings.push(
+        finding(
+          "error",
+          code,
+          instanceId,
+          undefined,
+          alicloud,
+          `${instanceId}'s ${attribute} are managed by ${alicloud.length} ${kind} resources (${labels(alicloud)})`,
+          `Each takes its ${attribute} as the ${subject}'s complete list, so they would undo each other on every apply. Keep the ${subject} in one resource (remove the other from the state with \`terraform state rm\`).`,
+        ),
+      );
+    }
+    if (alicloud.length > 0 && sets.length + attachments.length > 0) {
+      const ours = [...sets, ...attachments];
+      findings.push(
+        finding(
+          "error",
+          code,
+          instanceId,
+          undefined,
+          [...alicloud, ...ours],
+          `${instanceId}'s ${attribute} are managed by ${labels(alicloud)} and by alisg (${labels(ours)})`,
+          `The alicloud provider treats ${attribute} as the complete list${oneCall}, so the two would undo each other on every apply. Remove the groups from one side, or add lifecycle { ignore_changes = [${attribute}] } to the ${subject}.`,
+        ),
+      );
+    }
   }
   return findings.length > 0 ? findings : heldByOthers(w, taken);
 }
+
+/** How findings name an alicloud resource's list of groups, and the code of a fight over it. */
+const ALICLOUD: Record<
+  AlicloudKind,
+  { code: PlanCode; attribute: string; subject: string; oneCall: string }
+> = {
+  alicloud_instance: {
+    code: "AlicloudInstanceConflict",
+    attribute: "security_groups",
+    subject: "instance",
+    oneCall: "",
+  },
+  alicloud_ecs_network_interface: {
+    code: "AlicloudNetworkInterfaceConflict",
+    attribute: "security_group_ids",
+    subject: "network interface",
+    oneCall: " (one ModifyNetworkInterfaceAttribute call sets the whole list)",
+  },
+};
+
+const ALICLOUD_KINDS = Object.keys(ALICLOUD) as AlicloudKind[];
 
 const FORGET_FIX =
   "To stop managing it from one resource without leaving the group, remove that resource from the state instead of destroying it: a `removed` block with `lifecycle { destroy = false }`, or `terraform state rm` (or set retain_on_delete = true on an attachment and apply before removing it).";
@@ -327,7 +388,8 @@ const STATE_RM_FIX =
 
 /** The code of two resources fighting over one instance's groups, by their kinds. */
 function conflictCode(who: readonly { kind: string }[]): string {
-  if (who.some((x) => x.kind === "alicloud_instance")) return "AlicloudInstanceConflict";
+  const alicloud = ALICLOUD_KINDS.find((k) => who.some((x) => x.kind === k));
+  if (alicloud) return ALICLOUD[alicloud].code;
   return who.every((x) => isAttachmentKind(x.kind as ResourceKind))
     ? "DuplicateAttachment"
     : "MixedMembershipResources";
@@ -379,11 +441,13 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         leaving[leaving.length - 1],
         leavers,
         `removing ${listOf(leaving)} from ${instanceId} would leave it with no security group${unknownNew ? ` (${labels(leavers.filter((s) => s.replacedByUnknown))} is replaced by an object whose instance or group is known only at apply)` : ""}`,
-        leavers.some((s) => s.kind === "alicloud_instance")
-          ? `An ECS instance must stay in at least one security group, and the alicloud provider leaves the removed groups before it joins the new ones (one call each), so ECS refuses the last leave and the provider ignores the refusal. Manage ${instanceId}'s groups with alisg instead: an alisg_attachment whose security_group_id changes moves in place (join the new group, then leave the old one); add lifecycle { ignore_changes = [security_groups] } to the instance.`
-          : unknownNew
-            ? `An ECS instance must stay in at least one security group, and Terraform may delete the old object before the new one exists (or the new one may be on another instance). Make instance_id and security_group_id known at plan time, or set retain_on_delete = true on the attachment so that its old object is forgotten instead of left.`
-            : `An ECS instance must stay in at least one security group${leaving.length > 1 ? `, and this plan removes all of ${instanceId}'s groups together` : ""}; Terraform may apply these removals before anything that adds a group. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
+        leavers.some((s) => s.kind === "alicloud_ecs_network_interface")
+          ? `A network interface must stay in at least one security group, and the alicloud provider sets ${instanceId}'s security_group_ids in one call (ModifyNetworkInterfaceAttribute), which ECS refuses when this plan leaves none. Keep at least one group listed in security_group_ids of ${labels(leavers.filter((s) => s.kind === "alicloud_ecs_network_interface"))}, and remove the others in a later apply.`
+          : leavers.some((s) => s.kind === "alicloud_instance")
+            ? `An ECS instance must stay in at least one security group, and the alicloud provider leaves the removed groups before it joins the new ones (one call each), so ECS refuses the last leave and the provider ignores the refusal. Manage ${instanceId}'s groups with alisg instead: an alisg_attachment whose security_group_id changes moves in place (join the new group, then leave the old one); add lifecycle { ignore_changes = [security_groups] } to the instance.`
+            : unknownNew
+              ? `An ECS instance must stay in at least one security group, and Terraform may delete the old object before the new one exists (or the new one may be on another instance). Make instance_id and security_group_id known at plan time, or set retain_on_delete = true on the attachment so that its old object is forgotten instead of left.`
+              : `An ECS instance must stay in at least one security group${leaving.length > 1 ? `, and this plan removes all of ${instanceId}'s groups together` : ""}; Terraform may apply these removals before anything that adds a group. Keep another group attached first (add an attachment for another group and apply it before removing this one), or set retain_on_delete = true on an alisg_attachment to forget it without leaving the group (an alisg_instance_security_groups must list at least one group).`,
       ),
     );
   }
@@ -408,15 +472,19 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
   const mixed = o.failures.filter((f) => f.code === "InvalidOperation.MultiGroupType");
   if (mixed.length > 0) {
     const joining = unique(mixed.map((f) => f.call.securityGroupId)).sort();
+    const joiners = unique(mixed.map((f) => w.steps[f.step]));
+    const atOnce = joiners.filter((s) => s.atomic);
     findings.push(
       finding(
         "error",
         "InvalidOperation.MultiGroupType",
         instanceId,
         joining[0],
-        unique(mixed.map((f) => w.steps[f.step])),
+        joiners,
         `joining ${listOf(joining)} could put ${instanceId} in normal and enterprise security groups at once`,
-        `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
+        atOnce.length > 0
+          ? `A network interface's groups must all be of one type. List groups of one type only in security_group_ids of ${labels(atOnce)} (one call replaces the whole list, so switching every group at once is fine).`
+          : `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
       ),
     );
   }
@@ -489,8 +557,8 @@ function protectedFix(g: string, leavers: readonly ApplyStep[], handOff: boolean
   if (handOff) return HAND_OFF_FIX;
   const fixes = unique(
     leavers.map((s) =>
-      s.kind === "alicloud_instance"
-        ? `keep ${g} in security_groups of ${s.label}`
+      isAlicloudKind(s.kind)
+        ? `keep ${g} in ${ALICLOUD[s.kind].attribute} of ${s.label}`
         : s.reconcileTo
           ? `list ${g} in security_group_ids of ${s.label}`
           : s.joins.length > 0 && s.half === undefined
@@ -552,7 +620,8 @@ function unlisted(
   protectedGroupIds: ReadonlySet<string>,
 ): Finding[] {
   return steps.flatMap((s) => {
-    if (!s.reconcileTo) return [];
+    // alisg's authoritative sets only: the alicloud provider's own list is judged by the overlaps.
+    if (!s.reconcileTo || !s.byAlisg) return [];
     const leaving = instance.securityGroupIds
       .filter((g) => !s.reconcileTo!.includes(g) && !protectedGroupIds.has(g))
       .sort();
@@ -621,31 +690,38 @@ function unknownTakers(
 }
 
 /**
- * An alisg resource whose instance is known only at apply, beside an
- * `alicloud_instance` that manages an instance's security_groups (check-plan's
- * input): if the alisg resource lands on that instance, the two fight. A
- * warning: the instance is not known yet.
+ * An alisg resource whose instance (or ENI) is known only at apply, beside an
+ * `alicloud_instance` or `alicloud_ecs_network_interface` that manages a
+ * subject's groups (check-plan's input): if the alisg resource lands on that
+ * subject, the two fight. A warning: the subject is not known yet. An
+ * instance resource can land only on an instance, an ENI resource only on an
+ * ENI (or an instance's primary ENI).
  */
 function unknownGovernors(changes: readonly ResourceChange[], work: readonly InstanceWork[]): Finding[] {
   const floating = changes.filter(
-    (c) => c.kind !== "alicloud_instance" && c.after !== null && c.after.instanceId === null,
+    (c) => !isAlicloudKind(c.kind) && c.after !== null && c.after.instanceId === null,
   );
   if (floating.length === 0) return [];
-  return work.flatMap((w) => {
-    const alicloud = w.claims.filter((c) => c.kind === "alicloud_instance");
-    if (alicloud.length === 0) return [];
-    return [
-      finding(
-        "warning",
-        "AlicloudInstanceConflict",
-        w.instanceId,
-        undefined,
-        [...alicloud, ...floating],
-        `${w.instanceId}'s security_groups are managed by ${labels(alicloud)}, and ${labels(floating)}, whose instance is known only at apply, may land on it`,
-        "If it does, the alicloud provider treats security_groups as the complete list and the two undo each other on every apply. Make the instance known at plan time, or add lifecycle { ignore_changes = [security_groups] } to the instance.",
-      ),
-    ];
-  });
+  return work.flatMap((w) =>
+    ALICLOUD_KINDS.flatMap((kind) => {
+      const { code, attribute, subject } = ALICLOUD[kind];
+      const alicloud = w.claims.filter((c) => c.kind === kind);
+      const landing =
+        kind === "alicloud_instance" ? floating : floating.filter((c) => namesNetworkInterface(c.kind));
+      if (alicloud.length === 0 || landing.length === 0) return [];
+      return [
+        finding(
+          "warning",
+          code,
+          w.instanceId,
+          undefined,
+          [...alicloud, ...landing],
+          `${w.instanceId}'s ${attribute} are managed by ${labels(alicloud)}, and ${labels(landing)}, whose ${subject} is known only at apply, may land on it`,
+          `If it does, the alicloud provider treats ${attribute} as the complete list and the two undo each other on every apply. Make the ${subject} known at plan time, or add lifecycle { ignore_changes = [${attribute}] } to the ${subject}.`,
+        ),
+      ];
+    }),
+  );
 }
 
 interface Involved {

@@ -14,7 +14,15 @@ export type ResourceKind =
   | "alisg_instance_security_groups"
   | "alisg_network_interface_attachment"
   | "alisg_network_interface_security_groups"
-  | "alicloud_instance";
+  | "alicloud_instance"
+  | "alicloud_ecs_network_interface";
+
+/** The alicloud provider's resources whose list of groups is the subject's complete list (check-plan's input). */
+export type AlicloudKind = "alicloud_instance" | "alicloud_ecs_network_interface";
+
+export function isAlicloudKind(kind: ResourceKind): kind is AlicloudKind {
+  return kind === "alicloud_instance" || kind === "alicloud_ecs_network_interface";
+}
 
 /** One group, additively: `alisg_attachment` and its ENI twin. */
 export function isAttachmentKind(kind: ResourceKind): boolean {
@@ -28,7 +36,11 @@ export function isSetKind(kind: ResourceKind): boolean {
 
 /** The kinds whose `Holding.instanceId` names an ENI. */
 export function namesNetworkInterface(kind: ResourceKind): boolean {
-  return kind === "alisg_network_interface_attachment" || kind === "alisg_network_interface_security_groups";
+  return (
+    kind === "alisg_network_interface_attachment" ||
+    kind === "alisg_network_interface_security_groups" ||
+    kind === "alicloud_ecs_network_interface"
+  );
 }
 
 /**
@@ -69,8 +81,9 @@ export interface ResourceChange {
   readonly after: Holding | null;
   /**
    * Its delete makes no API call: `retain_on_delete` on an attachment (an
-   * authoritative set is always forgotten; an `alicloud_instance` delete
-   * destroys the instance, which is not a membership change).
+   * authoritative set is always forgotten; an `alicloud_instance` or
+   * `alicloud_ecs_network_interface` delete destroys the instance or ENI,
+   * which is not a membership change).
    */
   readonly retainOnDelete?: boolean;
   /** Set when the old object is replaced by a new one (both `before` and `after` are then set). */
@@ -90,7 +103,11 @@ export type PlanCode =
   /** An authoritative set that will leave groups it does not list. */
   | "UnlistedSecurityGroups"
   /** An instance touched by so many changes that not every order could be explored. */
-  | "TooManyChangesToCheck";
+  | "TooManyChangesToCheck"
+  /** An `alicloud_instance` managing `security_groups` beside another resource of the same instance (also a synth-time check). */
+  | "AlicloudInstanceConflict"
+  /** An `alicloud_ecs_network_interface` managing `security_group_ids` beside another resource of the same ENI (also a synth-time check). */
+  | "AlicloudNetworkInterfaceConflict";
 
 /** Something the model found about the plan. `summary` begins with `${code}: `. */
 export interface Finding {
@@ -101,7 +118,13 @@ export interface Finding {
   readonly resources: readonly string[];
   /** Their labels, in the same order. */
   readonly labels: readonly string[];
+  /** The subject: an instance ID, or the ENI ID of an ENI that is not an instance's primary one. */
   readonly instanceId: string;
+  /**
+   * Set when the subject is an ENI (then equal to `instanceId`), or an
+   * instance that a change named through its primary ENI (then that ENI).
+   */
+  readonly networkInterfaceId?: string;
   readonly securityGroupId?: string;
   /** `<code>: <one plain sentence naming the instance and group>` */
   readonly summary: string;

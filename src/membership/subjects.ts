@@ -40,6 +40,14 @@ export function networkInterfaceOf(facts: Facts, id: string): NetworkInterfaceFa
   return facts.networkInterfaces?.get(id) ?? undefined;
 }
 
+/**
+ * True when the subject ID names an ENI (described as one, whether it exists
+ * or not), not an instance: a primary ENI is named by its instance instead.
+ */
+export function isNetworkInterfaceSubject(facts: Facts, id: string): boolean {
+  return !facts.instances.has(id) && facts.networkInterfaces?.has(id) === true;
+}
+
 /** True when the ID was described as an ENI and does not exist. */
 export function isMissingNetworkInterface(facts: Facts, id: string): boolean {
   return facts.networkInterfaces?.get(id) === null;

@@ -22,7 +22,8 @@ export type RuleCode =
   | "InvalidOperation.MultiGroupType"
   | "ProtectedSecurityGroup"
   | "IncorrectNetworkInterfaceStatus"
-  | "InvalidEniId.NotFound";
+  | "InvalidEniId.NotFound"
+  | "InvalidEniId.Malformed";
 
 /** What is true of one instance right now. */
 export interface InstanceFacts {

@@ -117,7 +117,7 @@ describe("NetworkInterfaceSecurityGroupAttachment and NetworkInterfaceSecurityGr
     const errors = validationErrors(stack);
     expect(errors).toContain("[alisg:EmptySecurityGroupIds] NetworkInterfaceSecurityGroups test/empty");
     expect(errors).toContain(
-      '[alisg:MalformedInstanceId] NetworkInterfaceSecurityGroupAttachment test/bad: instance ID "eni 2"',
+      '[alisg:MalformedNetworkInterfaceId] NetworkInterfaceSecurityGroupAttachment test/bad: network interface ID "eni 2"',
     );
   });
 

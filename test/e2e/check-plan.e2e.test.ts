@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import type { EmulatorSeed } from "../../src/emulator/server";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,15 +11,18 @@ import { actions, alisg } from "./gitops-cli";
 // `alisg check-plan` on plans written by real terraform, against the emulator.
 jest.setTimeout(240_000);
 
-const world = () =>
-  seed(
+const world = (): EmulatorSeed => ({
+  ...seed(
     [
       { instanceId: "i-two", securityGroupIds: ["sg-a", "sg-b"] },
       { instanceId: "i-web", securityGroupIds: ["sg-a", "sg-b"] },
       { instanceId: "i-solo", securityGroupIds: ["sg-a"] },
     ],
     ["sg-a", "sg-b", "sg-c"],
-  );
+  ),
+  // A secondary ENI of i-web in one group, for the alicloud_ecs_network_interface stand-in.
+  networkInterfaces: [{ networkInterfaceId: "eni-tenant", instanceId: "i-web", securityGroupIds: ["sg-a"] }],
+});
 
 let cloud: Cloud;
 const workspaces: Workspace[] = [];
@@ -166,14 +170,10 @@ describe("alisg check-plan with real terraform plans", () => {
   test("alicloud_instance security_groups changes, planned by real terraform (stand-in alicloud provider)", async () => {
     const ws = workspace();
     installAlicloudStandIn(ws.dir);
-    const instance = (groups: string[]) => {
-      ws.configure({ alicloud_instance: { solo: { instance_name: "solo", security_groups: groups } } });
-      const main = JSON.parse(readFileSync(join(ws.dir, "main.tf.json"), "utf8")) as {
-        terraform: { required_providers: Record<string, object> };
-      };
-      main.terraform.required_providers.alicloud = { source: "aliyun/alicloud", version: ALICLOUD_VERSION };
-      writeFileSync(join(ws.dir, "main.tf.json"), JSON.stringify(main));
-    };
+    const instance = (groups: string[]) =>
+      configureWithAlicloud(ws, {
+        alicloud_instance: { solo: { instance_name: "solo", security_groups: groups } },
+      });
     instance(["sg-a"]);
     await ws.init();
     expectExit(await ws.apply(), 0);
@@ -205,6 +205,108 @@ describe("alisg check-plan with real terraform plans", () => {
     );
     expect(guarded.stdout).toContain("keep sg-a in security_groups of alicloud_instance.solo");
     expect(new Set(await actions(cloud))).toEqual(new Set(["DescribeInstances", "DescribeSecurityGroups"]));
+  });
+
+  test("alicloud_ecs_network_interface security_group_ids changes: one call replaces the set; beside an alisg ENI resource, a fight", async () => {
+    const ws = workspace();
+    installAlicloudStandIn(ws.dir);
+    const nic = (groups: string[], more: Record<string, Record<string, object>> = {}) =>
+      configureWithAlicloud(ws, {
+        alicloud_ecs_network_interface: {
+          tenant: { network_interface_name: "tenant", security_group_ids: groups },
+        },
+        ...more,
+      });
+    nic(["sg-a"]);
+    await ws.init();
+    expectExit(await ws.apply(), 0);
+    await cloud.clearCalls();
+
+    // Swapping the ENI's only group: ModifyNetworkInterfaceAttribute sets the new list in one call, so
+    // there is no moment without a group (the same swap through alicloud_instance is refused above).
+    nic(["sg-b"]);
+    const swap = await savePlan(ws, "eni-swap.json");
+    const ok = await alisg(cloud, ["check-plan", swap, "--format", "json"]);
+    expectExit(ok, 0);
+    const safe = JSON.parse(ok.stdout) as { findings: unknown[]; summary: Record<string, unknown> };
+    expect(safe.findings).toEqual([]);
+    expect(safe.summary).toMatchObject({ result: "safe", errors: 0, changes: 1 });
+    // sg-a protected: dropping it from security_group_ids is refused, naming the ENI.
+    const guarded = await alisg(cloud, ["check-plan", swap, "--protected-security-group-id", "sg-a"]);
+    expectExit(guarded, 2);
+    expect(guarded.stdout).toContain(
+      "ProtectedSecurityGroup alicloud_ecs_network_interface.tenant: alicloud_ecs_network_interface.tenant would remove protected security group sg-a from eni-tenant",
+    );
+    expect(guarded.stdout).toContain(
+      "keep sg-a in security_group_ids of alicloud_ecs_network_interface.tenant",
+    );
+
+    // The same ENI also given a group by alisg in the same plan: the two would undo each other.
+    nic(["sg-a", "sg-b"], {
+      alisg_network_interface_attachment: {
+        extra: {
+          network_interface_id: "${alicloud_ecs_network_interface.tenant.id}",
+          security_group_id: "sg-c",
+        },
+      },
+    });
+    const fight = await savePlan(ws, "eni-fight.json");
+    const refused = await alisg(cloud, ["check-plan", fight]);
+    expectExit(refused, 2);
+    expect(refused.stdout).toContain(
+      "AlicloudNetworkInterfaceConflict alicloud_ecs_network_interface.tenant, alisg_network_interface_attachment.extra: eni-tenant's security_group_ids are managed by alicloud_ecs_network_interface.tenant and by alisg (alisg_network_interface_attachment.extra)",
+    );
+    expect(refused.stdout).toContain(
+      "lifecycle { ignore_changes = [security_group_ids] } to the network interface",
+    );
+    const json = await alisg(cloud, ["check-plan", fight, "--format", "json"]);
+    expectExit(json, 2);
+    expect((JSON.parse(json.stdout) as { findings: unknown[] }).findings).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        code: "AlicloudNetworkInterfaceConflict",
+        addresses: ["alicloud_ecs_network_interface.tenant", "alisg_network_interface_attachment.extra"],
+        instance_id: null,
+        network_interface_id: "eni-tenant",
+      }),
+    ]);
+    // Only reads; the ENI is untouched.
+    expect(new Set(await actions(cloud))).toEqual(
+      new Set(["DescribeNetworkInterfaces", "DescribeInstances", "DescribeSecurityGroups"]),
+    );
+    expect(await cloud.networkInterfaceGroupsOf("eni-tenant")).toEqual(["sg-a"]);
+  });
+
+  test("a malformed ENI ID in a plan is refused with InvalidEniId.Malformed, naming the ENI", async () => {
+    const plan = join(out, "malformed.json");
+    const change = (type: string, name: string, after: Record<string, unknown>) => ({
+      address: `${type}.${name}`,
+      mode: "managed",
+      type,
+      name,
+      change: { actions: ["create"], before: null, after, after_unknown: {} },
+    });
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        format_version: "1.2",
+        resource_changes: [
+          change("alisg_network_interface_attachment", "bad", {
+            network_interface_id: "eni tenant",
+            security_group_id: "sg-b",
+          }),
+          change("alisg_attachment", "bad", { instance_id: "i web", security_group_id: "sg-b" }),
+        ],
+      }),
+    );
+    const r = await alisg(cloud, ["check-plan", plan]);
+    expectExit(r, 2);
+    expect(r.stdout).toContain(
+      'InvalidEniId.Malformed alisg_network_interface_attachment.bad: "eni tenant" is not a valid network interface ID (it contains whitespace), so it cannot join sg-b',
+    );
+    expect(r.stdout).toContain(
+      'InvalidInstanceId.Malformed alisg_attachment.bad: "i web" is not a valid instance ID (it contains whitespace), so it cannot join sg-b',
+    );
   });
 
   test("errors exit 1 and name the input: unknown format_version, missing file, bad JSON, no region", async () => {
@@ -259,6 +361,16 @@ describe("alisg check-plan with real terraform plans", () => {
 });
 
 const ALICLOUD_VERSION = "1.0.0";
+
+/** Writes the workspace's configuration with the stand-in alicloud provider required beside alisg. */
+function configureWithAlicloud(ws: Workspace, resources: Record<string, Record<string, object>>): void {
+  ws.configure(resources);
+  const main = JSON.parse(readFileSync(join(ws.dir, "main.tf.json"), "utf8")) as {
+    terraform: { required_providers: Record<string, object> };
+  };
+  main.terraform.required_providers.alicloud = { source: "aliyun/alicloud", version: ALICLOUD_VERSION };
+  writeFileSync(join(ws.dir, "main.tf.json"), JSON.stringify(main));
+}
 
 /** Bundles the stand-in alicloud provider into the workspace's implied mirror, as Terraform expects it. */
 function installAlicloudStandIn(dir: string): void {

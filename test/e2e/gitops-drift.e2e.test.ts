@@ -87,6 +87,7 @@ describe("alisg drift with real terraform", () => {
           address: "alisg_attachment.two",
           source: file,
           instance_id: "i-app2",
+          network_interface_id: null,
           security_group_id: "sg-app",
           message: "i-app2 is not in sg-app any more: the next apply joins it again",
         },

@@ -17,10 +17,9 @@ export function rc(r: RcInput): object {
     mode: r.mode ?? "managed",
     type,
     name: r.address.split(".")[1],
-    provider_name:
-      type === "alicloud_instance"
-        ? "registry.terraform.io/aliyun/alicloud"
-        : "registry.terraform.io/alisg/alisg",
+    provider_name: type.startsWith("alicloud_")
+      ? "registry.terraform.io/aliyun/alicloud"
+      : "registry.terraform.io/alisg/alisg",
     change: {
       actions: r.actions,
       before: r.before ?? null,

@@ -112,6 +112,7 @@ describe("report writers", () => {
           address: "a.json: alisg_attachment.a",
           addresses: ["a.json: alisg_attachment.a", "b.json: alisg_attachment.b"],
           instance_id: "i-1",
+          network_interface_id: null,
           security_group_id: "sg-b",
           message: "removing sg-a and sg-b from i-1 would leave it with no security group",
           fix: "Keep another group attached first.",
@@ -129,6 +130,7 @@ describe("report writers", () => {
       address: "alisg_attachment.web",
       source: "dir",
       instance_id: "i-1",
+      network_interface_id: null,
       security_group_id: "sg-web",
       message: "i-1 is not in sg-web any more: the next apply joins it again",
     });

@@ -91,7 +91,7 @@ export function planAdoption(
       leftOut.push({ instanceId: id, securityGroupIds: [], reason: "it is in no security group" });
       continue;
     }
-    const mine = managed.filter((m) => m.instanceId === id);
+    const mine = managed.filter((m) => m.instanceId === id && !m.networkInterface);
     const wholly = mine.find((m) => m.securityGroupId === undefined);
     const takenBy = (g: string) =>
       wholly?.manager ?? mine.find((m) => m.securityGroupId === g)?.manager ?? undefined;

@@ -1,5 +1,5 @@
 import { quoteId } from "../ids";
-import { memberFacts, networkInterfaceOf } from "../subjects";
+import { isNetworkInterfaceSubject, memberFacts, networkInterfaceOf } from "../subjects";
 import {
   NO_POLICY,
   type Change,
@@ -25,6 +25,8 @@ export interface RuleSubject {
   readonly instance: InstanceFacts | undefined;
   /** Set when the subject is an ENI other than a primary one (`instanceId` is then its ID). */
   readonly networkInterface?: NetworkInterfaceFacts;
+  /** The subject ID names an ENI (described as one, even if it does not exist or is malformed). */
+  readonly namesNetworkInterface?: boolean;
   /** Live groups (an ID absent does not exist, or was not described). */
   readonly groups: ReadonlyMap<string, GroupFacts>;
   /** Groups the instance is not in yet that it would join, in order (empty when the instance is gone). */
@@ -59,6 +61,7 @@ export function subjectOf(
     changes,
     instance,
     ...(networkInterface ? { networkInterface } : {}),
+    ...(isNetworkInterfaceSubject(facts, instanceId) ? { namesNetworkInterface: true } : {}),
     groups: facts.groups,
     joins,
     leaves,

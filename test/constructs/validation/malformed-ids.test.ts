@@ -1,5 +1,10 @@
 import { TerraformVariable } from "cdktf";
-import { InstanceSecurityGroups, SecurityGroupAttachment } from "../../../src";
+import {
+  InstanceSecurityGroups,
+  NetworkInterfaceSecurityGroupAttachment,
+  NetworkInterfaceSecurityGroups,
+  SecurityGroupAttachment,
+} from "../../../src";
 import { stackWithProvider, validationErrors } from "../helpers";
 
 describe("[alisg:MalformedInstanceId] / [alisg:MalformedSecurityGroupId]", () => {
@@ -50,5 +55,28 @@ describe("[alisg:MalformedInstanceId] / [alisg:MalformedSecurityGroupId]", () =>
       securityGroupIds: ["sg-base", "sg_db-2"],
     });
     expect(validationErrors(stack)).toBe("");
+  });
+
+  test.each([
+    ["an empty ENI ID", ""],
+    ["an ENI ID with a space", "eni web1"],
+    ["an ENI ID with a colon", "eni:1"],
+  ])("refuses %s with [alisg:MalformedNetworkInterfaceId], on both ENI constructs", (_case, id) => {
+    const stack = stackWithProvider();
+    new NetworkInterfaceSecurityGroupAttachment(stack, "one", {
+      networkInterfaceId: id,
+      securityGroupId: "sg-web",
+    });
+    new NetworkInterfaceSecurityGroups(stack, "set", {
+      networkInterfaceId: id,
+      securityGroupIds: ["sg-web"],
+    });
+    const errors = validationErrors(stack);
+    expect(errors).toContain(
+      `[alisg:MalformedNetworkInterfaceId] NetworkInterfaceSecurityGroupAttachment test/one: network interface ID "${id}" is malformed`,
+    );
+    expect(errors).toContain(`[alisg:MalformedNetworkInterfaceId] NetworkInterfaceSecurityGroups test/set:`);
+    expect(errors).toContain('e.g. "eni-bp1a2b3c4d"');
+    expect(errors).not.toContain("MalformedInstanceId");
   });
 });

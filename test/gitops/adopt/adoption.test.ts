@@ -32,6 +32,25 @@ describe("planAdoption", () => {
     expect(a.leftOut).toEqual([]);
   });
 
+  test("an alicloud_ecs_network_interface's groups are its ENI's: an instance with the same ID is still adopted", () => {
+    const managed: ManagedMembership[] = [
+      { instanceId: "i-b", networkInterface: true, manager: "s.json: alicloud_ecs_network_interface.b" },
+      {
+        instanceId: "i-a",
+        networkInterface: true,
+        securityGroupId: "sg-base",
+        manager: "s.json: alicloud_ecs_network_interface.a",
+      },
+    ];
+    for (const kind of ["attachment", "set"] as const) {
+      const a = planAdoption(world(), kind, managed, selection(), "r");
+      expect(a.leftOut).toEqual([]);
+      expect(a.resources.map((r) => r.importId)).toEqual(
+        planAdoption(world(), kind, [], selection(), "r").resources.map((r) => r.importId),
+      );
+    }
+  });
+
   test("sets: one per instance with all its groups, imported by the instance ID", () => {
     const a = planAdoption(world(), "set", [], selection(), "cn-hangzhou");
     expect(byName(a)[1]).toEqual(["i-b", "i-b", "sg-base,sg-web"]);

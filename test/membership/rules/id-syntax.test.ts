@@ -68,3 +68,35 @@ describe("checkIdSyntax (InvalidInstanceId.Malformed, InvalidSecurityGroupId.Mal
     },
   ]);
 });
+
+describe("checkIdSyntax on an ENI (InvalidEniId.Malformed, as ECS answers)", () => {
+  const described = (...ids: string[]) => ({
+    ...NONE,
+    networkInterfaces: new Map(ids.map((id) => [id, null])),
+  });
+  ruleTable(checkIdSyntax, [
+    {
+      name: "refuses an ENI ID with a space, naming the network interface",
+      facts: described("eni web1"),
+      changes: [join("eni web1", "sg-web")],
+      refused: [
+        'InvalidEniId.Malformed: "eni web1" is not a valid network interface ID (it contains whitespace), so it cannot join sg-web',
+      ],
+      detail: /A network interface ID is letters, digits, '-' and '_' only, e.g. eni-bp1a2b3c4d/,
+    },
+    {
+      name: "refuses a malformed group of a well-formed ENI with the group code",
+      facts: described("eni-1"),
+      changes: [leave("eni-1", "sg web")],
+      refused: [
+        'InvalidSecurityGroupId.Malformed: "sg web" is not a valid security group ID (it contains whitespace), so eni-1 cannot leave it',
+      ],
+    },
+    {
+      name: "allows a well-formed ENI ID",
+      facts: described("eni-bp1a2b"),
+      changes: [join("eni-bp1a2b", "sg-web")],
+      refused: [],
+    },
+  ]);
+});

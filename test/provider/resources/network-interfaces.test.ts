@@ -295,12 +295,34 @@ describe("ENI resources", () => {
     expect(errors(empty)[0].summary).toMatch(/^InstanceLastSecurityGroup: .*network interface must keep/);
   });
 
-  test("a malformed ENI ID is refused at validate, pointing at network_interface_id", async () => {
+  test("a malformed ENI ID is refused with InvalidEniId.Malformed at validate and plan, pointing at network_interface_id", async () => {
     const diags = await provider.validateResourceConfig!(ENI_ATTACHMENT, {
       ...eniAttachment("eni bad", "sg-a"),
       id: null,
     });
+    expect(errors(diags)).toHaveLength(1);
     expect(errors(diags)[0].attribute).toEqual(["network_interface_id"]);
+    expect(errors(diags)[0].summary).toBe(
+      'InvalidEniId.Malformed: "eni bad" is not a valid network interface ID (it contains whitespace), so it cannot join sg-a',
+    );
+    const planned = await plan(ENI_ATTACHMENT, null, { ...eniAttachment("eni bad", "sg-a"), id: null });
+    expect(errors(planned.diagnostics)[0].summary).toMatch(/^InvalidEniId\.Malformed: "eni bad" /);
+    const set = await plan(ENI_SET, null, { ...eniSet("eni;x", ["sg-a"]), id: null });
+    expect(errors(set.diagnostics)[0].summary).toMatch(
+      /^InvalidEniId\.Malformed: "eni;x" is not a valid network interface ID/,
+    );
+    expect(errors(set.diagnostics)[0].attribute).toEqual(["network_interface_id"]);
+    const imported = await provider.importResourceState({ typeName: ENI_SET, id: "eni bad" });
+    expect(errors(imported.diagnostics)[0].summary).toMatch(/^InvalidEniId\.Malformed: /);
+    // An instance keeps the instance code.
+    const inst = await provider.validateResourceConfig!("alisg_attachment", {
+      ...instanceAttachment("i bad", "sg-a"),
+      id: null,
+    });
+    expect(errors(inst)[0].summary).toMatch(
+      /^InvalidInstanceId\.Malformed: "i bad" is not a valid instance ID/,
+    );
+    expect(await memberships()).toEqual([]);
   });
 
   test("a join whose call fails keeps nothing it does not hold, with the code", async () => {

@@ -1,5 +1,6 @@
 import { Rule } from "../finding";
 import { alicloudInstanceConflict } from "./alicloud-instance-conflict";
+import { alicloudNetworkInterfaceConflict } from "./alicloud-network-interface-conflict";
 import { duplicateAttachment } from "./duplicate-attachment";
 import { duplicateInstanceSecurityGroups } from "./duplicate-instance-security-groups";
 import { emptySecurityGroupIds } from "./empty-security-group-ids";
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   duplicateInstanceSecurityGroups,
   mixedMembershipResources,
   alicloudInstanceConflict,
+  alicloudNetworkInterfaceConflict,
 ];
