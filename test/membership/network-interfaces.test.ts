@@ -163,6 +163,14 @@ describe("planMembership: the rules on an ENI", () => {
     expect(refusedCodes(facts([...enis]), [...changes])).toEqual(expected);
   });
 
+  test("names the ENI's group type rule and the ENI's own API in a mixed-type refusal", () => {
+    const [plan] = planMembership(facts([eni("eni-b")]), [join("eni-b", "sg-ent")]);
+    expect(plan.refusals.map((r) => r.summary)).toEqual([
+      "InvalidOperation.MultiGroupType: eni-b cannot join sg-ent (enterprise) while it is in sg-base (normal): an ENI's groups must all be of one type",
+    ]);
+    expect(plan.refusals[0].detail).toContain("ModifyNetworkInterfaceAttribute");
+  });
+
   test("refuses an ENI whose instance is not Running or Stopped, naming the instance", () => {
     const plans = planMembership(facts([eni("eni-b")], { status: "Starting" }), [join("eni-b", "sg-web")]);
     expect(plans[0].refusals.map((r) => r.summary)).toEqual([

@@ -22,13 +22,14 @@ export function checkGroupTypeMix(s: RuleSubject): Refusal[] {
     typed.find((g) => s.joins.includes(g.securityGroupId)) ??
     first;
   const other = typed.find((g) => g.type !== offender.type) ?? first;
+  const eni = s.networkInterface !== undefined || s.namesNetworkInterface === true;
   return [
     refusal(
       "InvalidOperation.MultiGroupType",
       s.instanceId,
       offender.securityGroupId,
-      `${s.instanceId} cannot join ${offender.securityGroupId} (${offender.type}) while it is in ${other.securityGroupId} (${other.type}): an instance's groups must all be of one type`,
-      `Use a ${other.type} security group instead. To switch ${s.instanceId} to ${offender.type} groups, replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
+      `${s.instanceId} cannot join ${offender.securityGroupId} (${offender.type}) while it is in ${other.securityGroupId} (${other.type}): ${eni ? "an ENI's" : "an instance's"} groups must all be of one type`,
+      `Use a ${other.type} security group instead. To switch ${s.instanceId} to ${offender.type} groups, replace its whole group list at once outside alisg (${eni ? "ModifyNetworkInterfaceAttribute" : "ModifyInstanceAttribute"}), then import the attachments.`,
     ),
   ];
 }
