@@ -62,6 +62,8 @@ export function exploreOrders(
   ctx: OrderContext,
   maxStates = MAX_ORDER_STATES,
 ): OrderOutcomes {
+  const joinsOnly = onlyJoins(initial, steps, ctx);
+  if (joinsOnly) return joinsOnly;
   const failures = new Map<string, OrderFailure>();
   const lapses = new Map<string, Set<number>>();
   const finals = new Map<string, string[]>();
@@ -111,6 +113,38 @@ export function exploreOrders(
   };
   visit(0, start, new Set(ctx.taken ?? []));
   return { failures: [...failures.values()], lapses, finals: [...finals.values()], peak, truncated };
+}
+
+/**
+ * The outcomes without a search when no order can differ: every step only
+ * joins (alisg's additive steps, no leave, no set, no order constraint) and
+ * the instance with every group joined is within the limit and of one type.
+ * A join then never fails whatever comes before it (the groups before it are
+ * a subset of that final set), nothing is ever left, and every order ends in
+ * the same groups. The common plan (attachments created on an instance) is
+ * judged in linear time, however many there are. Undefined: search.
+ */
+function onlyJoins(
+  initial: readonly string[],
+  steps: readonly ApplyStep[],
+  ctx: OrderContext,
+): OrderOutcomes | undefined {
+  const plain = steps.every(
+    (s) =>
+      s.byAlisg &&
+      s.leaves.length === 0 &&
+      s.reconcileTo === undefined &&
+      !s.atomic &&
+      s.after === undefined &&
+      callsAt(s, initial, new Set(ctx.taken ?? [])).every((c) => c.action === "join"),
+  );
+  if (!plain) return undefined;
+  const all = new Set(initial);
+  for (const s of steps) for (const g of s.joins) all.add(g);
+  const known = [...all].filter((g) => !isUnknownGroup(g));
+  if (overLimit(known.length, ctx.maxGroups) || typesMixed(known.map((g) => ctx.groups.get(g))))
+    return undefined;
+  return { failures: [], lapses: new Map(), finals: [known.sort()], peak: all.size, truncated: false };
 }
 
 type Performed =

@@ -364,11 +364,27 @@ describe("judgePlan: the bound on the orders explored", () => {
     expect(j.findings).toEqual([]);
   });
 
-  test("beyond the bound (fourteen creates on one instance): a warning, each call still checked at apply", () => {
+  test("any number of creates that only join (within the limit, of one type) is judged without a search", () => {
     const j = judgePlan(
       many(["sg-base"]),
-      groups(14).map((g) => attachment(g, null, on("i-1", g))),
+      groups(19).map((g) => attachment(g, null, on("i-1", g))),
     );
+    expect(j.findings).toEqual([]);
+    // Over the limit, it is still refused.
+    const over = judgePlan(
+      many(["sg-base", "sg-19"]),
+      groups(19).map((g) => attachment(g, null, on("i-1", g))),
+    );
+    expect(over.findings.map((f) => `${f.severity} ${f.code}`)).toContain(
+      "error InstanceSecurityGroupLimitExceeded",
+    );
+  });
+
+  test("beyond the bound (thirteen creates and a removal on one instance): a warning, each call still checked at apply", () => {
+    const j = judgePlan(many(["sg-base", "sg-web"]), [
+      ...groups(13).map((g) => attachment(g, null, on("i-1", g))),
+      attachment("web", on("i-1", "sg-web"), null),
+    ]);
     expect(j.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["warning TooManyChangesToCheck"]);
     expect(j.findings[0].summary).toBe(
       "TooManyChangesToCheck: i-1 has too many changes in this plan to check every order Terraform may apply them in",
