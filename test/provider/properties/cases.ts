@@ -655,7 +655,16 @@ const eniWorld = fc
       fc.record({
         host: fc.nat(3),
         groups: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 3 }),
-        attached: fc.constantFrom("InUse", "InUse", "InUse", "InUse", "Attaching", "Detaching"),
+        attached: fc.constantFrom(
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "Attaching",
+          "Detaching",
+        ),
         detached: fc.constantFrom("Available", "Available", "Available", "Creating"),
       }),
       { minLength: 1, maxLength: 2 },
@@ -722,11 +731,19 @@ const eniMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("to-attachments" as const), instance: fc.nat(8) }) },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant("twin" as const), pick: fc.nat(9), keep: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant("twin" as const),
+      pick: fc.nat(9),
+      keep: fc.constantFrom(false, false, true),
+    }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("twin-set" as const), instance: fc.nat(8), keep: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant("twin-set" as const),
+      instance: fc.nat(8),
+      keep: fc.constantFrom(false, false, true),
+    }),
   },
 );
 
