@@ -38,7 +38,20 @@ export const NORMAL_GROUPS = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-f"];
 /** Groups besides the normal ones of vpc-main: an enterprise group, one of another VPC, one that does not exist, a malformed ID. */
 export const ODD_GROUPS = ["sg-ent", "sg-far", "sg-gone", "sg bad"];
 
-const worldOf = (minInstances: number, minGroups: number) =>
+/** Instance statuses drawn, one in nine odd each ("locked": Running, locked for security). */
+const STATUSES = [
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Stopped",
+  "Starting",
+  "locked",
+];
+
+const worldOf = (minInstances: number, minGroups: number, statuses: readonly string[] = STATUSES) =>
   fc
     .record({
       count: fc.integer({ min: minInstances, max: 3 }),
@@ -46,20 +59,7 @@ const worldOf = (minInstances: number, minGroups: number) =>
         minLength: 3,
         maxLength: 3,
       }),
-      statuses: fc.array(
-        fc.constantFrom(
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Stopped",
-          "Starting",
-          "locked",
-        ),
-        { minLength: 3, maxLength: 3 },
-      ),
+      statuses: fc.array(fc.constantFrom(...statuses), { minLength: 3, maxLength: 3 }),
       limit: fc.constantFrom(5, 5, 5, 4, 3, 2, 1),
     })
     .map(({ count, groups, statuses, limit }): EmulatorSeed => ({
@@ -650,7 +650,8 @@ export const taintedProtectedCases: fc.Arbitrary<Case> = fc
  */
 const eniWorld = fc
   .record({
-    base: worldOf(1, 1),
+    // Fewer odd instances than in the instance-only worlds: the secondary ENIs bring statuses of their own.
+    base: worldOf(1, 1, [...STATUSES, "Running", "Running", "Running", "Running"]),
     secondaries: fc.array(
       fc.record({
         host: fc.nat(3),
