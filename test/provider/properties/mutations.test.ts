@@ -228,6 +228,14 @@ const MUTATIONS: Mutation[] = [
     cases: fc.oneof(eniCases, eniFaultCases),
   },
   {
+    name: "the apply walk keys a primary ENI apart from its instance (what one kind took, the other may leave)",
+    seed: () => {
+      const spy = jest.spyOn(subjects, "subjectIdOf").mockImplementation((_facts, id) => id);
+      return () => spy.mockRestore();
+    },
+    cases: fc.oneof(eniCases, eniFaultCases),
+  },
+  {
     name: "an ENI's status does not gate its changes (every status counts as settled)",
     seed: () => {
       // The rule reads this list at each call: every status added turns it off at plan and at apply.
