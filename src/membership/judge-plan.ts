@@ -34,7 +34,7 @@ import {
   subjectOf,
   type Rule,
 } from "./rules";
-import { isMissingNetworkInterface, memberFacts, toSubjectResourceChanges } from "./subjects";
+import { isMissingNetworkInterface, memberFacts, namesOtherKind, toSubjectResourceChanges } from "./subjects";
 import { listOf, sentenceList, unique } from "./rules/subject";
 import type { Change, Facts, InstanceFacts, Refusal } from "./types";
 
@@ -85,9 +85,16 @@ export function judgePlan(
   changes: readonly ResourceChange[],
   options: JudgeOptions = {},
 ): PlanJudgement {
+  // A new object naming the other kind's ID is refused (not found) and judged as holding nothing.
+  const misnamed = changes.filter(
+    (c) => c.after?.instanceId != null && namesOtherKind(facts, c.kind, c.after.instanceId),
+  );
+  const judged = changes.flatMap((c) =>
+    !misnamed.includes(c) ? [c] : c.before ? [{ ...c, after: null, replacement: undefined }] : [],
+  );
   // Steps in a stable order, so that the answer never depends on the order the changes came in.
   // An instance and its primary ENI are one subject (see subjects.ts).
-  const sorted = toSubjectResourceChanges(facts, changes).sort((a, b) => compare(a.resource, b.resource));
+  const sorted = toSubjectResourceChanges(facts, judged).sort((a, b) => compare(a.resource, b.resource));
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const protectedGroupIds = new Set(options.protectedSecurityGroupIds ?? []);
   const findings = work.flatMap((w) =>
@@ -95,6 +102,7 @@ export function judgePlan(
   );
   return {
     findings: [
+      ...misnamed.flatMap((c) => notFound(facts, c)),
       ...findings,
       ...unknownTakers(facts, sorted, work, findings),
       ...unknownGovernors(sorted, work),
@@ -126,6 +134,19 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
       (g) => !isUnknownGroup(g),
     ),
   };
+}
+
+/** The joins of a change whose new object names nothing of its kind, refused as not found. */
+function notFound(facts: Facts, c: ResourceChange): Finding[] {
+  const id = c.after!.instanceId!;
+  const joins = (c.after!.securityGroupIds ?? []).map((g): Change => ({
+    kind: "join",
+    instanceId: id,
+    securityGroupId: g,
+  }));
+  // Judged on facts without the other kind's object of that ID.
+  const none = subjectOf({ instances: new Map(), groups: facts.groups }, id, joins);
+  return checkInstanceExists(none, namesNetworkInterface(c.kind)).map((r) => fromRefusal(r, [c]));
 }
 
 /** The per-call rules judged on the whole plan (the order-dependent ones are judged by exploring orders). */
