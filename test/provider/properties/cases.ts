@@ -223,7 +223,9 @@ export type Mutation =
   /** An attachment's twin of the other kind (instance ↔ its primary ENI), same group: beside it, or in its place. */
   | { readonly kind: "twin"; readonly pick: number; readonly keep: boolean }
   /** A set of the other kind for an instance's list (instance ↔ primary ENI): beside its resources, or in their place. */
-  | { readonly kind: "twin-set"; readonly instance: number; readonly keep: boolean };
+  | { readonly kind: "twin-set"; readonly instance: number; readonly keep: boolean }
+  /** A resource naming an ID of the other kind (an ENI ID as `instance_id`, an instance ID as `network_interface_id`). */
+  | { readonly kind: "wrong-kind"; readonly pick: number; readonly subject: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
@@ -426,6 +428,13 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
         if (!r || !other) break;
         const twin = attachment(name("a"), other, r.attrs.security_group_id);
         resources = m.keep ? [...resources, twin] : [...resources.filter((x) => x !== r), twin];
+        break;
+      }
+      case "wrong-kind": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        const pool = r ? instances.filter((id) => namesEni(id) !== namesEni(subjectOf(r) ?? null)) : [];
+        if (!r || pool.length === 0) break;
+        resources = resources.map((x) => (x === r ? withSubject(x, pool[m.subject % pool.length]) : x));
         break;
       }
       case "twin-set": {
@@ -731,12 +740,16 @@ const eniMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("to-set" as const), instance: fc.nat(8) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("to-attachments" as const), instance: fc.nat(8) }) },
   {
-    weight: 3,
+    weight: 5,
     arbitrary: fc.record({
       kind: fc.constant("twin" as const),
       pick: fc.nat(9),
       keep: fc.constantFrom(false, false, true),
     }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("wrong-kind" as const), pick: fc.nat(9), subject: fc.nat(7) }),
   },
   {
     weight: 2,

@@ -973,7 +973,7 @@ function documentedReasons(tf: Terraform, config: Config, world: EmulatorState):
   };
   for (const { rc, values: v } of values) {
     const id = namedId(rc.type, v) as string;
-    if (!exists(world, id))
+    if (!exists(world, rc.type, id))
       reasons.set(
         idAttributeOf(rc.type) === "instance_id" ? "InvalidInstanceId.NotFound" : "InvalidEniId.NotFound",
         true,

@@ -78,10 +78,9 @@ export function gateCodes(world: EmulatorState, id: string): string[] {
   return codes;
 }
 
-/** Whether the world has the instance or ENI an ID names. */
-export function exists(world: EmulatorState, id: string): boolean {
-  return (
-    world.instances.some((i) => i.instanceId === id) ||
-    world.networkInterfaces.some((n) => n.networkInterfaceId === id)
-  );
+/** Whether the world has what a resource type's ID names: an instance, or an ENI. */
+export function exists(world: EmulatorState, type: ResourceType, id: string): boolean {
+  return idAttributeOf(type) === "instance_id"
+    ? world.instances.some((i) => i.instanceId === id)
+    : world.networkInterfaces.some((n) => n.networkInterfaceId === id);
 }
