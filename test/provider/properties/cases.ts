@@ -842,3 +842,19 @@ export function eniKindsOf(c: Case): EniKinds {
     eni: all.some((id) => id.startsWith("eni-")),
   };
 }
+
+/** ENI cases where one resource names the other kind's ID (among other changes): for the mutation that unifies them. */
+export const wrongKindCases: fc.Arbitrary<Case> = casesOf(
+  eniWorld,
+  fc.constant(1),
+  fc
+    .tuple(
+      fc.array(eniMutation, { maxLength: 2 }),
+      fc.record({ kind: fc.constant("wrong-kind" as const), pick: fc.nat(9), subject: fc.nat(7) }),
+    )
+    .map(([more, wrong]) => [...more, wrong]),
+  undefined,
+  undefined,
+  undefined,
+  ENI_SHAPE,
+);

@@ -7,6 +7,7 @@ import {
   eniFaultCases,
   faultCases,
   taintedProtectedCases,
+  wrongKindCases,
   type Case,
 } from "./cases";
 import { runCase, runGateCase } from "./run-case";
@@ -234,6 +235,14 @@ const MUTATIONS: Mutation[] = [
       return () => spy.mockRestore();
     },
     cases: fc.oneof(eniCases, eniFaultCases),
+  },
+  {
+    name: "an instance's ID given as an ENI ID (or the reverse) is judged as that instance (or ENI)",
+    seed: () => {
+      const spy = jest.spyOn(subjects, "namesOtherKind").mockReturnValue(false);
+      return () => spy.mockRestore();
+    },
+    cases: wrongKindCases,
   },
   {
     name: "an ENI's status does not gate its changes (every status counts as settled)",
