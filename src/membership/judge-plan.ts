@@ -121,14 +121,18 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
   securityGroupIds: string[];
 } {
   const work = [...applyWork(changes).values()];
-  const eniIds = new Set(
-    changes
-      .filter((c) => namesNetworkInterface(c.kind))
-      .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
-      .filter((id): id is string => typeof id === "string"),
-  );
+  const named = (eni: boolean) =>
+    new Set(
+      changes
+        .filter((c) => namesNetworkInterface(c.kind) === eni)
+        .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
+        .filter((id): id is string => typeof id === "string"),
+    );
+  const eniIds = named(true);
+  // An ID named by both kinds (one of them mistaken) is described as both.
+  const instanceNamed = named(false);
   return {
-    instanceIds: work.map((w) => w.instanceId).filter((id) => !eniIds.has(id)),
+    instanceIds: work.map((w) => w.instanceId).filter((id) => !eniIds.has(id) || instanceNamed.has(id)),
     networkInterfaceIds: [...eniIds],
     securityGroupIds: unique(work.flatMap((w) => w.steps.flatMap((s) => s.joins))).filter(
       (g) => !isUnknownGroup(g),

@@ -1,4 +1,4 @@
-import { judgePlan, planMembership } from "../../src/membership";
+import { factsNeeded, judgePlan, planMembership } from "../../src/membership";
 import type { Holding, ResourceChange, ResourceKind } from "../../src/membership/resource-change";
 import type { Facts, NetworkInterfaceFacts } from "../../src/membership/types";
 import { DEFAULT_GROUPS, instance, join, leave, move } from "./fixtures";
@@ -333,6 +333,15 @@ describe("judgePlan: whole plans with ENIs", () => {
       "error InstanceLastSecurityGroup i-1",
       "error InvalidEniId.NotFound i-1",
     ]);
+  });
+
+  test("an ID named by both kinds is described as both (an instance and an ENI)", () => {
+    const needed = factsNeeded([
+      attachment("a", null, on("i-1", "sg-web")),
+      eniAttachment("b", null, on("i-1", "sg-db")),
+    ]);
+    expect(needed.instanceIds).toEqual(["i-1"]);
+    expect(needed.networkInterfaceIds).toEqual(["i-1"]);
   });
 
   test("an ENI's ID given as an instance ID is refused as no instance, not judged as the ENI", () => {
