@@ -4,7 +4,9 @@
  * statuses and locks, group limits from 1), a configuration applied first,
  * out-of-band changes, then an operation on a changed configuration, and
  * possibly a fault injected into one call of the apply; the provider may
- * protect some groups (protected_security_group_ids).
+ * protect some groups (protected_security_group_ids). ENI worlds (`eniCases`)
+ * add each instance's primary ENI and secondary ENIs of their own, managed by
+ * the ENI resources, an instance's resources naming it or its primary ENI.
  */
 import fc from "fast-check";
 import type { EmulatorSeed } from "../../../src/emulator/state";

@@ -19,6 +19,9 @@
  *   untrue in some order.
  * - A fault in one call ⇒ after the failed apply, the state is true to ECS and
  *   records every group the apply joined; the next apply converges.
+ * - Subjects: an instance, or an ENI. An instance and its primary ENI are one
+ *   list of groups in ECS (read from the emulator's state, ./subjects.ts): every
+ *   pair, duplicate, mixed kind, lapse and zero-group check keys them as one.
  * - Protected groups (the case's protected_security_group_ids) ⇒ no apply the
  *   provider accepted ever asks ECS to take one away from an instance that is
  *   in it, in any order run; and a refusal with ProtectedSecurityGroup names
