@@ -456,9 +456,17 @@ function applied(
  * configuration changed it, or it is known only at apply), that delete leaves
  * the pair unwarned; check-plan, which sees the replacement, judges it. The
  * pairs of such tainted objects.
+ *
+ * Its twin for `-replace`: Terraform does not tell the provider of the
+ * replacement in the first planning call (an update, or no change), and drops
+ * the warnings of the second (terraform's plan: only errors of the
+ * replacement's call are kept). When the new object's instance or group is
+ * known only at apply, the old object's delete cannot know whether the new
+ * one takes its pair back, and the warning the provider gives for that is not
+ * shown. The old pair of such a replaced object.
  */
 function blindSpot(c: Case, tf: Terraform): Set<string> {
-  const address = taintedAddress(c);
+  const address = taintedAddress(c) ?? replacedLate(c);
   if (!address) return new Set();
   const v = tf.state.get(address)?.current?.value;
   const rc = c.after.resources.find((r) => r.address === address);
@@ -468,6 +476,14 @@ function blindSpot(c: Case, tf: Terraform): Set<string> {
   return same
     ? new Set()
     : new Set([`${listOfValues(tf.engine.state(), rc.type, v)}:${v.security_group_id}`]);
+}
+
+/** The address of the object the case replaces (`-replace`) when its new object has a value known only at apply. */
+function replacedLate(c: Case): string | undefined {
+  if (c.op.kind !== "replace") return undefined;
+  const replaced = c.op.address;
+  const address = c.after.moved?.find((m) => m.from === replaced)?.to ?? replaced;
+  return knownOnlyAtApply(c.after, address) ? address : undefined;
 }
 
 /** The address of the object the case taints, after its moved blocks. */
