@@ -41,6 +41,7 @@ import {
   isMissingNetworkInterface,
   isNetworkInterfaceSubject,
   memberFacts,
+  namesOtherKind,
   toSubjectResourceChanges,
 } from "./subjects";
 import { listOf, sentenceList, unique } from "./rules/subject";
@@ -95,9 +96,16 @@ export function judgePlan(
   changes: readonly ResourceChange[],
   options: JudgeOptions = {},
 ): PlanJudgement {
+  // A new object naming the other kind's ID is refused (not found) and judged as holding nothing.
+  const misnamed = changes.filter(
+    (c) => c.after?.instanceId != null && namesOtherKind(facts, c.kind, c.after.instanceId),
+  );
+  const judged = changes.flatMap((c) =>
+    !misnamed.includes(c) ? [c] : c.before ? [{ ...c, after: null, replacement: undefined }] : [],
+  );
   // Steps in a stable order, so that the answer never depends on the order the changes came in.
   // An instance and its primary ENI are one subject (see subjects.ts).
-  const sorted = toSubjectResourceChanges(facts, changes).sort((a, b) => compare(a.resource, b.resource));
+  const sorted = toSubjectResourceChanges(facts, judged).sort((a, b) => compare(a.resource, b.resource));
   const work = [...applyWork(sorted).values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const protectedGroupIds = new Set(options.protectedSecurityGroupIds ?? []);
   const findings = work.flatMap((w) =>
@@ -105,6 +113,7 @@ export function judgePlan(
   );
   return {
     findings: [
+      ...misnamed.flatMap((c) => notFound(facts, c)),
       ...findings,
       ...unknownTakers(facts, sorted, work, findings),
       ...unknownGovernors(sorted, work),
@@ -139,19 +148,36 @@ export function factsNeeded(changes: readonly ResourceChange[]): {
   securityGroupIds: string[];
 } {
   const work = [...applyWork(changes).values()];
-  const eniIds = new Set(
-    changes
-      .filter((c) => namesNetworkInterface(c.kind))
-      .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
-      .filter((id): id is string => typeof id === "string"),
-  );
+  const named = (eni: boolean) =>
+    new Set(
+      changes
+        .filter((c) => namesNetworkInterface(c.kind) === eni)
+        .flatMap((c) => [c.before?.instanceId, c.after?.instanceId])
+        .filter((id): id is string => typeof id === "string"),
+    );
+  const eniIds = named(true);
+  // An ID named by both kinds (one of them mistaken) is described as both.
+  const instanceNamed = named(false);
   return {
-    instanceIds: work.map((w) => w.instanceId).filter((id) => !eniIds.has(id)),
+    instanceIds: work.map((w) => w.instanceId).filter((id) => !eniIds.has(id) || instanceNamed.has(id)),
     networkInterfaceIds: [...eniIds],
     securityGroupIds: unique(work.flatMap((w) => w.steps.flatMap((s) => s.joins))).filter(
       (g) => !isUnknownGroup(g),
     ),
   };
+}
+
+/** The joins of a change whose new object names nothing of its kind, refused as not found. */
+function notFound(facts: Facts, c: ResourceChange): Finding[] {
+  const id = c.after!.instanceId!;
+  const joins = (c.after!.securityGroupIds ?? []).map((g): Change => ({
+    kind: "join",
+    instanceId: id,
+    securityGroupId: g,
+  }));
+  // Judged on facts without the other kind's object of that ID.
+  const none = subjectOf({ instances: new Map(), groups: facts.groups }, id, joins);
+  return checkInstanceExists(none, namesNetworkInterface(c.kind)).map((r) => fromRefusal(r, [c]));
 }
 
 /**

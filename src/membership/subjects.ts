@@ -34,6 +34,21 @@ export function toSubjectResourceChanges(facts: Facts, changes: readonly Resourc
   );
 }
 
+/**
+ * The ID a change of `kind` names is no object of that kind but one of the
+ * other (an instance's ID given as `network_interface_id`, an ENI's as
+ * `instance_id`). Subjects are keyed by ID, so such a change must not be
+ * judged as that other subject: it names nothing that exists.
+ */
+export function namesOtherKind(facts: Facts, kind: ResourceChange["kind"], id: string): boolean {
+  const eni = facts.networkInterfaces?.get(id);
+  return namesNetworkInterface(kind)
+    ? eni === null && facts.instances.has(id)
+    : kind === "alisg_attachment" || kind === "alisg_instance_security_groups"
+      ? !facts.instances.has(id) && eni !== undefined && eni !== null
+      : false;
+}
+
 /** The ENI a subject ID names when it is not an instance; undefined otherwise. */
 export function networkInterfaceOf(facts: Facts, id: string): NetworkInterfaceFacts | undefined {
   if (facts.instances.has(id)) return undefined;

@@ -1,4 +1,4 @@
-import { judgePlan, planMembership } from "../../src/membership";
+import { factsNeeded, judgePlan, planMembership } from "../../src/membership";
 import type { Holding, ResourceChange, ResourceKind } from "../../src/membership/resource-change";
 import type { Facts, NetworkInterfaceFacts } from "../../src/membership/types";
 import { DEFAULT_GROUPS, instance, join, leave, move } from "./fixtures";
@@ -329,6 +329,37 @@ describe("judgePlan: whole plans with ENIs", () => {
     expect(codes(facts([["eni-gone", null]]), [eniAttachment("g", null, on("eni-gone", "sg-web"))])).toEqual([
       "error InvalidEniId.NotFound",
     ]);
+  });
+
+  test("an instance's ID given as an ENI ID is refused as no ENI, not judged as the instance", () => {
+    // A replacement eni-p:sg-web -> "i-1":sg-web is no hand-off: no ENI i-1 exists, and the old object leaves sg-web.
+    const plan = judgePlan(facts([["i-1", null]]), [
+      eniAttachment("a", on("eni-p", "sg-web"), on("i-1", "sg-web")),
+      eniAttachment("b", on("eni-p", "sg-base"), null),
+    ]);
+    expect(plan.findings.map((x) => `${x.severity} ${x.code} ${x.instanceId}`).sort()).toEqual([
+      "error InstanceLastSecurityGroup i-1",
+      "error InvalidEniId.NotFound i-1",
+    ]);
+  });
+
+  test("an ID named by both kinds is described as both (an instance and an ENI)", () => {
+    const needed = factsNeeded([
+      attachment("a", null, on("i-1", "sg-web")),
+      eniAttachment("b", null, on("i-1", "sg-db")),
+    ]);
+    expect(needed.instanceIds).toEqual(["i-1"]);
+    expect(needed.networkInterfaceIds).toEqual(["i-1"]);
+  });
+
+  test("an ENI's ID given as an instance ID is refused as no instance, not judged as the ENI", () => {
+    const plan = judgePlan(facts([eni("eni-b")]), [
+      attachment("a", null, on("eni-b", "sg-web")),
+      eniAttachment("b", on("eni-b", "sg-base"), on("eni-b", "sg-db")),
+    ]);
+    expect(
+      plan.findings.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.resources.join(",")}`),
+    ).toEqual(["InvalidInstanceId.NotFound alisg_attachment.a"]);
   });
 });
 

@@ -4,7 +4,9 @@
  * statuses and locks, group limits from 1), a configuration applied first,
  * out-of-band changes, then an operation on a changed configuration, and
  * possibly a fault injected into one call of the apply; the provider may
- * protect some groups (protected_security_group_ids).
+ * protect some groups (protected_security_group_ids). ENI worlds (`eniCases`)
+ * add each instance's primary ENI and secondary ENIs of their own, managed by
+ * the ENI resources, an instance's resources naming it or its primary ENI.
  */
 import fc from "fast-check";
 import type { EmulatorSeed } from "../../../src/emulator/state";
@@ -22,7 +24,7 @@ export type Operation =
 export interface Case {
   readonly seed: EmulatorSeed;
   readonly before: Config;
-  /** Out-of-band changes after the first apply: an instance's groups replaced. */
+  /** Out-of-band changes after the first apply: an instance's (or ENI's: `instanceId` an ENI ID) groups replaced. */
   readonly drift: readonly { readonly instanceId: string; readonly securityGroupIds: readonly string[] }[];
   readonly op: Operation;
   readonly after: Config;
@@ -38,7 +40,20 @@ export const NORMAL_GROUPS = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-f"];
 /** Groups besides the normal ones of vpc-main: an enterprise group, one of another VPC, one that does not exist, a malformed ID. */
 export const ODD_GROUPS = ["sg-ent", "sg-far", "sg-gone", "sg bad"];
 
-const worldOf = (minInstances: number, minGroups: number) =>
+/** Instance statuses drawn, one in nine odd each ("locked": Running, locked for security). */
+const STATUSES = [
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Running",
+  "Stopped",
+  "Starting",
+  "locked",
+];
+
+const worldOf = (minInstances: number, minGroups: number, statuses: readonly string[] = STATUSES) =>
   fc
     .record({
       count: fc.integer({ min: minInstances, max: 3 }),
@@ -46,20 +61,7 @@ const worldOf = (minInstances: number, minGroups: number) =>
         minLength: 3,
         maxLength: 3,
       }),
-      statuses: fc.array(
-        fc.constantFrom(
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Running",
-          "Stopped",
-          "Starting",
-          "locked",
-        ),
-        { minLength: 3, maxLength: 3 },
-      ),
+      statuses: fc.array(fc.constantFrom(...statuses), { minLength: 3, maxLength: 3 }),
       limit: fc.constantFrom(5, 5, 5, 4, 3, 2, 1),
     })
     .map(({ count, groups, statuses, limit }): EmulatorSeed => ({
@@ -80,48 +82,128 @@ const worldOf = (minInstances: number, minGroups: number) =>
       })),
     }));
 
-/** An attachment resource of a case. */
+/** The ID an expression names, known now or only at apply. */
+const idOf = (e: Expr | undefined): string | undefined =>
+  typeof e === "string"
+    ? e
+    : e !== null && typeof e === "object" && "later" in e && typeof e.later === "string"
+      ? e.later
+      : undefined;
+
+/** The cases name ENIs `eni-...` and instances `i-...`: the resource kinds follow the ID. */
+const namesEni = (subject: Expr): boolean => idOf(subject)?.startsWith("eni-") === true;
+
+/** An attachment resource of a case: `alisg_attachment`, or its ENI twin for an ENI ID. */
 export const attachment = (
   name: string,
-  instance: Expr,
+  subject: Expr,
   group: Expr,
   extra: Partial<ResourceConfig> = {},
-): ResourceConfig => ({
-  address: `alisg_attachment.${name}`,
-  type: "alisg_attachment",
-  attrs: { instance_id: instance, security_group_id: group },
-  ...extra,
+): ResourceConfig =>
+  namesEni(subject)
+    ? {
+        address: `alisg_network_interface_attachment.${name}`,
+        type: "alisg_network_interface_attachment",
+        attrs: { network_interface_id: subject, security_group_id: group },
+        ...extra,
+      }
+    : {
+        address: `alisg_attachment.${name}`,
+        type: "alisg_attachment",
+        attrs: { instance_id: subject, security_group_id: group },
+        ...extra,
+      };
+
+/** An authoritative set resource of a case (of an ENI for an ENI ID). */
+export const groupSet = (name: string, subject: Expr, groups: Expr): ResourceConfig =>
+  namesEni(subject)
+    ? {
+        address: `alisg_network_interface_security_groups.${name}`,
+        type: "alisg_network_interface_security_groups",
+        attrs: { network_interface_id: subject, security_group_ids: groups },
+      }
+    : {
+        address: `alisg_instance_security_groups.${name}`,
+        type: "alisg_instance_security_groups",
+        attrs: { instance_id: subject, security_group_ids: groups },
+      };
+
+/** The instance or ENI a resource of a case names. */
+export const subjectOf = (r: ResourceConfig): Expr | undefined =>
+  r.attrs.instance_id ?? r.attrs.network_interface_id;
+
+const isAttachmentType = (r: ResourceConfig) =>
+  r.type === "alisg_attachment" || r.type === "alisg_network_interface_attachment";
+
+/** The resource with the instance or ENI it names replaced. */
+const withSubject = (r: ResourceConfig, subject: Expr): ResourceConfig => ({
+  ...r,
+  attrs: {
+    ...r.attrs,
+    [r.type.startsWith("alisg_network_interface_") ? "network_interface_id" : "instance_id"]: subject,
+  },
 });
 
-/** An authoritative set resource of a case. */
-export const groupSet = (name: string, instance: Expr, groups: Expr): ResourceConfig => ({
-  address: `alisg_instance_security_groups.${name}`,
-  type: "alisg_instance_security_groups",
-  attrs: { instance_id: instance, security_group_ids: groups },
-});
+/** How the first configuration is drawn for each subject of the world: `mode` 0 nothing, 1 attachments, 2 a set. */
+interface Pick {
+  readonly mode: number;
+  readonly drop: number;
+  readonly extra: number;
+  /** ENI worlds: which of an instance's resources name its primary ENI instead (one bit each). */
+  readonly via?: number;
+}
+
+/** What a kind of world draws: the picks, the first configuration from them, what drifts out of band. */
+interface Shape {
+  readonly picks: (mode: fc.Arbitrary<number>) => fc.Arbitrary<Pick[]>;
+  readonly before: (seed: EmulatorSeed, picks: readonly Pick[]) => Config;
+  readonly driftTargets: (seed: EmulatorSeed) => string[];
+}
+
+const INSTANCE_SHAPE: Shape = {
+  picks: (mode) =>
+    fc.array(fc.record({ mode, drop: fc.nat(5), extra: fc.nat(5) }), { minLength: 3, maxLength: 3 }),
+  before: (seed, picks) => beforeConfig(seed, picks),
+  driftTargets: (seed) => (seed.instances ?? []).map((i) => i.instanceId),
+};
 
 /** What the first configuration manages per instance: nothing, attachments of some of its groups, or a set. */
-function beforeConfig(
-  seed: EmulatorSeed,
-  picks: readonly { mode: number; drop: number; extra: number }[],
-): Config {
+function beforeConfig(seed: EmulatorSeed, picks: readonly Pick[]): Config {
   const resources: ResourceConfig[] = [];
   let n = 0;
   (seed.instances ?? []).forEach((inst, i) => {
-    const { mode, drop, extra } = picks[i];
+    const { mode, drop, extra, via = 0 } = picks[i];
     const groups = inst.securityGroupIds ?? [];
+    // ENI worlds: a resource may name the instance's primary ENI instead (the same list of groups).
+    const primary = (seed.networkInterfaces ?? []).find(
+      (e) => e.type === "Primary" && e.instanceId === inst.instanceId,
+    )?.networkInterfaceId;
+    const subject = (k: number) => (primary && (via >> k) & 1 ? primary : inst.instanceId);
     if (mode === 0) return;
     if (mode === 1) {
       const kept = groups.filter((_, k) => k !== drop % Math.max(groups.length, 1) || groups.length === 1);
       const more = extra % 3 === 0 ? [NORMAL_GROUPS[(extra + i) % NORMAL_GROUPS.length]] : [];
-      for (const g of [...new Set([...kept, ...more])])
-        resources.push(attachment(`a${++n}`, inst.instanceId, g));
+      [...new Set([...kept, ...more])].forEach((g, k) =>
+        resources.push(attachment(`a${++n}`, subject(k), g)),
+      );
     } else {
       resources.push(
-        groupSet(`s${i + 1}`, inst.instanceId, [...new Set([...groups, ...(extra % 2 ? ["sg-f"] : [])])]),
+        groupSet(`s${i + 1}`, subject(0), [...new Set([...groups, ...(extra % 2 ? ["sg-f"] : [])])]),
       );
     }
   });
+  // Secondary ENIs (ENI worlds): picks after the three instances' ones.
+  (seed.networkInterfaces ?? [])
+    .filter((e) => e.type === "Secondary")
+    .forEach((eni, j) => {
+      const { mode, drop } = picks[3 + j] ?? { mode: 0, drop: 0 };
+      const groups = eni.securityGroupIds ?? [];
+      if (mode === 0) return;
+      if (mode === 1) {
+        for (const g of groups.filter((_, k) => k !== drop % groups.length || groups.length === 1))
+          resources.push(attachment(`e${++n}`, eni.networkInterfaceId, g));
+      } else resources.push(groupSet(`t${j + 1}`, eni.networkInterfaceId, [...groups]));
+    });
   return { resources };
 }
 
@@ -139,7 +221,13 @@ export type Mutation =
   | { readonly kind: "to-set"; readonly instance: number }
   | { readonly kind: "to-attachments"; readonly instance: number }
   | { readonly kind: "chain"; readonly pick: number; readonly group: number }
-  | { readonly kind: "rename-all"; readonly moved: boolean };
+  | { readonly kind: "rename-all"; readonly moved: boolean }
+  /** An attachment's twin of the other kind (instance ↔ its primary ENI), same group: beside it, or in its place. */
+  | { readonly kind: "twin"; readonly pick: number; readonly keep: boolean }
+  /** A set of the other kind for an instance's list (instance ↔ primary ENI): beside its resources, or in their place. */
+  | { readonly kind: "twin-set"; readonly instance: number; readonly keep: boolean }
+  /** A resource naming an ID of the other kind (an ENI ID as `instance_id`, an instance ID as `network_interface_id`). */
+  | { readonly kind: "wrong-kind"; readonly pick: number; readonly subject: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
@@ -176,10 +264,20 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
   let resources = [...before.resources];
   const moved: { from: string; to: string }[] = [];
   const forget: string[] = [];
-  const instances = (seed.instances ?? []).map((i) => i.instanceId);
+  // Instances, then ENIs (none in the instance-only cases).
+  const instances = [
+    ...(seed.instances ?? []).map((i) => i.instanceId),
+    ...(seed.networkInterfaces ?? []).map((n) => n.networkInterfaceId),
+  ];
+  const primaries = (seed.networkInterfaces ?? []).filter((n) => n.type === "Primary" && n.instanceId);
+  /** The other name of one list of groups: an instance's primary ENI, a primary ENI's instance. */
+  const twinOf = (id: string | undefined): string | undefined =>
+    primaries.find((n) => n.instanceId === id)?.networkInterfaceId ??
+    primaries.find((n) => n.networkInterfaceId === id)?.instanceId ??
+    undefined;
   let fresh = 0;
   const name = (prefix: string) => `${prefix}${20 + ++fresh}`;
-  const attachments = () => resources.filter((r) => r.type === "alisg_attachment");
+  const attachments = () => resources.filter(isAttachmentType);
   const later = (v: string, yes: boolean): Expr => (yes ? { later: v } : v);
   const known = (e: Expr | undefined): string | undefined => (typeof e === "string" ? e : undefined);
   for (const m of mutations) {
@@ -194,7 +292,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
         resources.push(
           attachment(
             name("a"),
-            m.instance === 3 ? "i-9" : inst,
+            m.instance === 3 ? "i-9" : m.instance === 8 ? "eni-9" : inst,
             later(ALL_GROUPS[m.group % ALL_GROUPS.length], m.later),
           ),
         );
@@ -212,17 +310,17 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
       case "reinstance": {
         const r = attachments()[m.pick % Math.max(attachments().length, 1)];
         if (!r) break;
-        const current = known(r.attrs.instance_id);
-        const target = m.later && current ? current : instances[m.instance % instances.length];
-        resources = resources.map((x) =>
-          x === r ? { ...x, attrs: { ...x.attrs, instance_id: later(target, m.later) } } : x,
-        );
+        const current = known(subjectOf(r));
+        // Another subject of the same kind (an ENI attachment names an ENI).
+        const pool = instances.filter((id) => namesEni(id) === namesEni(subjectOf(r) ?? null));
+        const target = m.later && current ? current : pool[m.instance % pool.length];
+        resources = resources.map((x) => (x === r ? withSubject(x, later(target, m.later)) : x));
         break;
       }
       case "rename": {
         const r = resources[m.pick % Math.max(resources.length, 1)];
         if (!r) break;
-        const to = `${r.type}.${name(r.type === "alisg_attachment" ? "a" : "s")}`;
+        const to = `${r.type}.${name(isAttachmentType(r) ? "a" : "s")}`;
         resources = resources.map((x) => (x === r ? { ...x, address: to } : x));
         if (m.moved) moved.push({ from: r.address, to });
         break;
@@ -230,7 +328,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
       case "shift": {
         // A count index shift: the instance's attachments each take the next one's group, the last is removed.
         const inst = instances[m.instance % instances.length];
-        const own = attachments().filter((x) => x.attrs.instance_id === inst);
+        const own = attachments().filter((x) => subjectOf(x) === inst);
         if (own.length < 2) break;
         const groups = own.map((x) => x.attrs.security_group_id);
         resources = resources
@@ -266,7 +364,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
         if (r)
           resources.push({
             ...r,
-            address: `alisg_attachment.${name("a")}`,
+            address: `${r.type}.${name("a")}`,
             createBeforeDestroy: false,
             dependsOn: undefined,
           });
@@ -274,7 +372,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
       }
       case "to-set": {
         const inst = instances[m.instance % instances.length];
-        const own = attachments().filter((x) => x.attrs.instance_id === inst);
+        const own = attachments().filter((x) => subjectOf(x) === inst);
         const groups = [
           ...new Set(
             own.flatMap((x) =>
@@ -288,9 +386,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
       }
       case "to-attachments": {
         const inst = instances[m.instance % instances.length];
-        const set = resources.find(
-          (x) => x.type === "alisg_instance_security_groups" && x.attrs.instance_id === inst,
-        );
+        const set = resources.find((x) => !isAttachmentType(x) && subjectOf(x) === inst);
         const groups = set?.attrs.security_group_ids;
         if (!set || !Array.isArray(groups)) break;
         resources = [
@@ -302,7 +398,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
       case "rename-all": {
         const renamed = resources.map((x) => ({
           ...x,
-          address: `${x.type}.${name(x.type === "alisg_attachment" ? "a" : "s")}`,
+          address: `${x.type}.${name(isAttachmentType(x) ? "a" : "s")}`,
         }));
         if (m.moved) resources.forEach((x, k) => moved.push({ from: x.address, to: renamed[k].address }));
         resources = renamed;
@@ -312,7 +408,7 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
         // Two moves chained by depends_on: a takes b's group, b moves on.
         const list = attachments();
         const a = list[m.pick % Math.max(list.length, 1)];
-        const b = list.find((x) => x !== a && x.attrs.instance_id === a?.attrs.instance_id);
+        const b = list.find((x) => x !== a && subjectOf(x) === subjectOf(a));
         if (!a || !b) break;
         const next = NORMAL_GROUPS[m.group % NORMAL_GROUPS.length];
         resources = resources.map((x) =>
@@ -326,6 +422,39 @@ export function mutate(seed: EmulatorSeed, before: Config, mutations: readonly M
               ? { ...x, attrs: { ...x.attrs, security_group_id: next } }
               : x,
         );
+        break;
+      }
+      case "twin": {
+        const r = attachments()[m.pick % Math.max(attachments().length, 1)];
+        const other = r && twinOf(known(subjectOf(r)));
+        if (!r || !other) break;
+        const twin = attachment(name("a"), other, r.attrs.security_group_id);
+        resources = m.keep ? [...resources, twin] : [...resources.filter((x) => x !== r), twin];
+        break;
+      }
+      case "wrong-kind": {
+        const r = resources[m.pick % Math.max(resources.length, 1)];
+        const pool = r ? instances.filter((id) => namesEni(id) !== namesEni(subjectOf(r) ?? null)) : [];
+        if (!r || pool.length === 0) break;
+        resources = resources.map((x) => (x === r ? withSubject(x, pool[m.subject % pool.length]) : x));
+        break;
+      }
+      case "twin-set": {
+        const inst = instances[m.instance % instances.length];
+        const other = twinOf(inst);
+        const list = (seed.instances ?? []).find((i) => i.instanceId === (namesEni(inst) ? other : inst));
+        if (!other || !list) break;
+        const mine = (x: ResourceConfig) => [inst, other].includes(known(subjectOf(x)) ?? "");
+        const groups = [
+          ...new Set(
+            resources.filter(mine).flatMap((x) => {
+              const g = x.attrs.security_group_id ?? x.attrs.security_group_ids;
+              return typeof g === "string" ? [g] : Array.isArray(g) ? [...(g as string[])] : [];
+            }),
+          ),
+        ];
+        const set = groupSet(name("s"), other, groups.length > 0 ? groups : (list.securityGroupIds ?? []));
+        resources = m.keep ? [...resources, set] : [...resources.filter((x) => !mine(x)), set];
         break;
       }
     }
@@ -351,14 +480,12 @@ const casesOf = (
     { weight: 3, arbitrary: fc.constant<string[]>([]) },
     { weight: 2, arbitrary: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 2 }) },
   ),
+  shape: Shape = INSTANCE_SHAPE,
 ): fc.Arbitrary<Case> =>
   fc
     .record({
       seed: world,
-      picks: fc.array(fc.record({ mode, drop: fc.nat(5), extra: fc.nat(5) }), {
-        minLength: 3,
-        maxLength: 3,
-      }),
+      picks: shape.picks(mode),
       mutations,
       drift: fc.option(
         fc.record({
@@ -380,9 +507,9 @@ const casesOf = (
       protectedGroups,
     })
     .map(({ seed, picks, mutations, drift, op, fault, maxRetries, recovery, protectedGroups }): Case => {
-      const before = beforeConfig(seed, picks);
+      const before = shape.before(seed, picks);
       const after = mutate(seed, before, mutations);
-      const instances = seed.instances ?? [];
+      const targets = shape.driftTargets(seed);
       const inState = before.resources.map((r) => r.address);
       const pickOf = (n: number) => inState[n % Math.max(inState.length, 1)];
       const operation: Operation =
@@ -395,10 +522,10 @@ const casesOf = (
         seed,
         before,
         drift:
-          drift && instances[drift.instance % instances.length]
+          drift && targets[drift.instance % targets.length]
             ? [
                 {
-                  instanceId: instances[drift.instance % instances.length].instanceId,
+                  instanceId: targets[drift.instance % targets.length],
                   securityGroupIds: drift.groups.slice(0, seed.maxSecurityGroupsPerInstance),
                 },
               ]
@@ -524,3 +651,212 @@ export const taintedProtectedCases: fc.Arbitrary<Case> = fc
       protected: [own],
     };
   });
+
+/**
+ * ENI worlds: the instances of `worldOf`, each with its primary ENI
+ * (`eni-p<n>`, InUse, the instance's groups), and one or two secondary ENIs
+ * (`eni-s<n>`) with groups of their own, attached to an instance (of any
+ * status or lock; InUse, or attaching or detaching) or detached (Available,
+ * or being created).
+ */
+const eniWorld = fc
+  .record({
+    // Fewer odd instances than in the instance-only worlds: the secondary ENIs bring statuses of their own.
+    base: worldOf(1, 1, [...STATUSES, "Running", "Running", "Running", "Running"]),
+    secondaries: fc.array(
+      fc.record({
+        host: fc.nat(3),
+        groups: fc.subarray(NORMAL_GROUPS, { minLength: 1, maxLength: 3 }),
+        attached: fc.constantFrom(
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "InUse",
+          "Attaching",
+          "Detaching",
+        ),
+        detached: fc.constantFrom("Available", "Available", "Available", "Creating"),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  })
+  .map(({ base, secondaries }): EmulatorSeed => {
+    const instances = base.instances ?? [];
+    return {
+      ...base,
+      maxSecurityGroupsPerInstance: Math.max(
+        base.maxSecurityGroupsPerInstance ?? 5,
+        ...secondaries.map((e) => e.groups.length),
+      ),
+      networkInterfaces: [
+        ...instances.map((inst, n) => ({
+          networkInterfaceId: `eni-p${n + 1}`,
+          instanceId: inst.instanceId,
+          type: "Primary" as const,
+          status: "InUse" as const,
+          vpcId: "vpc-main",
+        })),
+        ...secondaries.map((e, n) => {
+          const host = instances[e.host]?.instanceId ?? null;
+          return {
+            networkInterfaceId: `eni-s${n + 1}`,
+            instanceId: host,
+            type: "Secondary" as const,
+            status: host ? e.attached : e.detached,
+            vpcId: "vpc-main",
+            securityGroupIds: e.groups,
+          };
+        }),
+      ],
+    };
+  });
+
+const ENI_SHAPE: Shape = {
+  picks: (mode) =>
+    fc.array(fc.record({ mode, drop: fc.nat(5), extra: fc.nat(5), via: fc.nat(15) }), {
+      minLength: 5,
+      maxLength: 5,
+    }),
+  before: (seed, picks) => beforeConfig(seed, picks),
+  // The secondary ENIs first: the drift's pick reaches the first three.
+  driftTargets: (seed) => [
+    ...(seed.networkInterfaces ?? []).filter((e) => e.type === "Secondary").map((e) => e.networkInterfaceId),
+    ...(seed.instances ?? []).map((i) => i.instanceId),
+  ],
+};
+
+/** The mutations of ENI worlds: the general ones over every subject, and twins across kinds. */
+const eniMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 10, arbitrary: mutation },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("add" as const),
+      instance: fc.nat(8),
+      group: fc.nat(12),
+      later: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("to-set" as const), instance: fc.nat(8) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("to-attachments" as const), instance: fc.nat(8) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant("twin" as const),
+      pick: fc.nat(9),
+      keep: fc.constantFrom(false, false, true),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("wrong-kind" as const), pick: fc.nat(9), subject: fc.nat(7) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("twin-set" as const),
+      instance: fc.nat(8),
+      keep: fc.constantFrom(false, false, true),
+    }),
+  },
+);
+
+/**
+ * ENI cases: secondary ENIs managed by the ENI resources, and instances
+ * managed partly through their primary ENI (resources of both kinds for one
+ * instance in one plan), changed by the general mutations over every subject
+ * and by twins across kinds (a duplicate pair, a hand-off from one kind to
+ * the other, a set beside or instead of the other kind's resources).
+ */
+export const eniCases: fc.Arbitrary<Case> = casesOf(
+  eniWorld,
+  fc.nat(2),
+  fc.array(eniMutation, { minLength: 1, maxLength: 6 }),
+  undefined,
+  undefined,
+  undefined,
+  ENI_SHAPE,
+);
+
+/** ENI cases with a fault that fails one call (no retries), then a retry or a revert. */
+export const eniFaultCases: fc.Arbitrary<Case> = casesOf(
+  eniWorld,
+  fc.constant(1),
+  fc.array(
+    fc.oneof(
+      fc.record({
+        kind: fc.constant("move" as const),
+        pick: fc.nat(9),
+        group: fc.nat(9),
+        later: fc.constant(false),
+      }),
+      fc.record({ kind: fc.constant("twin" as const), pick: fc.nat(9), keep: fc.constant(false) }),
+      fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
+      fc.record({
+        kind: fc.constant("add" as const),
+        instance: fc.nat(8),
+        group: fc.nat(9),
+        later: fc.constant(false),
+      }),
+    ),
+    { minLength: 1, maxLength: 4 },
+  ),
+  fc.record({
+    action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup", "LeaveSecurityGroup"),
+    fault: fc.constantFrom("serverError" as const, "forbidden" as const),
+    skip: fc.constant(0),
+  }),
+  fc.constant(0),
+  undefined,
+  ENI_SHAPE,
+);
+
+/** What a case exercises of ENIs, read from its seed and configurations. */
+export interface EniKinds {
+  /** A resource of a secondary ENI. */
+  readonly secondary: boolean;
+  /** Resources naming an instance and resources naming its primary ENI, in one configuration. */
+  readonly primaryWithInstance: boolean;
+  /** Any ENI resource. */
+  readonly eni: boolean;
+}
+
+export function eniKindsOf(c: Case): EniKinds {
+  const enis = c.seed.networkInterfaces ?? [];
+  const named = (config: Config) =>
+    config.resources.flatMap((r) => {
+      const id = idOf(subjectOf(r));
+      return id === undefined ? [] : [id];
+    });
+  const all = [...named(c.before), ...named(c.after)];
+  const secondary = all.some((id) => enis.some((e) => e.networkInterfaceId === id && e.type === "Secondary"));
+  const both = (config: Config) => {
+    const ids = named(config);
+    return enis.some(
+      (e) => e.type === "Primary" && ids.includes(e.networkInterfaceId) && ids.includes(e.instanceId ?? ""),
+    );
+  };
+  return {
+    secondary,
+    primaryWithInstance: both(c.before) || both(c.after),
+    eni: all.some((id) => id.startsWith("eni-")),
+  };
+}
+
+/** ENI cases where one resource names the other kind's ID (among other changes): for the mutation that unifies them. */
+export const wrongKindCases: fc.Arbitrary<Case> = casesOf(
+  eniWorld,
+  fc.constant(1),
+  fc
+    .tuple(
+      fc.array(eniMutation, { maxLength: 2 }),
+      fc.record({ kind: fc.constant("wrong-kind" as const), pick: fc.nat(9), subject: fc.nat(7) }),
+    )
+    .map(([more, wrong]) => [...more, wrong]),
+  undefined,
+  undefined,
+  undefined,
+  ENI_SHAPE,
+);

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { createRequire } from "node:module";
-import { alicloudUpdates, cases, faultCases, taintedProtectedCases, type Case } from "./cases";
+import {
+  alicloudUpdates,
+  cases,
+  eniCases,
+  eniFaultCases,
+  faultCases,
+  taintedProtectedCases,
+  wrongKindCases,
+  type Case,
+} from "./cases";
 import { runCase, runGateCase } from "./run-case";
 
 /**
@@ -20,6 +29,8 @@ const judge = req(
   "../../../src/membership/judge-plan",
 ) as typeof import("../../../src/membership/judge-plan");
 const planning = req("../../../src/membership/plan") as typeof import("../../../src/membership/plan");
+const subjects = req("../../../src/membership/subjects") as typeof import("../../../src/membership/subjects");
+const rules = req("../../../src/membership/rules") as typeof import("../../../src/membership/rules");
 const attachment = req(
   "../../../src/provider/resources/attachment",
 ) as typeof import("../../../src/provider/resources/attachment");
@@ -206,6 +217,43 @@ const MUTATIONS: Mutation[] = [
       });
       return () => spy.mockRestore();
     },
+  },
+  {
+    name: "a primary ENI is not one subject with its instance in the whole-plan judgment",
+    seed: () => {
+      const spy = jest
+        .spyOn(subjects, "toSubjectResourceChanges")
+        .mockImplementation((_facts, changes) => [...changes]);
+      return () => spy.mockRestore();
+    },
+    cases: fc.oneof(eniCases, eniFaultCases),
+  },
+  {
+    name: "the apply walk keys a primary ENI apart from its instance (what one kind took, the other may leave)",
+    seed: () => {
+      const spy = jest.spyOn(subjects, "subjectIdOf").mockImplementation((_facts, id) => id);
+      return () => spy.mockRestore();
+    },
+    cases: fc.oneof(eniCases, eniFaultCases),
+  },
+  {
+    name: "an instance's ID given as an ENI ID (or the reverse) is judged as that instance (or ENI)",
+    seed: () => {
+      const spy = jest.spyOn(subjects, "namesOtherKind").mockReturnValue(false);
+      return () => spy.mockRestore();
+    },
+    cases: wrongKindCases,
+  },
+  {
+    name: "an ENI's status does not gate its changes (every status counts as settled)",
+    seed: () => {
+      // The rule reads this list at each call: every status added turns it off at plan and at apply.
+      const settled = rules.CHANGEABLE_NETWORK_INTERFACE_STATUSES as string[];
+      const before = [...settled];
+      settled.push("Attaching", "Detaching", "Creating", "Deleting");
+      return () => void settled.splice(0, settled.length, ...before);
+    },
+    cases: eniCases,
   },
   {
     name: "a removal whose new taker is known only at apply is not warned about",

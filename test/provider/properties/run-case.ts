@@ -19,6 +19,9 @@
  *   untrue in some order.
  * - A fault in one call ⇒ after the failed apply, the state is true to ECS and
  *   records every group the apply joined; the next apply converges.
+ * - Subjects: an instance, or an ENI. An instance and its primary ENI are one
+ *   list of groups in ECS (read from the emulator's state, ./subjects.ts): every
+ *   pair, duplicate, mixed kind, lapse and zero-group check keys them as one.
  * - Protected groups (the case's protected_security_group_ids) ⇒ no apply the
  *   provider accepted ever asks ECS to take one away from an instance that is
  *   in it, in any order run; and a refusal with ProtectedSecurityGroup names
@@ -39,7 +42,20 @@ import {
   type Config,
   type Plan,
   type ResourceConfig,
+  type ResourceType,
 } from "./terraform-sim";
+import {
+  exists,
+  gateCodes,
+  groupsOf,
+  idAttributeOf,
+  isAttachment,
+  listOf,
+  listOfValues,
+  listsOf,
+  namedId,
+  namesOf,
+} from "./subjects";
 
 export interface CaseReport {
   /** What went wrong; empty: the case holds. */
@@ -74,8 +90,6 @@ export interface RunOptions {
   /** The groups the provider protects (set from the case). */
   readonly protectedGroups?: readonly string[];
 }
-
-const INSTANCE_STATUSES_THAT_CHANGE = ["Running", "Stopped"];
 
 export async function runCase(c: Case, given: RunOptions): Promise<CaseReport> {
   const options: RunOptions = { ...given, protectedGroups: c.protected };
@@ -235,7 +249,7 @@ function protectedLeavePairs(
             protectedGroups.includes(m.securityGroupId) &&
             m.groupsBefore.includes(m.securityGroupId),
         )
-        .map((m) => `${m.instanceId}:${m.securityGroupId}`),
+        .map((m) => `${m.listId}:${m.securityGroupId}`),
     ),
   ];
 }
@@ -260,10 +274,10 @@ function protectedDrops(plan: Plan, world: EmulatorState, protectedGroups: reado
   const drops = new Set<string>();
   const has = (instance: Value | undefined, g: string) =>
     typeof instance === "string" && protectedGroups.includes(g) && groupsOf(world, instance)?.includes(g);
-  const holdsOf = (type: string, v: ObjectValue | null): Value[] =>
+  const holdsOf = (type: ResourceType, v: ObjectValue | null): Value[] =>
     !v
       ? []
-      : type === "alisg_attachment"
+      : isAttachment(type)
         ? [v.security_group_id, ...sorted(v.pending_security_group_ids)]
         : Array.isArray(v.security_group_ids)
           ? [...(v.security_group_ids as Value[])]
@@ -271,19 +285,20 @@ function protectedDrops(plan: Plan, world: EmulatorState, protectedGroups: reado
   for (const ch of plan.changes) {
     if (ch.action === "noop" || ch.action === "forget") continue;
     const forgets =
-      ch.action === "delete" && (ch.type !== "alisg_attachment" || ch.before?.retain_on_delete === true);
+      ch.action === "delete" && (!isAttachment(ch.type) || ch.before?.retain_on_delete === true);
     if (forgets) continue;
     const after = ch.after;
     const keeps = (instance: Value | undefined, g: string) =>
-      after !== null && after.instance_id === instance && holdsOf(ch.type, after).includes(g);
+      after !== null && namedId(ch.type, after) === instance && holdsOf(ch.type, after).includes(g);
+    const before = ch.before ? namedId(ch.type, ch.before) : undefined;
     for (const g of holdsOf(ch.type, ch.before)) {
-      if (typeof g === "string" && has(ch.before?.instance_id, g) && !keeps(ch.before?.instance_id, g))
-        drops.add(`${String(ch.before?.instance_id)}:${g}`);
+      if (typeof g === "string" && has(before, g) && !keeps(before, g))
+        drops.add(`${listOf(world, String(before))}:${g}`);
     }
-    if (ch.type !== "alisg_attachment" && after && Array.isArray(after.security_group_ids)) {
+    if (!isAttachment(ch.type) && after && Array.isArray(after.security_group_ids)) {
       for (const g of protectedGroups) {
-        if (has(after.instance_id, g) && !(after.security_group_ids as Value[]).includes(g))
-          drops.add(`${String(after.instance_id)}:${g}`);
+        if (has(namedId(ch.type, after), g) && !(after.security_group_ids as Value[]).includes(g))
+          drops.add(`${listOfValues(world, ch.type, after)}:${g}`);
       }
     }
   }
@@ -294,13 +309,14 @@ function protectedDrops(plan: Plan, world: EmulatorState, protectedGroups: reado
 function unfoundedProtected(
   refusals: readonly { summary: string }[],
   left: ReadonlySet<string>,
+  world: EmulatorState,
 ): { summary: string }[] {
   return refusals.filter(
     (d) =>
       d.summary.startsWith("ProtectedSecurityGroup: ") &&
       ![...left].some((pair) => {
-        const [instance, group] = pair.split(":");
-        return named(d.summary, instance) && named(d.summary, group);
+        const [list, group] = pair.split(":");
+        return namesOf(world, list).some((id) => named(d.summary, id)) && named(d.summary, group);
       }),
   );
 }
@@ -375,10 +391,6 @@ function declared(
     .map((rc) => ({ rc, values: configValues(rc, "apply") }));
 }
 
-function groupsOf(world: EmulatorState, instanceId: string): string[] | undefined {
-  return world.instances.find((i) => i.instanceId === instanceId)?.securityGroupIds;
-}
-
 /** A successful apply: no error, declared memberships in ECS, the state true and complete. */
 function applied(
   tf: Terraform,
@@ -394,7 +406,8 @@ function applied(
     problems.push(`apply error at ${d.address}: ${d.summary}`);
   if (problems.length > 0) return problems;
   for (const { rc, values } of declared(config, targets)) {
-    if (skip.has(String(values.instance_id))) continue;
+    const instance = String(namedId(rc.type, values));
+    if (skip.has(instance)) continue;
     const e = tf.state.get(rc.address);
     if (!e?.current) {
       problems.push(`${rc.address} is not in the state`);
@@ -402,13 +415,15 @@ function applied(
     }
     if (e.current.tainted) problems.push(`${rc.address} is tainted`);
     if (e.deposed.size > 0) problems.push(`${rc.address} has deposed objects`);
-    const instance = String(values.instance_id);
     const live = groupsOf(world, instance);
     const v = e.current.value;
-    if (rc.type === "alisg_attachment") {
+    if (isAttachment(rc.type)) {
       const g = String(values.security_group_id);
-      if (v.instance_id !== instance || v.security_group_id !== g)
-        problems.push(`${rc.address} state is ${v.instance_id}:${v.security_group_id}, not ${instance}:${g}`);
+      const stored = namedId(rc.type, v);
+      if (stored !== instance || v.security_group_id !== g)
+        problems.push(
+          `${rc.address} state is ${String(stored)}:${v.security_group_id}, not ${instance}:${g}`,
+        );
       if (v.pending_security_group_ids !== null)
         problems.push(`${rc.address} has pending groups ${JSON.stringify(v.pending_security_group_ids)}`);
       if (!live?.includes(g))
@@ -441,16 +456,34 @@ function applied(
  * configuration changed it, or it is known only at apply), that delete leaves
  * the pair unwarned; check-plan, which sees the replacement, judges it. The
  * pairs of such tainted objects.
+ *
+ * Its twin for `-replace`: Terraform does not tell the provider of the
+ * replacement in the first planning call (an update, or no change), and drops
+ * the warnings of the second (terraform's plan: only errors of the
+ * replacement's call are kept). When the new object's instance or group is
+ * known only at apply, the old object's delete cannot know whether the new
+ * one takes its pair back, and the warning the provider gives for that is not
+ * shown. The old pair of such a replaced object.
  */
 function blindSpot(c: Case, tf: Terraform): Set<string> {
-  const address = taintedAddress(c);
+  const address = taintedAddress(c) ?? replacedLate(c);
   if (!address) return new Set();
   const v = tf.state.get(address)?.current?.value;
   const rc = c.after.resources.find((r) => r.address === address);
   if (!v || !rc) return new Set();
   const now = configValues(rc, "plan");
-  const same = now.instance_id === v.instance_id && now.security_group_id === v.security_group_id;
-  return same ? new Set() : new Set([`${v.instance_id}:${v.security_group_id}`]);
+  const same = namedId(rc.type, now) === namedId(rc.type, v) && now.security_group_id === v.security_group_id;
+  return same
+    ? new Set()
+    : new Set([`${listOfValues(tf.engine.state(), rc.type, v)}:${v.security_group_id}`]);
+}
+
+/** The address of the object the case replaces (`-replace`) when its new object has a value known only at apply. */
+function replacedLate(c: Case): string | undefined {
+  if (c.op.kind !== "replace") return undefined;
+  const replaced = c.op.address;
+  const address = c.after.moved?.find((m) => m.from === replaced)?.to ?? replaced;
+  return knownOnlyAtApply(c.after, address) ? address : undefined;
 }
 
 /** The address of the object the case taints, after its moved blocks. */
@@ -461,15 +494,15 @@ function taintedAddress(c: Case): string | undefined {
 }
 
 /** Another resource on the same instance had a value known only at apply (its join was not counted at plan). */
-function lateOnSameInstance(config: Config, address: string): boolean {
+function lateOnSameInstance(config: Config, address: string, world: EmulatorState): boolean {
   const rc = config.resources.find((r) => r.address === address);
   if (!rc) return false;
-  const instance = configValues(rc, "apply").instance_id;
+  const instance = listOfValues(world, rc.type, configValues(rc, "apply"));
   return config.resources.some(
     (r) =>
       r.address !== address &&
       knownOnlyAtApply(config, r.address) &&
-      configValues(r, "apply").instance_id === instance,
+      listOfValues(world, r.type, configValues(r, "apply")) === instance,
   );
 }
 
@@ -498,9 +531,9 @@ function checkedAtApply(
     if (!RULE_CODES.has(code)) return false;
     return (
       knownOnlyAtApply(c.after, d.address) ||
-      lateOnSameInstance(c.after, d.address) ||
+      lateOnSameInstance(c.after, d.address, start) ||
       (unseen.size > 0 &&
-        (d.address === taintedAddress(c) || unseenInstances.has(instanceOf(c.after, d.address)))) ||
+        (d.address === taintedAddress(c) || unseenInstances.has(instanceOf(c.after, d.address, start)))) ||
       (hasLateValues(c.after) && conflicts.get(code) === true)
     );
   });
@@ -511,9 +544,11 @@ function checkedAtApply(
 const RULE_CODES = new Set([
   "InstanceLastSecurityGroup",
   "IncorrectInstanceStatus",
+  "IncorrectNetworkInterfaceStatus",
   "InstanceLockedForSecurity",
   "InvalidSecurityGroupId.NotFound",
   "InvalidInstanceId.NotFound",
+  "InvalidEniId.NotFound",
   "InvalidInstanceId.Mismatch",
   "InvalidOperation.MultiGroupType",
   "InstanceSecurityGroupLimitExceeded",
@@ -525,9 +560,9 @@ const RULE_CODES = new Set([
   "ProtectedSecurityGroup",
 ]);
 
-function instanceOf(config: Config, address: string): string {
+function instanceOf(config: Config, address: string, world: EmulatorState): string {
   const rc = config.resources.find((r) => r.address === address);
-  return rc ? String(configValues(rc, "apply").instance_id) : "";
+  return rc ? listOfValues(world, rc.type, configValues(rc, "apply")) : "";
 }
 
 function hasLateValues(config: Config): boolean {
@@ -561,15 +596,18 @@ function stateTrue(
   /** Pairs another provider declares (an alicloud_instance's security_groups): it joins them, not alisg. */
   elsewhere: readonly string[] = [],
 ): string[] {
+  const world = tf.engine.state();
   const intended = new Set(
     config
       ? declared(settled(config))
-          .filter(({ rc }) => rc.type === "alisg_attachment")
-          .map(({ rc, values }) => `${rc.address}|${values.instance_id}:${values.security_group_id}`)
+          .filter(({ rc }) => isAttachment(rc.type))
+          .map(
+            ({ rc, values }) =>
+              `${rc.address}|${listOfValues(world, rc.type, values)}:${values.security_group_id}`,
+          )
       : [],
   );
   const problems: string[] = [];
-  const world = tf.engine.state();
   // Each answer of the apply was true when it was given (later steps may change ECS again: the
   // next refresh sees that, as for any resource).
   for (const a of tf.answers) {
@@ -577,7 +615,7 @@ function stateTrue(
     if (!v || (targets && !targets.includes(a.address))) continue;
     // A failed create that returned an object is tainted: the next apply replaces it.
     if (a.failed && tf.state.get(a.address)?.current?.tainted === true) continue;
-    const instance = String(v.instance_id);
+    const instance = listOf(world, String(v.instance_id ?? v.network_interface_id));
     if ("security_group_id" in v) {
       const drift = intended.has(`${a.address}|${instance}:${v.security_group_id}`);
       if (!drift && !a.groupsThen?.includes(String(v.security_group_id)))
@@ -603,33 +641,23 @@ function stateTrue(
     for (const obj of [e.current, ...e.deposed.values()]) {
       if (!obj) continue;
       const v = obj.value;
-      const holds =
-        e.type === "alisg_attachment"
-          ? [String(v.security_group_id), ...sorted(v.pending_security_group_ids)]
-          : sorted(v.security_group_ids);
-      holds.forEach((g) => recorded.add(`${v.instance_id}:${g}`));
+      const holds = isAttachment(e.type)
+        ? [String(v.security_group_id), ...sorted(v.pending_security_group_ids)]
+        : sorted(v.security_group_ids);
+      holds.forEach((g) => recorded.add(`${listOfValues(world, e.type, v)}:${g}`));
     }
   }
   // A group joined for a resource that the configuration declares is adopted by the next apply,
   // if no state object records it now (the old half of a replacement joined it for a new object
   // that was never made).
-  const declaredPairs = new Set(
-    config
-      ? declared(settled(config)).flatMap(({ rc, values }) =>
-          (rc.type === "alisg_attachment"
-            ? [values.security_group_id]
-            : (values.security_group_ids as string[])
-          ).map((g) => `${values.instance_id}:${g}`),
-        )
-      : [],
-  );
+  const declaredPairs = config ? pairsOf(config, world) : new Set<string>();
   for (const pair of elsewhere) declaredPairs.add(pair);
-  for (const inst of world.instances) {
-    const before = groupsOf(start, inst.instanceId) ?? [];
-    for (const g of inst.securityGroupIds) {
-      const pair = `${inst.instanceId}:${g}`;
+  for (const list of listsOf(world)) {
+    const before = groupsOf(start, list.id) ?? [];
+    for (const g of list.groups) {
+      const pair = `${list.id}:${g}`;
       if (!before.includes(g) && !recorded.has(pair) && !declaredPairs.has(pair))
-        problems.push(`${inst.instanceId} joined ${g} in this apply and no state object records it`);
+        problems.push(`${list.id} joined ${g} in this apply and no state object records it`);
     }
   }
   return problems;
@@ -717,8 +745,8 @@ function taintedAndChanged(plan: Plan): boolean {
   return plan.changes.some(
     (ch) =>
       ch.reason === "tainted" &&
-      ch.type === "alisg_attachment" &&
-      (ch.before?.instance_id !== ch.after?.instance_id ||
+      isAttachment(ch.type) &&
+      (namedId(ch.type, ch.before ?? {}) !== namedId(ch.type, ch.after ?? {}) ||
         ch.before?.security_group_id !== ch.after?.security_group_id),
   );
 }
@@ -729,24 +757,25 @@ function taintedAndChanged(plan: Plan): boolean {
  * (a hand-off) or the removal forgets (retain_on_delete, a removed block).
  */
 function removedGone(tf: Terraform, plan: Plan, config: Config): string[] {
-  const declaredPairs = pairsOf(config);
   const world = tf.engine.state();
+  const declaredPairs = pairsOf(config, world);
   const problems: string[] = [];
   for (const ch of plan.changes) {
     const v = ch.before;
-    if (!v || ch.type !== "alisg_attachment" || ch.action === "forget" || ch.action === "noop") continue;
+    if (!v || !isAttachment(ch.type) || ch.action === "forget" || ch.action === "noop") continue;
     if (v.retain_on_delete === true) continue;
     if (
       ch.action === "update" &&
       ch.after?.security_group_id === v.security_group_id &&
-      ch.after?.instance_id === v.instance_id &&
+      namedId(ch.type, ch.after) === namedId(ch.type, v) &&
       !Array.isArray(v.pending_security_group_ids)
     )
       continue;
+    const list = listOfValues(world, ch.type, v);
     for (const g of [String(v.security_group_id), ...sorted(v.pending_security_group_ids)]) {
-      const pair = `${v.instance_id}:${g}`;
+      const pair = `${list}:${g}`;
       if (declaredPairs.has(pair)) continue;
-      if (groupsOf(world, String(v.instance_id))?.includes(g))
+      if (groupsOf(world, list)?.includes(g))
         problems.push(`${ch.address} was to remove ${pair}, and ECS still has it`);
     }
   }
@@ -759,15 +788,15 @@ function removedGone(tf: Terraform, plan: Plan, config: Config): string[] {
  * in `plan`): left unmanaged.
  */
 function leftBehind(tf: Terraform, config: Config, since: EmulatorState, plan: Plan): string[] {
-  const declaredPairs = pairsOf(config);
+  const world = tf.engine.state();
+  const declaredPairs = pairsOf(config, world);
   const forgotten = new Set(
     plan.changes
       .filter(
         // A set's delete forgets it too: the instance keeps its groups (documented).
         (ch) =>
           ch.action === "forget" ||
-          (ch.action === "delete" &&
-            (ch.before?.retain_on_delete === true || ch.type === "alisg_instance_security_groups")),
+          (ch.action === "delete" && (ch.before?.retain_on_delete === true || !isAttachment(ch.type))),
       )
       .flatMap((ch) => {
         const v = ch.before!;
@@ -775,32 +804,28 @@ function leftBehind(tf: Terraform, config: Config, since: EmulatorState, plan: P
           "security_group_id" in v
             ? [String(v.security_group_id), ...sorted(v.pending_security_group_ids)]
             : sorted(v.security_group_ids);
-        return groups.map((g) => `${v.instance_id}:${g}`);
+        return groups.map((g) => `${listOfValues(world, ch.type, v)}:${g}`);
       }),
   );
-  return tf.engine.state().instances.flatMap((inst) =>
-    inst.securityGroupIds
+  return listsOf(world).flatMap((list) =>
+    list.groups
       .filter((g) => {
-        const pair = `${inst.instanceId}:${g}`;
-        return (
-          !groupsOf(since, inst.instanceId)?.includes(g) && !declaredPairs.has(pair) && !forgotten.has(pair)
-        );
+        const pair = `${list.id}:${g}`;
+        return !groupsOf(since, list.id)?.includes(g) && !declaredPairs.has(pair) && !forgotten.has(pair);
       })
       .map(
-        (g) =>
-          `${inst.instanceId} is in ${g}, which alisg joined in the failed apply and no configuration declares`,
+        (g) => `${list.id} is in ${g}, which alisg joined in the failed apply and no configuration declares`,
       ),
   );
 }
 
-/** The instance:group pairs the configuration declares, at apply. */
-function pairsOf(config: Config): Set<string> {
+/** The list:group pairs the configuration declares, at apply (a primary ENI's under its instance). */
+function pairsOf(config: Config, world: EmulatorState): Set<string> {
   return new Set(
     declared(settled(config)).flatMap(({ rc, values }) =>
-      (rc.type === "alisg_attachment"
-        ? [values.security_group_id]
-        : (values.security_group_ids as string[])
-      ).map((g) => `${values.instance_id}:${g}`),
+      (isAttachment(rc.type) ? [values.security_group_id] : (values.security_group_ids as string[])).map(
+        (g) => `${listOfValues(world, rc.type, values)}:${g}`,
+      ),
     ),
   );
 }
@@ -819,25 +844,27 @@ function forgetFix(tf: Terraform, config: Config, plan: Plan): Config | undefine
   );
   const names = (fix: RegExp) => refusals.some((d) => fix.test(d.detail ?? ""));
   const inConfig = new Map(config.resources.map((r) => [r.address, r]));
-  const kept = pairsOf(config);
+  const world = tf.engine.state();
+  const kept = pairsOf(config, world);
   const holders = (pair: string, not: string) =>
     [...tf.state].filter(
       ([a, e]) =>
         a !== not &&
         e.current &&
-        `${e.current.value.instance_id}:${e.current.value.security_group_id}` === pair,
+        `${listOfValues(world, e.type, e.current.value)}:${e.current.value.security_group_id}` === pair,
     ).length > 0;
   const forget: string[] = [];
   let removed = false;
   for (const [address, e] of [...tf.state]) {
     const v = e.current?.value;
-    if (!v || e.type !== "alisg_attachment") continue;
-    const pair = `${v.instance_id}:${v.security_group_id}`;
+    if (!v || !isAttachment(e.type)) continue;
+    const pair = `${listOfValues(world, e.type, v)}:${v.security_group_id}`;
     const rc = inConfig.get(address);
     if (!rc && kept.has(pair) && names(/`removed` block/)) forget.push(address);
     const moves =
       rc &&
-      `${configValues(rc, "apply").instance_id}:${configValues(rc, "apply").security_group_id}` !== pair;
+      `${listOfValues(world, rc.type, configValues(rc, "apply"))}:${configValues(rc, "apply").security_group_id}` !==
+        pair;
     if (moves && kept.has(pair) && holders(pair, address) && names(/terraform state rm <address>/)) {
       tf.state.delete(address);
       removed = true;
@@ -862,28 +889,31 @@ function unwarnedLapses(
 ): string[] {
   const keeps = new Set<string>();
   for (const { rc, values } of declared(config, targets)) {
-    const groups =
-      rc.type === "alisg_attachment" ? [values.security_group_id] : (values.security_group_ids as string[]);
-    for (const g of groups) keeps.add(`${values.instance_id}:${g}`);
+    const groups = isAttachment(rc.type)
+      ? [values.security_group_id]
+      : (values.security_group_ids as string[]);
+    for (const g of groups) keeps.add(`${listOfValues(start, rc.type, values)}:${g}`);
   }
   const warned = plan.diagnostics.filter((d) => d.severity === "warning");
   const problems: string[] = [];
   for (const m of mutations) {
     if (m.action !== "LeaveSecurityGroup") continue;
     if (!m.groupsBefore.includes(m.securityGroupId) || m.groupsAfter.includes(m.securityGroupId)) continue;
-    if (!groupsOf(start, m.instanceId)?.includes(m.securityGroupId)) continue;
-    if (!keeps.has(`${m.instanceId}:${m.securityGroupId}`)) continue;
-    if (unseen.has(`${m.instanceId}:${m.securityGroupId}`)) continue;
+    if (!groupsOf(start, m.listId)?.includes(m.securityGroupId)) continue;
+    if (!keeps.has(`${m.listId}:${m.securityGroupId}`)) continue;
+    if (unseen.has(`${m.listId}:${m.securityGroupId}`)) continue;
     const named = warned.some(
-      (w) => w.summary.includes(m.securityGroupId) && w.summary.includes(m.instanceId),
+      (w) =>
+        w.summary.includes(m.securityGroupId) &&
+        namesOf(start, m.listId).some((id) => w.summary.includes(id)),
     );
     if (!named)
       problems.push(
-        `${m.instanceId} left ${m.securityGroupId}, which the configuration keeps, and the plan did not warn about it`,
+        `${m.listId} left ${m.securityGroupId}, which the configuration keeps, and the plan did not warn about it`,
       );
   }
   for (const m of mutations) {
-    if (m.groupsAfter.length === 0) problems.push(`${m.instanceId} was left with no security group`);
+    if (m.groupsAfter.length === 0) problems.push(`${m.listId} was left with no security group`);
   }
   return problems;
 }
@@ -901,47 +931,53 @@ function codes(d: readonly AddressedDiagnostic[], severity: "error" | "warning")
   return [...new Set(d.filter((x) => x.severity === severity).map((x) => x.summary.split(":")[0]))].sort();
 }
 
-/** Documented reasons a refusal needs no failing order: conflicts in the configuration and state, and per-call facts. */
+/**
+ * Documented reasons a refusal needs no failing order: conflicts in the
+ * configuration and state, and per-call facts. An instance and its primary
+ * ENI are one list of groups (read from the emulator's state): two resources
+ * of either kind for one pair are a duplicate, a set on one and any resource
+ * on the other are mixed kinds.
+ */
 function documentedReasons(tf: Terraform, config: Config, world: EmulatorState): Map<string, boolean> {
   const reasons = new Map<string, boolean>();
-  const values = declared(config).filter(({ values }) => typeof values.instance_id === "string");
+  const values = declared(config).filter(({ rc, values }) => typeof namedId(rc.type, values) === "string");
+  const listOfRc = (rc: ResourceConfig, v: Record<string, Value>) => listOfValues(world, rc.type, v);
   const pairs = new Map<string, string[]>();
   const kinds = new Map<string, Set<string>>();
   for (const { rc, values: v } of values) {
-    const inst = v.instance_id as string;
-    kinds.set(inst, new Set([...(kinds.get(inst) ?? []), rc.type]));
-    if (rc.type === "alisg_attachment" && typeof v.security_group_id === "string") {
-      const key = `${inst}:${v.security_group_id}`;
+    const list = listOfRc(rc, v);
+    kinds.set(list, new Set([...(kinds.get(list) ?? []), rc.type]));
+    if (isAttachment(rc.type) && typeof v.security_group_id === "string") {
+      const key = `${list}:${v.security_group_id}`;
       pairs.set(key, [...(pairs.get(key) ?? []), rc.address]);
     }
   }
   if ([...pairs.values()].some((a) => a.length > 1)) reasons.set("DuplicateAttachment", true);
-  for (const k of kinds.values()) if (k.size > 1) reasons.set("MixedMembershipResources", true);
-  const sets = values
-    .filter((x) => x.rc.type === "alisg_instance_security_groups")
-    .map((x) => x.values.instance_id);
+  const hasSet = (k: ReadonlySet<string>) => [...k].some((t) => !isAttachment(t as ResourceType));
+  for (const k of kinds.values()) if (k.size > 1 && hasSet(k)) reasons.set("MixedMembershipResources", true);
+  const sets = values.filter((x) => !isAttachment(x.rc.type)).map((x) => listOfRc(x.rc, x.values));
   if (new Set(sets).size < sets.length) reasons.set("DuplicateInstanceSecurityGroups", true);
   // A pair still held in the state by a resource the plan removes (or moves away), that another resource declares already.
   const inConfig = new Map(values.map((x) => [x.rc.address, x]));
+  const stateKey = (e: { type: ResourceType }, v: ObjectValue) =>
+    `${listOfValues(world, e.type, v)}:${v.security_group_id}`;
   for (const [address, e] of tf.state) {
     const v = e.current?.value;
-    if (!v || e.type !== "alisg_attachment") continue;
+    if (!v || !isAttachment(e.type)) continue;
     const mine = inConfig.get(address);
-    const key = `${v.instance_id}:${v.security_group_id}`;
-    const stays = mine && `${mine.values.instance_id}:${mine.values.security_group_id}` === key;
+    const key = stateKey(e, v);
+    const stays = mine && `${listOfRc(mine.rc, mine.values)}:${mine.values.security_group_id}` === key;
     if (stays) continue;
-    const others = (pairs.get(key) ?? []).filter(
-      (a) =>
-        a !== address &&
-        tf.state.get(a)?.current?.value.security_group_id === v.security_group_id &&
-        tf.state.get(a)?.current?.value.instance_id === v.instance_id,
-    );
+    const others = (pairs.get(key) ?? []).filter((a) => {
+      const other = tf.state.get(a);
+      return a !== address && other?.current !== undefined && stateKey(other, other.current.value) === key;
+    });
     if (others.length > 0) reasons.set("DuplicateAttachment", true);
-    if ((kinds.get(String(v.instance_id)) ?? new Set()).has("alisg_instance_security_groups"))
+    if (hasSet(kinds.get(listOfValues(world, e.type, v)) ?? new Set()))
       reasons.set("MixedMembershipResources", true);
   }
-  const ids = values.flatMap(({ values: v }) => [
-    v.instance_id,
+  const ids = values.flatMap(({ rc, values: v }) => [
+    namedId(rc.type, v),
     v.security_group_id,
     ...((v.security_group_ids as string[] | undefined) ?? []),
   ]);
@@ -950,22 +986,23 @@ function documentedReasons(tf: Terraform, config: Config, world: EmulatorState):
     reasons.set("InvalidInstanceId.Malformed", true);
   }
   const groups = new Set(world.securityGroups.map((g) => g.securityGroupId));
-  for (const { values: v } of values) {
-    const inst = world.instances.find((i) => i.instanceId === v.instance_id);
-    if (!inst) reasons.set("InvalidInstanceId.NotFound", true);
+  const gated = (id: Value | undefined) => {
+    if (typeof id !== "string") return;
+    for (const code of gateCodes(world, id)) reasons.set(code, true);
+  };
+  for (const { rc, values: v } of values) {
+    const id = namedId(rc.type, v) as string;
+    if (!exists(world, rc.type, id))
+      reasons.set(
+        idAttributeOf(rc.type) === "instance_id" ? "InvalidInstanceId.NotFound" : "InvalidEniId.NotFound",
+        true,
+      );
     for (const g of [v.security_group_id, ...((v.security_group_ids as string[] | undefined) ?? [])]) {
       if (typeof g === "string" && !groups.has(g)) reasons.set("InvalidSecurityGroupId.NotFound", true);
     }
-    if (inst && !INSTANCE_STATUSES_THAT_CHANGE.includes(inst.status))
-      reasons.set("IncorrectInstanceStatus", true);
-    if (inst?.lockReasons.includes("security")) reasons.set("InstanceLockedForSecurity", true);
+    gated(id);
   }
-  for (const [, e] of tf.state) {
-    const inst = world.instances.find((i) => i.instanceId === e.current?.value.instance_id);
-    if (inst && !INSTANCE_STATUSES_THAT_CHANGE.includes(inst.status))
-      reasons.set("IncorrectInstanceStatus", true);
-    if (inst?.lockReasons.includes("security")) reasons.set("InstanceLockedForSecurity", true);
-  }
+  for (const [, e] of tf.state) if (e.current) gated(namedId(e.type, e.current.value));
   return reasons;
 }
 
@@ -1002,7 +1039,7 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
     const probe = { maxOrders: options.maxOrders, protectedGroups: options.protectedGroups, left };
     const variants = [plan, flippedReplacements(plan), withoutDependsOn(plan)];
     for (const v of variants) await explore(tf, v, config, probe, newStats(), true);
-    const unfounded = unfoundedProtected(protectedOnes, left);
+    const unfounded = unfoundedProtected(protectedOnes, left, tf.engine.state());
     if (unfounded.length > 0)
       return [
         `refused without reason: ${unfounded.map((d) => d.summary).join("; ")} (no change of the plan gives that group up, and no order explored leaves it)`,
@@ -1029,6 +1066,11 @@ async function warranted(tf: Terraform, plan: Plan, config: Config, options: Run
     (await explore(tf, free, config, options, stats, true)).length > 0
   ) {
     return [];
+  }
+  // Before calling a refusal unfounded, look further than the bound: the failing order may be a rare one.
+  const wider = { ...options, maxOrders: options.maxOrders * 5 };
+  for (const variant of [plan, flipped, free]) {
+    if ((await explore(tf, variant, config, wider, stats, true)).length > 0) return [];
   }
   return [
     `refused without reason: ${others.map((d) => `${d.address}: ${d.summary}`).join("; ")} (every order explored applies cleanly)`,
@@ -1083,7 +1125,10 @@ async function explore(
       const r = await run.applyPlan(plan, config, order, { force });
       const ecsRefused = run.mutations.filter(refusedByEcs);
       const problems = [
-        ...ecsRefused.map((m) => `ECS refused ${m.action} ${m.instanceId} ${m.securityGroupId}: ${m.code}`),
+        ...ecsRefused.map(
+          (m) =>
+            `ECS refused ${m.action} ${m.networkInterfaceId ?? m.instanceId} ${m.securityGroupId}: ${m.code}`,
+        ),
         ...r.diagnostics
           .filter(
             (d) =>
@@ -1137,16 +1182,21 @@ function letEcsJudge(): () => void {
   return () => spy.mockRestore();
 }
 
+/** An out-of-band change: the groups of an instance (with its primary ENI) or of an ENI replaced. */
 function patchGroups(
   world: EmulatorState,
   engine: ReturnType<typeof engineOf>,
-  instanceId: string,
+  id: string,
   groups: readonly string[],
 ): void {
+  const list = listOf(world, id);
   engine.replaceState({
     ...world,
     instances: world.instances.map((i) =>
-      i.instanceId === instanceId ? { ...i, securityGroupIds: [...groups] } : i,
+      i.instanceId === list ? { ...i, securityGroupIds: [...groups] } : i,
+    ),
+    networkInterfaces: world.networkInterfaces.map((n) =>
+      listOf(world, n.networkInterfaceId) === list ? { ...n, securityGroupIds: [...groups] } : n,
     ),
   });
 }
@@ -1271,7 +1321,10 @@ export async function runGateCase(
         const found = [
           ...run.mutations
             .filter(refusedByEcs)
-            .map((m) => `ECS refused ${m.action} ${m.instanceId} ${m.securityGroupId}: ${m.code}`),
+            .map(
+              (m) =>
+                `ECS refused ${m.action} ${m.networkInterfaceId ?? m.instanceId} ${m.securityGroupId}: ${m.code}`,
+            ),
           ...(force
             ? []
             : r.diagnostics
@@ -1307,7 +1360,9 @@ export async function runGateCase(
   };
   if (refused) {
     const reasons = documentedReasons(tf, c.after, world);
-    const alisgInstances = new Set(c.after.resources.map((r) => configValues(r, "apply").instance_id));
+    const alisgInstances = new Set(
+      c.after.resources.map((r) => listOfValues(world, r.type, configValues(r, "apply"))),
+    );
     if (
       updates.some((u) => alisgInstances.has(u.instanceId)) ||
       new Set(updates.map((u) => u.instanceId)).size < updates.length
@@ -1363,6 +1418,7 @@ async function alicloudCall(
   run.mutations.push({
     action,
     instanceId,
+    listId: instanceId,
     securityGroupId,
     httpStatus: r.httpStatus,
     code: r.httpStatus === 200 ? null : String(r.body.Code),
@@ -1380,21 +1436,21 @@ function gateLapses(
   findings: readonly { severity: string; summary: string }[],
 ): string[] {
   const keeps = new Set(updates.flatMap((u) => u.after.map((g) => `${u.instanceId}:${g}`)));
-  for (const { rc, values } of declared(config)) {
-    const groups =
-      rc.type === "alisg_attachment" ? [values.security_group_id] : (values.security_group_ids as string[]);
-    for (const g of groups) keeps.add(`${values.instance_id}:${g}`);
-  }
+  for (const g of pairsOf(config, start)) keeps.add(g);
   const warned = findings.filter((f) => f.severity === "warning");
   return mutations.flatMap((m) =>
     m.action === "LeaveSecurityGroup" &&
     m.groupsBefore.includes(m.securityGroupId) &&
     !m.groupsAfter.includes(m.securityGroupId) &&
-    groupsOf(start, m.instanceId)?.includes(m.securityGroupId) &&
-    keeps.has(`${m.instanceId}:${m.securityGroupId}`) &&
-    !warned.some((w) => w.summary.includes(m.securityGroupId) && w.summary.includes(m.instanceId))
+    groupsOf(start, m.listId)?.includes(m.securityGroupId) &&
+    keeps.has(`${m.listId}:${m.securityGroupId}`) &&
+    !warned.some(
+      (w) =>
+        w.summary.includes(m.securityGroupId) &&
+        namesOf(start, m.listId).some((id) => w.summary.includes(id)),
+    )
       ? [
-          `${m.instanceId} left ${m.securityGroupId}, which the configuration keeps, and check-plan did not warn about it`,
+          `${m.listId} left ${m.securityGroupId}, which the configuration keeps, and check-plan did not warn about it`,
         ]
       : [],
   );

@@ -40,8 +40,13 @@ const QUICK_BATCHES: BatchTiming = { quietMs: 0, maxWaitMs: 1, oneAtATime: false
 import type { Diagnostic, ObjectValue, ProviderDefinition, Value } from "../../../src/provider/plugin/types";
 import { isUnknown, unknown } from "../../../src/provider/plugin/types";
 import { engineClient, type MutationRecord } from "../../support/engine-ecs";
+import { groupsOf, idAttributeOf, isAttachment } from "./subjects";
 
-export type ResourceType = "alisg_attachment" | "alisg_instance_security_groups";
+export type ResourceType =
+  | "alisg_attachment"
+  | "alisg_instance_security_groups"
+  | "alisg_network_interface_attachment"
+  | "alisg_network_interface_security_groups";
 
 /** A configuration value: a literal, or one known only at apply (e.g. an output of a resource replaced in the same plan). */
 export type Expr =
@@ -51,7 +56,7 @@ export interface ResourceConfig {
   /** `alisg_attachment.r1` */
   readonly address: string;
   readonly type: ResourceType;
-  /** `instance_id`, `security_group_id` / `security_group_ids`, `retain_on_delete`. */
+  /** `instance_id` (`network_interface_id`), `security_group_id` / `security_group_ids`, `retain_on_delete`. */
   readonly attrs: Readonly<Record<string, Expr>>;
   readonly createBeforeDestroy?: boolean;
   /** Addresses this resource's create or update waits for. */
@@ -129,7 +134,7 @@ export interface AppliedAnswer {
   readonly address: string;
   readonly state: ObjectValue | null;
   readonly failed: boolean;
-  /** The groups of the instance the returned state names (undefined: it does not exist). */
+  /** The groups of the instance or ENI the returned state names (undefined: it does not exist). */
   readonly groupsThen: readonly string[] | undefined;
 }
 
@@ -705,8 +710,8 @@ export class Terraform {
   }
 
   private answered(address: string, state: ObjectValue | null, failed: boolean): void {
-    const instance = state?.instance_id;
-    const groupsThen = this.engine.state().instances.find((i) => i.instanceId === instance)?.securityGroupIds;
+    const named = state?.instance_id ?? state?.network_interface_id;
+    const groupsThen = typeof named === "string" ? groupsOf(this.engine.state(), named) : undefined;
     this.answers.push({ address, state, failed, groupsThen });
   }
 
@@ -766,10 +771,11 @@ export function configValues(rc: ResourceConfig, when: "plan" | "apply"): Record
 
 /** The configuration object Terraform sends: every attribute, computed ones null. */
 export function configObject(type: ResourceType, values: Record<string, Value>): ObjectValue {
-  return type === "alisg_attachment"
+  const idName = idAttributeOf(type);
+  return isAttachment(type)
     ? {
         id: null,
-        instance_id: values.instance_id ?? null,
+        [idName]: values[idName] ?? null,
         security_group_id: values.security_group_id ?? null,
         retain_on_delete: values.retain_on_delete ?? null,
         pending_security_group_ids: null,
@@ -777,7 +783,7 @@ export function configObject(type: ResourceType, values: Record<string, Value>):
       }
     : {
         id: null,
-        instance_id: values.instance_id ?? null,
+        [idName]: values[idName] ?? null,
         security_group_ids: values.security_group_ids ?? null,
         timeouts: null,
       };
@@ -790,7 +796,7 @@ export function proposedNew(
   prior: ObjectValue | null,
 ): ObjectValue {
   const config = configObject(type, values);
-  const computed = type === "alisg_attachment" ? ["id", "pending_security_group_ids"] : ["id"];
+  const computed = isAttachment(type) ? ["id", "pending_security_group_ids"] : ["id"];
   return { ...config, ...Object.fromEntries(computed.map((k) => [k, prior ? prior[k] : null])) };
 }
 

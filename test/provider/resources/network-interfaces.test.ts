@@ -199,6 +199,17 @@ describe("ENI resources", () => {
     expect(errors(planned.diagnostics)[0].summary).toMatch(/^InvalidEniId\.NotFound: /);
   });
 
+  test("refuses at plan an instance's ID given as network_interface_id, also beside that instance's resources", async () => {
+    const [a, b] = await Promise.all([
+      plan("alisg_attachment", null, { ...instanceAttachment("i-web", "sg-c"), id: null }),
+      plan(ENI_ATTACHMENT, null, { ...eniAttachment("i-web", "sg-d"), id: null }),
+    ]);
+    expect(errors(a.diagnostics)).toEqual([]);
+    expect(errors(b.diagnostics).map((d) => d.summary)).toEqual([
+      "InvalidEniId.NotFound: i-web does not exist, so it cannot join sg-d",
+    ]);
+  });
+
   test("an instance attachment and a primary-ENI attachment of one pair are a DuplicateAttachment", async () => {
     const [a, b] = await Promise.all([
       plan("alisg_attachment", null, { ...instanceAttachment("i-web", "sg-c"), id: null }),
