@@ -26,6 +26,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { benchNodes } from "./bench-nodes.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -46,19 +47,6 @@ if (!existsSync(launcher) || !existsSync(join(dir, "provider.cjs"))) {
 
 const work = mkdtempSync(join(tmpdir(), "alisg-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
-
-/** This Node.js, then Node.js 22 and 24 as the tests install them (skipped when that fails). */
-function nodes() {
-  const list = [{ version: process.version, bin: process.execPath }];
-  try {
-    const { ensureNodeMatrix } = require(join(root, "test/setup/node-matrix.js"));
-    for (const { version, bin } of Object.values(ensureNodeMatrix()))
-      list.push({ version: `v${version}`, bin });
-  } catch (err) {
-    console.log(`(Node.js 22/24 not available: ${err.message.split("\n")[0]})`);
-  }
-  return list;
-}
 
 // A client certificate like the one Terraform sends (go-plugin uses the same shape).
 const certModule = join(work, "cert.js");
@@ -172,7 +160,7 @@ const f = (n) => n.toFixed(1);
 
 const BARE_CPU = "const u = process.cpuUsage(); process.stderr.write(String((u.user + u.system) / 1000))";
 const compare = values.compare && join(resolve(values.compare), "terraform-provider-alisg");
-const measured = nodes().map((node) => ({
+const measured = benchNodes().map((node) => ({
   ...node,
   warmCache: join(work, `warm-${node.version}`),
   bare: [],

@@ -20,6 +20,7 @@ import { tmpdir, cpus } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { benchNodes } from "./bench-nodes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -363,19 +364,6 @@ async function measureOneInstance() {
   }
 }
 
-/** This Node.js, then Node.js 22 and 24 as the tests install them (left out when that fails). */
-function nodeBinaries() {
-  const list = [{ version: process.version, bin: process.execPath }];
-  try {
-    const { ensureNodeMatrix } = require(join(root, "test/setup/node-matrix.js"));
-    for (const { version, bin } of Object.values(ensureNodeMatrix()))
-      list.push({ version: `v${version}`, bin });
-  } catch (err) {
-    console.log(`(Node.js 22/24 not available: ${err.message.split("\n")[0]})`);
-  }
-  return list;
-}
-
 /**
  * Section 2b: the plan of one attachment with the provider run by each Node.js
  * (ALISG_PROVIDER_NODE), next to the same plan of one terraform_data, every
@@ -383,7 +371,7 @@ function nodeBinaries() {
  * code cache written, as on every plan but a machine's first).
  */
 async function measureSmallPlanPerNode(emulator) {
-  const nodes = nodeBinaries();
+  const nodes = benchNodes();
   const dirs = {};
   try {
     for (const kind of ["alisg", "data"]) {

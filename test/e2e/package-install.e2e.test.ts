@@ -153,6 +153,19 @@ async function compileApp(dir: string): Promise<void> {
   expectSuccess(tsc, "tsc");
 }
 
+/** Runs terraform in a synthesized stack's directory, with `home` as HOME and no CLI configuration. */
+function terraformIn(stackDir: string, home: string): (args: string[]) => Promise<RunResult> {
+  return (args) =>
+    runProcess("terraform", [...args, "-no-color"], stackDir, {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      TF_CLI_CONFIG_FILE: "/dev/null",
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+    });
+}
+
 /** An app that attaches the same pair twice, which the synth-time checks refuse; returns its file name. */
 function writeDuplicateApp(dir: string, flavour: Flavour): string {
   writeFileSync(
@@ -334,15 +347,7 @@ console.log("import ok");
     const stackDir = join(app(), "cdktf.out", "stacks", "basic");
     expect(existsSync(join(stackDir, "cdk.tf.json"))).toBe(true);
 
-    const terraform = (args: string[]) =>
-      runProcess("terraform", [...args, "-no-color"], stackDir, {
-        PATH: process.env.PATH ?? "",
-        HOME: app(),
-        TF_CLI_CONFIG_FILE: "/dev/null",
-        CHECKPOINT_DISABLE: "1",
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-      });
+    const terraform = terraformIn(stackDir, app());
     expectSuccess(await terraform(["init"]), "terraform init");
     const apply = await terraform(["apply", "-auto-approve"]);
     expectSuccess(apply, "terraform apply");
@@ -368,15 +373,7 @@ console.log("import ok");
       "alisg_network_interface_security_groups",
     ]);
 
-    const terraform = (args: string[]) =>
-      runProcess("terraform", [...args, "-no-color"], stackDir, {
-        PATH: process.env.PATH ?? "",
-        HOME: app(),
-        TF_CLI_CONFIG_FILE: "/dev/null",
-        CHECKPOINT_DISABLE: "1",
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-      });
+    const terraform = terraformIn(stackDir, app());
     expectSuccess(await terraform(["init"]), "terraform init");
     const apply = await terraform(["apply", "-auto-approve"]);
     expectSuccess(apply, "terraform apply");
