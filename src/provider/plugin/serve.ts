@@ -48,9 +48,11 @@ export function serve(source: DefinitionSource, startup: Startup): void {
 function lazyProviderService(source: DefinitionSource): Record<ProviderRpc, RpcHandler> {
   let service: Record<ProviderRpc, RpcHandler> | undefined;
   const load = () => {
+    // Required once: in the bundle each `require` of a module builds a fresh exports object.
+    if (service) return service;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { providerService } = require("./provider-service") as typeof import("./provider-service");
-    return (service ??= providerService(source));
+    return (service = providerService(source));
   };
   return Object.fromEntries(
     PROVIDER_RPCS.map((name) => [name, (req: Buffer) => load()[name](req)]),
