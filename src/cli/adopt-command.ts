@@ -53,7 +53,7 @@ export function registerAdoptCommand(program: Command): void {
       .option("--instance-id <id>", "adopt this instance (repeatable)", collect, [])
       .option(
         "--network-interface-id <id>",
-        "adopt this ENI (repeatable): not available yet, alisg does not manage ENIs",
+        "adopt this ENI (repeatable): not available yet, adopt does not write ENI resources (import them by hand)",
         collect,
         [],
       )
@@ -110,7 +110,7 @@ export function registerAdoptCommand(program: Command): void {
 async function runAdopt(options: AdoptOptions, progress: Progress): Promise<void> {
   if (options.networkInterfaceId.length > 0) {
     throw new GitopsInputError(
-      "--network-interface-id: alisg does not manage network interfaces (ENIs) yet, so there is nothing to adopt them into; adopt instances with --instance-id, --vpc-id, --tag or --security-group-id",
+      "--network-interface-id: adopt does not write ENI resources yet; import an ENI's groups with alisg_network_interface_attachment (import ID <network_interface_id>:<security_group_id>) or alisg_network_interface_security_groups (import ID the ENI ID), and adopt instances with --instance-id, --vpc-id, --tag or --security-group-id",
     );
   }
   const selection: AdoptSelection = {

@@ -372,7 +372,7 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
       ],
       [
         ["--network-interface-id", "eni-1"],
-        "--network-interface-id: alisg does not manage network interfaces (ENIs) yet",
+        "--network-interface-id: adopt does not write ENI resources yet; import an ENI's groups with alisg_network_interface_attachment",
       ],
       [["--tag", "=prod"], "--tag =prod: expected KEY=VALUE (or KEY for any value)"],
       [
