@@ -239,7 +239,10 @@ function judgeInstance(
       )
     : [];
   if (unexplored.length > 0) return unexplored;
-  return [...orderFindings(instance, w, outcomes), ...unlisted(instance, w.steps, protectedGroupIds)];
+  return [
+    ...orderFindings(instance, w, outcomes, isNetworkInterfaceSubject(facts, w.instanceId)),
+    ...unlisted(instance, w.steps, protectedGroupIds),
+  ];
 }
 
 /**
@@ -428,7 +431,8 @@ const UNKNOWN_FIX =
   "Terraform applies the removal before or after the new object, in an order it picks, and the provider cannot tell which object will take the group until apply. Make the value known at plan time (a literal, or a value of a resource that is not replaced in this plan), or add the new resource in one apply and remove the old one in the next; for a replacement, create_before_destroy = true adds the new object first.";
 
 /** Findings from the explored orders: refusals half-way, declarations left untrue, lapses of handed-off groups. */
-function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcomes): Finding[] {
+/** `eni`: the subject is an ENI (not an instance, nor a primary ENI: that is its instance). */
+function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcomes, eni: boolean): Finding[] {
   const { instanceId } = instance;
   const findings: Finding[] = [];
   const claimants = (g: string, not?: string): Claim[] =>
@@ -510,7 +514,9 @@ function orderFindings(instance: InstanceFacts, w: InstanceWork, o: OrderOutcome
         `joining ${listOf(joining)} could put ${instanceId} in normal and enterprise security groups at once`,
         atOnce.length > 0
           ? `A network interface's groups must all be of one type. List groups of one type only in security_group_ids of ${labels(atOnce)} (one call replaces the whole list, so switching every group at once is fine).`
-          : `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
+          : eni
+            ? `An ENI's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the ENI's groups in separate applies, or replace its whole group list at once outside alisg (ModifyNetworkInterfaceAttribute), then import the attachments.`
+            : `An instance's groups must all be of one type, and Terraform may apply the joins before the removals of the other type. Switch the instance's groups in separate applies, or replace its whole group list at once outside alisg (ModifyInstanceAttribute), then import the attachments.`,
       ),
     );
   }
