@@ -1,5 +1,5 @@
 import { plural } from "../report";
-import type { Adoption } from "./adoption";
+import { RESOURCE_TYPES, type Adoption } from "./adoption";
 import { describeSelection } from "./selection";
 
 /** How the written code is applied, for the header's instructions. */
@@ -12,12 +12,10 @@ export type HeaderFlavour = "hcl" | "cdktf";
  * same estate gives the same file.
  */
 export function headerLines(adoption: Adoption, flavour: HeaderFlavour): string[] {
-  const { resources, instances } = adoption;
-  const type = resources[0]?.type ?? "";
   const lines = [
     `Written by \`alisg adopt ${describeSelection(adoption.selection)} --kind ${adoption.kind}\` in ${adoption.regionId}:`,
-    resources.length > 0
-      ? `${plural(resources.length, `${type} resource`)} for ${plural(instances.length, "instance")}, each with its import.`
+    adoption.resources.length > 0
+      ? `${adoptionSummary(adoption)}, each with its import.`
       : "nothing to adopt: every membership found is left out (below).",
     flavour === "hcl"
       ? "Importing changes nothing in ECS: the first `terraform plan` shows only imports, and its apply makes no Join or Leave call (import blocks need Terraform 1.5+)."
@@ -28,13 +26,31 @@ export function headerLines(adoption: Adoption, flavour: HeaderFlavour): string[
     lines.push(`Left out (${adoption.leftOut.length}):`);
     for (const l of adoption.leftOut) {
       const groups = l.securityGroupIds.length > 0 ? ` ${l.securityGroupIds.join(", ")}` : "";
-      lines.push(`  ${l.instanceId}${groups}: ${l.reason}`);
+      lines.push(`  ${l.memberId}${groups}: ${l.reason}`);
     }
   }
   for (const id of adoption.instancesNotFound) {
     lines.push(`Not found: --instance-id ${id} (no such instance, or it does not match the other filters).`);
   }
+  for (const id of adoption.networkInterfacesNotFound) {
+    lines.push(`Not found: --network-interface-id ${id} (no such network interface).`);
+  }
   for (const id of adoption.groupsNotFound)
     lines.push(`Not found: --security-group-id ${id} (no such group).`);
   return lines;
+}
+
+/** `3 alisg_attachment resources for 2 instances, 1 alisg_network_interface_attachment resource for 1 ENI` */
+export function adoptionSummary(adoption: Adoption): string {
+  const parts: string[] = [];
+  for (const [member, noun, count] of [
+    ["instance", "instance", adoption.instances.length],
+    ["networkInterface", "ENI", adoption.networkInterfaces.length],
+  ] as const) {
+    const resources = adoption.resources.filter((r) => r.member === member).length;
+    if (resources === 0 && (member === "networkInterface" || adoption.networkInterfaces.length > 0)) continue;
+    const type = RESOURCE_TYPES[member][adoption.kind];
+    parts.push(`${plural(resources, `${type} resource`)} for ${plural(count, noun)}`);
+  }
+  return parts.join(", ");
 }
