@@ -356,6 +356,15 @@ describe("network interfaces, in every format", () => {
     );
   });
 
+  test("an ENI that does not exist is listed in the header and in not_found", () => {
+    const adoption = { ...withEnis("attachment"), networkInterfacesNotFound: ["eni-nope"] };
+    expect(writeHcl(adoption, {})).toContain(
+      "# Not found: --network-interface-id eni-nope (no such network interface).\n",
+    );
+    const doc = JSON.parse(writeAdoptionJson(adoption)) as { not_found: Record<string, unknown> };
+    expect(doc.not_found.network_interface_ids).toEqual(["eni-nope"]);
+  });
+
   test("cdktf: the ENI constructs with networkInterfaceId, each with importFrom", () => {
     const attachments = writeCdktf(withEnis("attachment"), { cdk: "cdktn", withProvider: false });
     expect(attachments).toContain(
