@@ -1,6 +1,6 @@
 import { plural } from "../report";
 import { RESOURCE_TYPES, type Adoption } from "./adoption";
-import { describeSelection } from "./selection";
+import { describeSelection, selectsInstances } from "./selection";
 
 /** How the written code is applied, for the header's instructions. */
 export type HeaderFlavour = "hcl" | "cdktf";
@@ -40,17 +40,21 @@ export function headerLines(adoption: Adoption, flavour: HeaderFlavour): string[
   return lines;
 }
 
-/** `3 alisg_attachment resources for 2 instances, 1 alisg_network_interface_attachment resource for 1 ENI` */
+/**
+ * `3 alisg_attachment resources for 2 instances, 1 alisg_network_interface_attachment resource for 1 ENI`:
+ * each kind of member that has resources; with none, the kind the selection asked for.
+ */
 export function adoptionSummary(adoption: Adoption): string {
-  const parts: string[] = [];
-  for (const [member, noun, count] of [
-    ["instance", "instance", adoption.instances.length],
-    ["networkInterface", "ENI", adoption.networkInterfaces.length],
-  ] as const) {
-    const resources = adoption.resources.filter((r) => r.member === member).length;
-    if (resources === 0 && (member === "networkInterface" || adoption.networkInterfaces.length > 0)) continue;
-    const type = RESOURCE_TYPES[member][adoption.kind];
-    parts.push(`${plural(resources, `${type} resource`)} for ${plural(count, noun)}`);
-  }
-  return parts.join(", ");
+  const kinds = [
+    { member: "instance", noun: "instance", count: adoption.instances.length },
+    { member: "networkInterface", noun: "ENI", count: adoption.networkInterfaces.length },
+  ] as const;
+  const written = kinds.filter((k) => adoption.resources.some((r) => r.member === k.member));
+  const shown = written.length > 0 ? written : [selectsInstances(adoption.selection) ? kinds[0] : kinds[1]];
+  return shown
+    .map(({ member, noun, count }) => {
+      const resources = adoption.resources.filter((r) => r.member === member).length;
+      return `${plural(resources, `${RESOURCE_TYPES[member][adoption.kind]} resource`)} for ${plural(count, noun)}`;
+    })
+    .join(", ");
 }

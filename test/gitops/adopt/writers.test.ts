@@ -1,4 +1,5 @@
 import {
+  adoptionSummary,
   planAdoption,
   writeAdoptionJson,
   writeCdktf,
@@ -354,6 +355,21 @@ describe("network interfaces, in every format", () => {
     expect(hcl).toContain(
       '  network_interface_id = "eni-wan"\n  security_group_ids = [\n    "sg-base", # baseline\n',
     );
+  });
+
+  test("the summary names each kind written; with nothing written, the kind the selection asked for", () => {
+    expect(adoptionSummary(withEnis("set"))).toBe(
+      "2 alisg_network_interface_security_groups resources for 2 ENIs",
+    );
+    const primaryOnly = planAdoption(
+      estate([], [], [eni("eni-p", ["sg-base"], { type: "Primary" })]),
+      "attachment",
+      [],
+      selection({ vpcId: undefined, networkInterfaceIds: ["eni-p"] }),
+      "r",
+    );
+    expect(adoptionSummary(primaryOnly)).toBe("0 alisg_network_interface_attachment resources for 0 ENIs");
+    expect(adoptionSummary(small())).toBe("3 alisg_attachment resources for 2 instances");
   });
 
   test("an ENI that does not exist is listed in the header and in not_found", () => {
