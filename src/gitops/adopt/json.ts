@@ -1,6 +1,16 @@
 import { REPORT_FORMAT_VERSION } from "../report";
 import { leftOutCount, type Adoption } from "./adoption";
 
+/** What a membership says about its instance or ENI. */
+interface MemberFields {
+  readonly instance_id: string | null;
+  readonly network_interface_id: string | null;
+  readonly instance_status: string | null;
+  readonly network_interface_status: string | null;
+  readonly lock_reasons: readonly string[];
+  readonly vpc_id: string | null;
+}
+
 /**
  * `--format json`: the memberships found, versioned like the other commands'
  * JSON (fields are only added within 1.x). One entry per membership adopted,
@@ -11,41 +21,44 @@ import { leftOutCount, type Adoption } from "./adoption";
  * the instance it is attached to (null when detached).
  */
 export function writeAdoptionJson(adoption: Adoption): string {
-  const instances = new Map(adoption.instances.map((i) => [i.instanceId, i]));
-  const enis = new Map(adoption.networkInterfaces.map((e) => [e.networkInterfaceId, e]));
+  const members = new Map<string, MemberFields>([
+    ...adoption.instances.map((i): [string, MemberFields] => [
+      `instance:${i.instanceId}`,
+      {
+        instance_id: i.instanceId,
+        network_interface_id: null,
+        instance_status: i.status,
+        network_interface_status: null,
+        lock_reasons: [...i.lockReasons],
+        vpc_id: i.vpcId,
+      },
+    ]),
+    ...adoption.networkInterfaces.map((e): [string, MemberFields] => [
+      `networkInterface:${e.networkInterfaceId}`,
+      {
+        instance_id: e.instanceId,
+        network_interface_id: e.networkInterfaceId,
+        instance_status: null,
+        network_interface_status: e.status,
+        lock_reasons: [],
+        vpc_id: e.vpcId,
+      },
+    ]),
+  ]);
   const memberships = adoption.resources.flatMap((r) =>
     r.securityGroupIds.map((g) => {
-      const instance = instances.get(r.memberId);
-      const eni = enis.get(r.memberId);
-      const member =
-        r.member === "instance"
-          ? {
-              instance_id: r.memberId,
-              network_interface_id: null,
-              instance_status: instance!.status,
-              network_interface_status: null,
-              lock_reasons: [...instance!.lockReasons],
-              vpc_id: instance!.vpcId,
-            }
-          : {
-              instance_id: eni!.instanceId,
-              network_interface_id: r.memberId,
-              instance_status: null,
-              network_interface_status: eni!.status,
-              lock_reasons: [],
-              vpc_id: eni!.vpcId,
-            };
+      const m = members.get(`${r.member}:${r.memberId}`)!;
       return {
-        instance_id: member.instance_id,
-        network_interface_id: member.network_interface_id,
+        instance_id: m.instance_id,
+        network_interface_id: m.network_interface_id,
         security_group_id: g,
         security_group_name: adoption.groupNames.get(g) ?? g,
         address: `${r.type}.${r.name}`,
         import_id: r.importId,
-        instance_status: member.instance_status,
-        network_interface_status: member.network_interface_status,
-        lock_reasons: member.lock_reasons,
-        vpc_id: member.vpc_id,
+        instance_status: m.instance_status,
+        network_interface_status: m.network_interface_status,
+        lock_reasons: m.lock_reasons,
+        vpc_id: m.vpc_id,
         cautions: r.cautions.map((c) => ({ code: c.code, message: c.message })),
       };
     }),
