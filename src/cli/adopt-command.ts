@@ -7,8 +7,9 @@ import {
   planAdoption,
   readEstate,
   readManagedMemberships,
-  RESOURCE_TYPES,
+  adoptionSummary,
   parseTagOption,
+  selectsInstances,
   writeAdoptionJson,
   writeCdktf,
   writeHcl,
@@ -53,7 +54,7 @@ export function registerAdoptCommand(program: Command): void {
       .option("--instance-id <id>", "adopt this instance (repeatable)", collect, [])
       .option(
         "--network-interface-id <id>",
-        "adopt this ENI (repeatable): not available yet, adopt does not write ENI resources (import them by hand)",
+        "adopt this ENI too (repeatable; the filters do not apply to it; a primary ENI is left out: adopt its instance)",
         collect,
         [],
       )
@@ -91,7 +92,7 @@ export function registerAdoptCommand(program: Command): void {
       .option("--with-provider", "also write the terraform/provider blocks (cdktf: an AlisgProvider)", false)
       .option(
         "--exclude-state <file>",
-        "leave out memberships an alicloud_instance (its security_groups) or an alisg resource already manages in this plan or state JSON (repeatable)",
+        "leave out memberships an alicloud_instance (its security_groups), an alicloud_ecs_network_interface (its security_group_ids) or an alisg resource already manages in this plan or state JSON (repeatable)",
         collect,
         [],
       ),
@@ -108,13 +109,9 @@ export function registerAdoptCommand(program: Command): void {
 }
 
 async function runAdopt(options: AdoptOptions, progress: Progress): Promise<void> {
-  if (options.networkInterfaceId.length > 0) {
-    throw new GitopsInputError(
-      "--network-interface-id: adopt does not write ENI resources yet; import an ENI's groups with alisg_network_interface_attachment (import ID <network_interface_id>:<security_group_id>) or alisg_network_interface_security_groups (import ID the ENI ID), and adopt instances with --instance-id, --vpc-id, --tag or --security-group-id",
-    );
-  }
   const selection: AdoptSelection = {
     instanceIds: options.instanceId,
+    networkInterfaceIds: options.networkInterfaceId,
     ...(options.vpcId === undefined ? {} : { vpcId: options.vpcId }),
     tags: options.tag.map(parseTagOption),
     securityGroupIds: options.securityGroupId,
@@ -135,10 +132,19 @@ async function runAdopt(options: AdoptOptions, progress: Progress): Promise<void
   );
 
   const ecs = ecsReaderFrom(options);
-  progress.phase("describing the selected instances and their groups");
+  progress.phase(
+    selection.networkInterfaceIds.length > 0
+      ? "describing the selected instances, ENIs and their groups"
+      : "describing the selected instances and their groups",
+  );
   const estate = await readEstate(ecs, selection);
-  if (estate.instances.length === 0) {
-    throw new GitopsInputError(`no instance in ${regionId} matches the selection: nothing written`);
+  if (estate.instances.length === 0 && estate.networkInterfaces.length === 0) {
+    const what = selectsInstances(selection)
+      ? selection.networkInterfaceIds.length > 0
+        ? "no instance or ENI"
+        : "no instance"
+      : "no ENI";
+    throw new GitopsInputError(`${what} in ${regionId} matches the selection: nothing written`);
   }
   const adoption = planAdoption(estate, options.kind, managed, selection, regionId);
   progress.phase(`writing ${plural(adoption.resources.length, "resource")}`);
@@ -167,12 +173,12 @@ function report(adoption: Adoption, out: string | undefined): void {
   for (const id of adoption.instancesNotFound) {
     lines.push(`warning: --instance-id ${id}: no such instance, or it does not match the filters`);
   }
+  for (const id of adoption.networkInterfacesNotFound) {
+    lines.push(`warning: --network-interface-id ${id}: no such network interface`);
+  }
   for (const id of adoption.groupsNotFound) lines.push(`warning: --security-group-id ${id}: no such group`);
-  const type = RESOURCE_TYPES[adoption.kind];
   const leftOut = leftOutCount(adoption);
   const left = leftOut > 0 ? `; ${plural(leftOut, "membership")} left out (listed in the header)` : "";
-  lines.push(
-    `${plural(adoption.resources.length, `${type} resource`)} for ${plural(adoption.instances.length, "instance")} written to ${out ?? "stdout"}${left}`,
-  );
+  lines.push(`${adoptionSummary(adoption)} written to ${out ?? "stdout"}${left}`);
   for (const line of lines) process.stderr.write(`alisg adopt: ${line}\n`);
 }

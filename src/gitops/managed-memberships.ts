@@ -8,7 +8,7 @@ import { moduleEntries, stateEntries, type StateEntry } from "./state-reader";
 export interface ManagedMembership {
   /** The instance, or the ENI when `networkInterface` is set. */
   readonly instanceId: string;
-  /** The subject is an ENI (`alicloud_ecs_network_interface`), never one of the instances adopt selects. */
+  /** The subject is an ENI (`alicloud_ecs_network_interface`, `alisg_network_interface_*`), never an instance. */
   readonly networkInterface?: true;
   /** undefined: every group of the instance (an authoritative set, or groups not known until apply). */
   readonly securityGroupId?: string;
@@ -22,6 +22,8 @@ const MANAGING_TYPES = [
   "alicloud_ecs_network_interface",
   "alisg_attachment",
   "alisg_instance_security_groups",
+  "alisg_network_interface_attachment",
+  "alisg_network_interface_security_groups",
 ];
 
 /**
@@ -34,7 +36,9 @@ const MANAGING_TYPES = [
  *   `security_group_ids`, marked as an ENI;
  * - `alisg_attachment`: its pair, and any group it still holds after a half-failed apply
  *   (`pending_security_group_ids`); all of the instance's groups when the group is not known yet;
- * - `alisg_instance_security_groups`: all of the instance's groups.
+ * - `alisg_instance_security_groups`: all of the instance's groups;
+ * - `alisg_network_interface_attachment` and `alisg_network_interface_security_groups`:
+ *   the same for their ENI (`network_interface_id`), marked as an ENI.
  * A resource whose instance ID is not known (an instance still to be
  * created) manages nothing that exists today.
  */
@@ -66,13 +70,21 @@ const ALICLOUD_GROUPS: Readonly<Record<string, string>> = {
   alicloud_ecs_network_interface: "security_group_ids",
 };
 
+/** The types whose subject is an ENI. */
+const ENI_TYPES: readonly string[] = [
+  "alicloud_ecs_network_interface",
+  "alisg_network_interface_attachment",
+  "alisg_network_interface_security_groups",
+];
+
 function membershipsOf(entry: StateEntry, source: string): ManagedMembership[] {
   const values = isRecord(entry.values) ? entry.values : {};
   const manager = `${source}: ${entry.address}`;
   const alicloud = ALICLOUD_GROUPS[entry.type];
-  const instanceId = alicloud ? values.id : values.instance_id;
+  const eni = ENI_TYPES.includes(entry.type);
+  const instanceId = alicloud ? values.id : eni ? values.network_interface_id : values.instance_id;
   if (typeof instanceId !== "string" || instanceId === "") return [];
-  const subject = entry.type === "alicloud_ecs_network_interface" ? { networkInterface: true as const } : {};
+  const subject = eni ? { networkInterface: true as const } : {};
   const whole = [{ instanceId, ...subject, manager }];
   if (alicloud) {
     const groups = values[alicloud];
@@ -85,7 +97,8 @@ function membershipsOf(entry: StateEntry, source: string): ManagedMembership[] {
     }));
   }
   switch (entry.type) {
-    case "alisg_attachment": {
+    case "alisg_attachment":
+    case "alisg_network_interface_attachment": {
       const group = values.security_group_id;
       if (typeof group !== "string" || group === "") return whole;
       // Groups a half-failed apply left it holding are its own too, until the next apply settles them.
@@ -94,6 +107,7 @@ function membershipsOf(entry: StateEntry, source: string): ManagedMembership[] {
         : [];
       return [...new Set([group, ...pending])].map((securityGroupId) => ({
         instanceId,
+        ...subject,
         securityGroupId,
         manager,
       }));

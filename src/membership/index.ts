@@ -22,6 +22,7 @@ export {
 export { planMembership } from "./plan";
 export { decideMembership, type MembershipDecision } from "./decision";
 export {
+  CHANGEABLE_NETWORK_INTERFACE_STATUSES,
   CHANGEABLE_STATUSES,
   checkGroupExists,
   checkGroupLimit,

@@ -3,8 +3,9 @@
  * each, against the emulator, then the real terraform on what it wrote: the
  * first plan only imports, its apply makes no Join or Leave call, the next
  * plan is clean. The same for authoritative sets, and for the cdktf module
- * in a cdktf app (its cdktn twin type-checks and synthesizes the same).
- * Needs dist/ (npm test builds first).
+ * in a cdktf app (its cdktn twin type-checks and synthesizes the same);
+ * and for the ENIs named with --network-interface-id, alone or next to
+ * instances. Needs dist/ (npm test builds first).
  */
 import {
   existsSync,
@@ -56,6 +57,32 @@ function prodInstance(k: number) {
 const prod = Array.from({ length: INSTANCES }, (_, k) => prodInstance(k));
 const memberships = prod.reduce((n, i) => n + i.securityGroupIds.length, 0);
 
+/** Secondary ENI k, attached to instance k of vpc-prod: 1 to 3 groups. */
+function secondaryEni(k: number) {
+  return {
+    networkInterfaceId: `eni-s${String(k).padStart(3, "0")}`,
+    instanceId: prod[k].instanceId,
+    // 7 is coprime with 12: the groups of one ENI are distinct.
+    securityGroupIds: Array.from({ length: 1 + (k % 3) }, (_, j) => GROUPS[(k * 5 + j * 7) % GROUPS.length]),
+  };
+}
+const SECONDARY_ENIS = 150;
+const secondaries = Array.from({ length: SECONDARY_ENIS }, (_, k) => secondaryEni(k));
+/** A detached ENI, and the primary ENI of i-prod000 (its groups are the instance's). */
+const FREE_ENI = {
+  networkInterfaceId: "eni-free",
+  instanceId: null,
+  vpcId: "vpc-prod",
+  securityGroupIds: ["sg-p03"],
+};
+const PRIMARY_ENI = {
+  networkInterfaceId: "eni-p000",
+  instanceId: prod[0].instanceId,
+  type: "Primary" as const,
+};
+const groupsOf = (enis: readonly { securityGroupIds: readonly string[] }[]) =>
+  enis.reduce((n, e) => n + e.securityGroupIds.length, 0);
+
 function world(): EmulatorSeed {
   const base = seed(
     [
@@ -74,7 +101,7 @@ function world(): EmulatorSeed {
   );
   // A name, as real groups have: it appears as a comment next to the ID.
   base.securityGroups![0] = { ...base.securityGroups![0], name: "baseline deny-all" };
-  return base;
+  return { ...base, networkInterfaces: [...secondaries, FREE_ENI, PRIMARY_ENI] };
 }
 
 let cloud: Cloud;
@@ -112,21 +139,29 @@ async function callCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Runs adopt, checks its describe calls against the bound, and reports the run time. */
-async function adopt(args: string[], expectedInstances: number): Promise<RunResult> {
+/**
+ * Runs adopt, checks its describe calls against the bound, and reports the
+ * run time. `expectedInstances` null: no instance selector (ENIs only);
+ * `enis`: how many --network-interface-id were given.
+ */
+async function adopt(args: string[], expectedInstances: number | null, enis = 0): Promise<RunResult> {
   await cloud.clearCalls();
   const started = Date.now();
   const r = await alisg(cloud, ["adopt", ...args]);
   const ms = Date.now() - started;
   expectExit(r, 0);
   const counts = await callCounts();
-  // Read-only: Describe* calls only; at most ceil(instances / 100) DescribeInstances, groups in one batch.
-  expect(Object.keys(counts).sort()).toEqual(["DescribeInstances", "DescribeSecurityGroups"]);
-  // One paged query, 100 a page: exactly the bound.
-  expect(counts.DescribeInstances).toBe(Math.max(1, Math.ceil(expectedInstances / 100)));
-  expect(counts.DescribeSecurityGroups).toBe(1);
+  // Read-only: Describe* calls only, exactly the bound: one paged query, 100 a page, for the
+  // instances; ceil(ENIs / 100) DescribeNetworkInterfaces; the groups in one batch.
+  expect(counts).toEqual({
+    ...(expectedInstances === null
+      ? {}
+      : { DescribeInstances: Math.max(1, Math.ceil(expectedInstances / 100)) }),
+    ...(enis > 0 ? { DescribeNetworkInterfaces: Math.ceil(enis / 100) } : {}),
+    DescribeSecurityGroups: 1,
+  });
   process.stdout.write(
-    `alisg adopt ${args.join(" ")}: ${expectedInstances} instances, ${counts.DescribeInstances} DescribeInstances + ${counts.DescribeSecurityGroups} DescribeSecurityGroups calls, ${ms} ms\n`,
+    `alisg adopt ${args.length > 12 ? `${args.slice(0, 12).join(" ")} ...` : args.join(" ")}: ${expectedInstances ?? 0} instances, ${enis} ENIs, ${JSON.stringify(counts)}, ${ms} ms\n`,
   );
   return r;
 }
@@ -200,10 +235,16 @@ describe("alisg adopt on 300 instances with real terraform", () => {
 
   test("--format cdktf: the module synthesizes in a cdktf app and deploys with imports only; its cdktn twin synthesizes the same", async () => {
     const apps = { cdktf: cdkApp("cdktf"), cdktn: cdkApp("cdktn") };
+    const enis = [secondaries[0], secondaries[2], FREE_ENI];
+    const imports = memberships + groupsOf(enis);
     for (const cdk of ["cdktf", "cdktn"] as const) {
       const args = ["--vpc-id", "vpc-prod", "--format", "cdktf", "--cdk", cdk, "--with-provider"];
-      await adopt([...args, "--out", join(apps[cdk], "adopted.ts")], INSTANCES);
+      const eniArgs = enis.flatMap((e) => ["--network-interface-id", e.networkInterfaceId]);
+      await adopt([...args, ...eniArgs, "--out", join(apps[cdk], "adopted.ts")], INSTANCES, enis.length);
     }
+    expect(readFileSync(join(apps.cdktn, "adopted.ts"), "utf8")).toContain(
+      '  new NetworkInterfaceSecurityGroupAttachment(scope, "eni-free_sg-p03", {\n    networkInterfaceId: "eni-free",\n',
+    );
     // Type-checked against each CDK's declarations (and the library's), compiled, synthesized.
     const stacks = await Promise.all(
       (["cdktf", "cdktn"] as const).map(async (cdk) => {
@@ -233,7 +274,7 @@ describe("alisg adopt on 300 instances with real terraform", () => {
       return { import: json.import, resource: json.resource, provider: json.provider };
     });
     expect(synthesized[1]).toEqual(synthesized[0]);
-    expect(synthesized[0].import).toHaveLength(memberships);
+    expect(synthesized[0].import).toHaveLength(imports);
 
     const terraform = (args: string[]) =>
       runProcess("terraform", [...args, "-no-color"], stacks[0], {
@@ -248,7 +289,72 @@ describe("alisg adopt on 300 instances with real terraform", () => {
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
       });
     expectExit(await terraform(["init"]), 0);
-    await importsOnly(terraform, memberships);
+    await importsOnly(terraform, imports);
+  });
+});
+
+describe("alisg adopt --network-interface-id with real terraform", () => {
+  test("ENIs alone (hcl attachments): ceil(ENIs / 100) DescribeNetworkInterfaces, no DescribeInstances; the primary ENI left out, an unknown ENI a warning; imports only", async () => {
+    const ws = workspace();
+    const file = join(ws.dir, "adopted.tf");
+    const ids = [...secondaries, FREE_ENI, PRIMARY_ENI].map((e) => e.networkInterfaceId);
+    const args = [...ids, "eni-nope"].flatMap((id) => ["--network-interface-id", id]);
+    const r = await adopt([...args, "--out", file], null, ids.length + 1);
+    expect(r.stderr).toContain(
+      "alisg adopt: warning: --network-interface-id eni-nope: no such network interface",
+    );
+    const imports = groupsOf([...secondaries, FREE_ENI]);
+    expect(r.stderr).toContain(
+      `alisg adopt: ${imports} alisg_network_interface_attachment resources for ${SECONDARY_ENIS + 1} ENIs written to ${file}; ${prod[0].securityGroupIds.length} membership`,
+    );
+    const text = readFileSync(file, "utf8");
+    expect(text.match(/^resource "alisg_network_interface_attachment" /gm)).toHaveLength(imports);
+    expect(text).not.toMatch(/^resource "alisg_attachment" /m);
+    expect(text).toContain(
+      'resource "alisg_network_interface_attachment" "eni-free_sg-p03" {\n  network_interface_id = "eni-free"\n  security_group_id    = "sg-p03"\n}',
+    );
+    expect(text).toContain("#   eni-p000 ");
+    expect(text).not.toContain('"eni-p000:');
+    expectExit(await ws.terraform(["fmt", "-check", "-diff", "-no-color"]), 0);
+    await ws.init();
+    await importsOnly(terraformIn(ws), imports);
+
+    // --exclude-state: what this state manages (by ENI resources) is left out.
+    const state = join(work, "eni-attachments.tfstate.json");
+    writeFileSync(state, (await ws.terraform(["show", "-json"])).stdout);
+    const again = await alisg(cloud, ["adopt", ...args, "--exclude-state", state, "--format", "json"]);
+    expectExit(again, 0);
+    const doc = JSON.parse(again.stdout) as { memberships: unknown[]; summary: { left_out: number } };
+    expect(doc.memberships).toEqual([]);
+    expect(doc.summary.left_out).toBe(imports + prod[0].securityGroupIds.length);
+  });
+
+  test("ENIs in addition to instances (--kind set): one set per instance and per ENI, never an ENI resource for the instance's primary ENI; imports only", async () => {
+    const ws = workspace();
+    const file = join(ws.dir, "adopted.tf");
+    const enis = [secondaries[0], secondaries[1], PRIMARY_ENI];
+    const args = [
+      "--instance-id",
+      prod[0].instanceId,
+      "--instance-id",
+      prod[1].instanceId,
+      ...enis.flatMap((e) => ["--network-interface-id", e.networkInterfaceId]),
+      "--kind",
+      "set",
+      "--out",
+      file,
+    ];
+    await adopt(args, 2, enis.length);
+    const text = readFileSync(file, "utf8");
+    expect(text.match(/^resource "alisg_instance_security_groups" /gm)).toHaveLength(2);
+    expect(text.match(/^resource "alisg_network_interface_security_groups" /gm)).toHaveLength(2);
+    expect(text).toContain(
+      "# 2 alisg_instance_security_groups resources for 2 instances, 2 alisg_network_interface_security_groups resources for 2 ENIs, each with its import.",
+    );
+    expect(text).not.toContain('id = "eni-p000"');
+    expectExit(await ws.terraform(["fmt", "-check", "-diff", "-no-color"]), 0);
+    await ws.init();
+    await importsOnly(terraformIn(ws), 4);
   });
 });
 
@@ -348,6 +454,7 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
     expect(attach.left_out).toEqual([
       {
         instance_id: second.instanceId,
+        network_interface_id: null,
         security_group_id: second.securityGroupIds[0],
         reason: `already managed by ${state}: alicloud_instance.legacy`,
       },
@@ -368,11 +475,15 @@ describe("alisg adopt: selection, exclusion and bad input", () => {
     const cases: [string[], string][] = [
       [
         [],
-        "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID",
+        "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID; or ENIs with --network-interface-id ID (repeatable)",
       ],
       [
-        ["--network-interface-id", "eni-1"],
-        "--network-interface-id: adopt does not write ENI resources yet; import an ENI's groups with alisg_network_interface_attachment",
+        ["--network-interface-id", "eni 1"],
+        "--network-interface-id eni 1 is not an ECS ID: it contains whitespace",
+      ],
+      [
+        ["--network-interface-id", "eni-nope", "--out", fresh],
+        "no ENI in cn-hangzhou matches the selection: nothing written",
       ],
       [["--tag", "=prod"], "--tag =prod: expected KEY=VALUE (or KEY for any value)"],
       [

@@ -45,6 +45,51 @@ describe("readManagedMemberships (--exclude-state)", () => {
     ]);
   });
 
+  test("ENI resources: alisg_network_interface_* and alicloud_ecs_network_interface, marked as an ENI", () => {
+    const text = JSON.stringify({
+      format_version: "1.0",
+      values: {
+        root_module: {
+          resources: [
+            resource("alisg_network_interface_attachment", "t", {
+              network_interface_id: "eni-t",
+              security_group_id: "sg-t",
+              pending_security_group_ids: ["sg-old"],
+            }),
+            resource("alisg_network_interface_security_groups", "w", {
+              network_interface_id: "eni-w",
+              security_group_ids: ["sg-w"],
+            }),
+            resource("alisg_network_interface_attachment", "new", { security_group_id: "sg-t" }),
+            resource("alicloud_ecs_network_interface", "n", { id: "eni-n", security_group_ids: ["sg-n"] }),
+          ],
+        },
+      },
+    });
+    const eni = { networkInterface: true };
+    expect(readManagedMemberships(text, "s.json")).toEqual([
+      {
+        instanceId: "eni-t",
+        ...eni,
+        securityGroupId: "sg-t",
+        manager: "s.json: alisg_network_interface_attachment.t",
+      },
+      {
+        instanceId: "eni-t",
+        ...eni,
+        securityGroupId: "sg-old",
+        manager: "s.json: alisg_network_interface_attachment.t",
+      },
+      { instanceId: "eni-w", ...eni, manager: "s.json: alisg_network_interface_security_groups.w" },
+      {
+        instanceId: "eni-n",
+        ...eni,
+        securityGroupId: "sg-n",
+        manager: "s.json: alicloud_ecs_network_interface.n",
+      },
+    ]);
+  });
+
   test("a raw `terraform state pull` state, with index keys in the addresses", () => {
     const text = JSON.stringify({
       version: 4,

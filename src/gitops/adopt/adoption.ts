@@ -1,42 +1,58 @@
-import type { EcsInstance } from "../../ecs";
-import { CHANGEABLE_STATUSES, isWellFormedInstanceId, isWellFormedSecurityGroupId } from "../../membership";
+import type { EcsInstance, EcsNetworkInterface } from "../../ecs";
+import {
+  CHANGEABLE_NETWORK_INTERFACE_STATUSES,
+  CHANGEABLE_STATUSES,
+  isWellFormedInstanceId,
+  isWellFormedSecurityGroupId,
+} from "../../membership";
 import type { ManagedMembership } from "../managed-memberships";
 import { compare, type Estate } from "./estate";
 import { resourceNames } from "./names";
 import type { AdoptSelection } from "./selection";
 import { displayText } from "./text";
 
-/** `attachment`: one `alisg_attachment` per pair; `set`: one `alisg_instance_security_groups` per instance. */
+/** `attachment`: one attachment resource per pair; `set`: one authoritative set per instance or ENI. */
 export type AdoptKind = "attachment" | "set";
 
+/** The resource types adopt writes, by what they name (an instance or an ENI) and by kind. */
 export const RESOURCE_TYPES = {
-  attachment: "alisg_attachment",
-  set: "alisg_instance_security_groups",
+  instance: { attachment: "alisg_attachment", set: "alisg_instance_security_groups" },
+  networkInterface: {
+    attachment: "alisg_network_interface_attachment",
+    set: "alisg_network_interface_security_groups",
+  },
 } as const;
 
-/** Why a later change to an instance's groups would be refused, although importing it is fine. */
+/** What a resource names: an instance or an ENI. */
+export type AdoptedMember = keyof typeof RESOURCE_TYPES;
+
+/** Why a later change to a member's groups would be refused, although importing it is fine. */
 export interface Caution {
-  readonly code: "IncorrectInstanceStatus" | "InstanceLockedForSecurity";
+  readonly code: "IncorrectInstanceStatus" | "InstanceLockedForSecurity" | "IncorrectNetworkInterfaceStatus";
   readonly message: string;
 }
 
 /** One resource adopt writes, with its `import` ID. */
 export interface AdoptedResource {
-  readonly type: (typeof RESOURCE_TYPES)[AdoptKind];
+  readonly type: (typeof RESOURCE_TYPES)[AdoptedMember][AdoptKind];
+  readonly member: AdoptedMember;
   /** The Terraform name (also the construct ID): stable, derived from the IDs. */
   readonly name: string;
   readonly importId: string;
-  readonly instanceId: string;
+  /** The instance, or the ENI when `member` is `networkInterface`. */
+  readonly memberId: string;
   /** One group for an attachment; the whole set, sorted, for a set. */
   readonly securityGroupIds: readonly string[];
-  /** The same for every resource of one instance. */
+  /** The same for every resource of one member. */
   readonly cautions: readonly Caution[];
 }
 
 /** Memberships found but not adopted, and why. */
 export interface LeftOut {
-  readonly instanceId: string;
-  /** Sorted; empty for an instance in no group. */
+  readonly member: AdoptedMember;
+  /** The instance, or the ENI. */
+  readonly memberId: string;
+  /** Sorted; empty for a member in no group. */
   readonly securityGroupIds: readonly string[];
   readonly reason: string;
 }
@@ -46,25 +62,40 @@ export interface Adoption {
   readonly kind: AdoptKind;
   readonly regionId: string;
   readonly selection: AdoptSelection;
-  /** Sorted by instance, then group. */
+  /** The instances' resources sorted by instance, then group; then the ENIs' the same way. */
   readonly resources: readonly AdoptedResource[];
   /** The adopted instances, as ECS described them, sorted by ID. */
   readonly instances: readonly EcsInstance[];
+  /** The adopted ENIs, as ECS described them, sorted by ID. */
+  readonly networkInterfaces: readonly EcsNetworkInterface[];
   /** Names of the groups adopted, where ECS has one other than the ID. */
   readonly groupNames: ReadonlyMap<string, string>;
   readonly leftOut: readonly LeftOut[];
   readonly instancesNotFound: readonly string[];
+  readonly networkInterfacesNotFound: readonly string[];
   readonly groupsNotFound: readonly string[];
+}
+
+/** An instance or an ENI whose memberships adopt may write. */
+interface Member {
+  readonly member: AdoptedMember;
+  readonly id: string;
+  readonly securityGroupIds: readonly string[];
+  readonly cautions: readonly Caution[];
 }
 
 /**
  * Decides what to adopt (pure). Every membership of the estate is adopted,
  * except those that `managed` says another resource manages already: for
- * attachments, those pairs (every pair of an instance under an authoritative
- * set); for sets, the whole instance, since a set next to any other resource
- * of its instance would fight it. Instances that are not Running/Stopped or
- * are security-locked are adopted too (importing makes no call), with a
- * caution saying why a later change would be refused.
+ * attachments, those pairs (every pair of a member under an authoritative
+ * set); for sets, the whole member, since a set next to any other resource
+ * of its member would fight it. Instances that are not Running/Stopped or
+ * are security-locked, and ENIs that are not InUse/Available, are adopted too
+ * (importing makes no call), with a caution saying why a later change would
+ * be refused. A primary ENI is left out: its groups are its instance's, and
+ * an ENI resource next to an instance resource of the same instance is
+ * refused at plan time (DuplicateAttachment, MixedMembershipResources); the
+ * instance is adopted with `--instance-id` instead.
  */
 export function planAdoption(
   estate: Estate,
@@ -74,79 +105,115 @@ export function planAdoption(
   regionId: string,
 ): Adoption {
   const leftOut: LeftOut[] = [];
-  const pairs: { instance: EcsInstance; groups: string[] }[] = [];
-  const sorted = [...estate.instances].sort((a, b) => compare(a.instanceId, b.instanceId));
-  for (const instance of sorted) {
-    const groups = [...new Set(instance.securityGroupIds)].sort(compare);
-    const id = instance.instanceId;
-    if (!isWellFormedInstanceId(id) || groups.some((g) => !isWellFormedSecurityGroupId(g))) {
+  const members: Member[] = [...estate.instances]
+    .sort((a, b) => compare(a.instanceId, b.instanceId))
+    .map((i) => ({
+      member: "instance",
+      id: i.instanceId,
+      securityGroupIds: i.securityGroupIds,
+      cautions: instanceCautions(i),
+    }));
+  const enis = [...estate.networkInterfaces].sort((a, b) =>
+    compare(a.networkInterfaceId, b.networkInterfaceId),
+  );
+  for (const eni of enis) {
+    const member = {
+      member: "networkInterface",
+      id: eni.networkInterfaceId,
+      securityGroupIds: eni.securityGroupIds,
+      cautions: networkInterfaceCautions(eni),
+    } as const;
+    if (eni.type === "Primary") {
+      const host = eni.instanceId ?? "its instance";
       leftOut.push({
-        instanceId: id,
-        securityGroupIds: groups,
-        reason: "an ID is not one alisg can manage (1 to 64 of A-Z a-z 0-9 - _)",
+        member: "networkInterface",
+        memberId: eni.networkInterfaceId,
+        securityGroupIds: [...new Set(eni.securityGroupIds)].sort(compare),
+        reason: `a primary ENI: its groups are those of ${host}; adopt them with --instance-id ${host} (an ENI resource next to the instance's would be refused)`,
       });
-      continue;
-    }
-    if (groups.length === 0) {
-      leftOut.push({ instanceId: id, securityGroupIds: [], reason: "it is in no security group" });
-      continue;
-    }
-    const mine = managed.filter((m) => m.instanceId === id && !m.networkInterface);
-    const wholly = mine.find((m) => m.securityGroupId === undefined);
-    const takenBy = (g: string) =>
-      wholly?.manager ?? mine.find((m) => m.securityGroupId === g)?.manager ?? undefined;
-    const taken = groups.filter((g) => takenBy(g) !== undefined);
-    if (kind === "set" && (taken.length > 0 || wholly)) {
-      const by = [...new Set(mine.map((m) => m.manager))].sort(compare);
-      leftOut.push({
-        instanceId: id,
-        securityGroupIds: groups,
-        reason: `already managed by ${by.join(", ")}; an authoritative set next to it would fight it`,
-      });
-      continue;
-    }
-    for (const manager of [...new Set(taken.map((g) => takenBy(g)!))].sort(compare)) {
-      leftOut.push({
-        instanceId: id,
-        securityGroupIds: taken.filter((g) => takenBy(g) === manager),
-        reason: `already managed by ${manager}`,
-      });
-    }
-    const free = groups.filter((g) => takenBy(g) === undefined);
-    if (free.length > 0) pairs.push({ instance, groups: free });
+    } else members.push(member);
   }
 
-  const drafts = pairs.flatMap(({ instance, groups }) => {
-    const cautions = cautionsFor(instance);
-    return kind === "set"
-      ? [{ instanceId: instance.instanceId, securityGroupIds: groups, cautions }]
-      : groups.map((g) => ({ instanceId: instance.instanceId, securityGroupIds: [g], cautions }));
-  });
-  const names = resourceNames(
-    drafts.map((d) => [d.instanceId, ...(kind === "set" ? [] : d.securityGroupIds)]),
+  const adopted: { member: Member; groups: string[] }[] = [];
+  for (const member of members) {
+    const free = freeGroups(member, kind, managed, leftOut);
+    if (free.length > 0) adopted.push({ member, groups: free });
+  }
+
+  const drafts = adopted.flatMap(({ member, groups }) =>
+    kind === "set" ? [{ member, groups }] : groups.map((g) => ({ member, groups: [g] })),
   );
-  const resources = drafts.map((d, n): AdoptedResource => ({
-    type: RESOURCE_TYPES[kind],
+  const names = resourceNames(drafts.map((d) => [d.member.id, ...(kind === "set" ? [] : d.groups)]));
+  const resources = drafts.map(({ member, groups }, n): AdoptedResource => ({
+    type: RESOURCE_TYPES[member.member][kind],
+    member: member.member,
     name: names[n],
-    importId: kind === "set" ? d.instanceId : `${d.instanceId}:${d.securityGroupIds[0]}`,
-    ...d,
+    importId: kind === "set" ? member.id : `${member.id}:${groups[0]}`,
+    memberId: member.id,
+    securityGroupIds: groups,
+    cautions: member.cautions,
   }));
   const groupNames = new Map<string, string>();
   for (const g of new Set(resources.flatMap((r) => r.securityGroupIds))) {
     const name = estate.groups.get(g)?.name;
     if (name && name !== g) groupNames.set(g, name);
   }
+  const adoptedIds = new Set(adopted.map((a) => `${a.member.member}:${a.member.id}`));
   return {
     kind,
     regionId,
     selection,
     resources,
-    instances: pairs.map((p) => p.instance),
+    instances: estate.instances.filter((i) => adoptedIds.has(`instance:${i.instanceId}`)),
+    networkInterfaces: enis.filter((e) => adoptedIds.has(`networkInterface:${e.networkInterfaceId}`)),
     groupNames,
     leftOut,
     instancesNotFound: estate.instancesNotFound,
+    networkInterfacesNotFound: estate.networkInterfacesNotFound,
     groupsNotFound: estate.groupsNotFound,
   };
+}
+
+/**
+ * The groups of a member adopt may write, sorted; what it may not is added to
+ * `leftOut`, with the reason.
+ */
+function freeGroups(
+  member: Member,
+  kind: AdoptKind,
+  managed: readonly ManagedMembership[],
+  leftOut: LeftOut[],
+): string[] {
+  const groups = [...new Set(member.securityGroupIds)].sort(compare);
+  const id = member.id;
+  const left = (securityGroupIds: string[], reason: string) =>
+    leftOut.push({ member: member.member, memberId: id, securityGroupIds, reason });
+  if (!isWellFormedInstanceId(id) || groups.some((g) => !isWellFormedSecurityGroupId(g))) {
+    left(groups, "an ID is not one alisg can manage (1 to 64 of A-Z a-z 0-9 - _)");
+    return [];
+  }
+  if (groups.length === 0) {
+    left([], "it is in no security group");
+    return [];
+  }
+  const eni = member.member === "networkInterface";
+  const mine = managed.filter((m) => m.instanceId === id && (m.networkInterface === true) === eni);
+  const wholly = mine.find((m) => m.securityGroupId === undefined);
+  const takenBy = (g: string) =>
+    wholly?.manager ?? mine.find((m) => m.securityGroupId === g)?.manager ?? undefined;
+  const taken = groups.filter((g) => takenBy(g) !== undefined);
+  if (kind === "set" && (taken.length > 0 || wholly)) {
+    const by = [...new Set(mine.map((m) => m.manager))].sort(compare);
+    left(groups, `already managed by ${by.join(", ")}; an authoritative set next to it would fight it`);
+    return [];
+  }
+  for (const manager of [...new Set(taken.map((g) => takenBy(g)!))].sort(compare)) {
+    left(
+      taken.filter((g) => takenBy(g) === manager),
+      `already managed by ${manager}`,
+    );
+  }
+  return groups.filter((g) => takenBy(g) === undefined);
 }
 
 /** How many memberships were left out (an instance in no group counts once). */
@@ -155,7 +222,7 @@ export function leftOutCount(adoption: Adoption): number {
 }
 
 /** Why ECS would refuse a later change to this instance's groups (nothing when it may change). */
-function cautionsFor(instance: EcsInstance): Caution[] {
+function instanceCautions(instance: EcsInstance): Caution[] {
   const cautions: Caution[] = [];
   const id = instance.instanceId;
   if (!CHANGEABLE_STATUSES.includes(instance.status)) {
@@ -171,4 +238,16 @@ function cautionsFor(instance: EcsInstance): Caution[] {
     });
   }
   return cautions;
+}
+
+/** Why ECS would refuse a later change to this ENI's groups (nothing when it may change). */
+function networkInterfaceCautions(eni: EcsNetworkInterface): Caution[] {
+  if (CHANGEABLE_NETWORK_INTERFACE_STATUSES.includes(eni.status)) return [];
+  const status = eni.status ? displayText(eni.status) : "in an unknown status";
+  return [
+    {
+      code: "IncorrectNetworkInterfaceStatus",
+      message: `${eni.networkInterfaceId} is ${status}: importing changes nothing, but a later change to its groups would be refused (IncorrectNetworkInterfaceStatus) until it is InUse or Available`,
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-import type { AdoptedResource, Adoption } from "./adoption";
+import { RESOURCE_TYPES, type AdoptedResource, type Adoption } from "./adoption";
 import { headerLines } from "./header";
 import { commentText } from "./text";
 
@@ -23,6 +23,8 @@ export interface CdktfOptions {
 const CONSTRUCTS = {
   alisg_attachment: "SecurityGroupAttachment",
   alisg_instance_security_groups: "InstanceSecurityGroups",
+  alisg_network_interface_attachment: "NetworkInterfaceSecurityGroupAttachment",
+  alisg_network_interface_security_groups: "NetworkInterfaceSecurityGroups",
 } as const;
 
 /**
@@ -66,8 +68,9 @@ export function writeCdktf(adoption: Adoption, options: CdktfOptions): string {
 function construct(r: AdoptedResource, names: ReadonlyMap<string, string>): string[] {
   const lines = r.cautions.map((c) => `// ${commentText(c.message)}`);
   const named = (g: string) => (names.has(g) ? ` // ${commentText(names.get(g)!)}` : "");
-  lines.push(`new ${CONSTRUCTS[r.type]}(scope, "${r.name}", {`, `  instanceId: "${r.instanceId}",`);
-  if (r.type === "alisg_attachment") {
+  const idProp = r.member === "instance" ? "instanceId" : "networkInterfaceId";
+  lines.push(`new ${CONSTRUCTS[r.type]}(scope, "${r.name}", {`, `  ${idProp}: "${r.memberId}",`);
+  if (r.type === RESOURCE_TYPES[r.member].attachment) {
     const g = r.securityGroupIds[0];
     lines.push(`  securityGroupId: "${g}",${named(g)}`);
   } else if (r.securityGroupIds.some((g) => names.has(g))) {

@@ -1,6 +1,6 @@
-import type { EcsInstance, EcsInstanceSearch, EcsSecurityGroup } from "../../ecs";
+import type { EcsInstance, EcsInstanceSearch, EcsNetworkInterface, EcsSecurityGroup } from "../../ecs";
 import type { EcsReader } from "../facts-loader";
-import { inSelectedGroups, instanceQueries, type AdoptSelection } from "./selection";
+import { inSelectedGroups, instanceQueries, selectsInstances, type AdoptSelection } from "./selection";
 
 /** The ECS calls adopt makes: Describe* only. */
 export type EstateReader = EcsReader & EcsInstanceSearch;
@@ -9,10 +9,14 @@ export type EstateReader = EcsReader & EcsInstanceSearch;
 export interface Estate {
   /** The selected instances, sorted by ID. */
   readonly instances: readonly EcsInstance[];
-  /** Every group of those instances, and every selected group, that exists. */
+  /** The `--network-interface-id`s that exist, sorted by ID. */
+  readonly networkInterfaces: readonly EcsNetworkInterface[];
+  /** Every group of those instances and ENIs, and every selected group, that exists. */
   readonly groups: ReadonlyMap<string, EcsSecurityGroup>;
   /** `--instance-id`s that ECS did not answer (no such instance, or it does not match the filters). */
   readonly instancesNotFound: readonly string[];
+  /** `--network-interface-id`s that do not exist. */
+  readonly networkInterfacesNotFound: readonly string[];
   /** `--security-group-id`s that do not exist. */
   readonly groupsNotFound: readonly string[];
 }
@@ -20,25 +24,38 @@ export interface Estate {
 /**
  * Reads the selection from ECS: DescribeInstances by the selection's
  * queries (paged, 100 a page: `max(1, ceil(instances / 100))` calls for one
- * query, see {@link instanceQueries}), then one pass of DescribeSecurityGroups
- * (100 IDs a call) for the groups found and the groups selected.
+ * query, see {@link instanceQueries}; none when only ENIs are selected), the
+ * `--network-interface-id`s with one pass of DescribeNetworkInterfaces (100
+ * IDs a call: `ceil(ENIs / 100)` calls), then one pass of
+ * DescribeSecurityGroups (100 IDs a call) for the groups found and the groups
+ * selected.
  */
 export async function readEstate(ecs: EstateReader, selection: AdoptSelection): Promise<Estate> {
   const byId = new Map<string, EcsInstance>();
-  for (const query of instanceQueries(selection)) {
+  for (const query of selectsInstances(selection) ? instanceQueries(selection) : []) {
     for (const instance of await ecs.findInstances(query)) {
       if (inSelectedGroups(selection, instance)) byId.set(instance.instanceId, instance);
     }
   }
   const instances = [...byId.values()].sort((a, b) => compare(a.instanceId, b.instanceId));
+  const wantedEnis = [...new Set(selection.networkInterfaceIds)].sort(compare);
+  const enis = wantedEnis.length > 0 ? await ecs.describeNetworkInterfaces(wantedEnis) : new Map();
+  const networkInterfaces = [...enis.values()].sort((a, b) =>
+    compare(a.networkInterfaceId, b.networkInterfaceId),
+  );
   const wantedGroups = [
-    ...new Set([...selection.securityGroupIds, ...instances.flatMap((i) => i.securityGroupIds)]),
+    ...new Set([
+      ...selection.securityGroupIds,
+      ...[...instances, ...networkInterfaces].flatMap((m) => m.securityGroupIds),
+    ]),
   ].sort(compare);
   const groups = wantedGroups.length > 0 ? await ecs.describeSecurityGroups(wantedGroups) : new Map();
   return {
     instances,
+    networkInterfaces,
     groups,
     instancesNotFound: [...new Set(selection.instanceIds)].filter((id) => !byId.has(id)).sort(compare),
+    networkInterfacesNotFound: wantedEnis.filter((id) => !enis.has(id)),
     groupsNotFound: [...new Set(selection.securityGroupIds)].filter((id) => !groups.has(id)).sort(compare),
   };
 }

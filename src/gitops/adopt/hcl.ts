@@ -1,4 +1,4 @@
-import type { AdoptedResource, Adoption } from "./adoption";
+import { RESOURCE_TYPES, type AdoptedResource, type Adoption } from "./adoption";
 import { headerLines } from "./header";
 import { commentText } from "./text";
 
@@ -49,17 +49,32 @@ function resourceBlocks(r: AdoptedResource, names: ReadonlyMap<string, string>):
   lines.push("import {", `  to = ${r.type}.${r.name}`, `  id = "${r.importId}"`, "}", "");
   lines.push(`resource "${r.type}" "${r.name}" {`);
   const named = (g: string) => (names.has(g) ? ` # ${commentText(names.get(g)!)}` : "");
-  if (r.type === "alisg_attachment") {
+  const idAttribute = r.member === "instance" ? "instance_id" : "network_interface_id";
+  // `terraform fmt` aligns `=` across consecutive single-line attributes only.
+  const align = (attributes: [string, string][]) => {
+    const width = Math.max(...attributes.map(([k]) => k.length));
+    return attributes.map(([k, v]) => `  ${k.padEnd(width)} = ${v}`);
+  };
+  if (r.type === RESOURCE_TYPES[r.member].attachment) {
     const g = r.securityGroupIds[0];
-    lines.push(`  instance_id       = "${r.instanceId}"`, `  security_group_id = "${g}"${named(g)}`);
+    lines.push(
+      ...align([
+        [idAttribute, `"${r.memberId}"`],
+        ["security_group_id", `"${g}"${named(g)}`],
+      ]),
+    );
   } else if (r.securityGroupIds.some((g) => names.has(g))) {
-    // `terraform fmt` aligns `=` only across single-line attributes.
-    lines.push(`  instance_id = "${r.instanceId}"`, "  security_group_ids = [");
+    lines.push(`  ${idAttribute} = "${r.memberId}"`, "  security_group_ids = [");
     for (const g of r.securityGroupIds) lines.push(`    "${g}",${named(g)}`);
     lines.push("  ]");
   } else {
     const list = r.securityGroupIds.map((g) => `"${g}"`).join(", ");
-    lines.push(`  instance_id        = "${r.instanceId}"`, `  security_group_ids = [${list}]`);
+    lines.push(
+      ...align([
+        [idAttribute, `"${r.memberId}"`],
+        ["security_group_ids", `[${list}]`],
+      ]),
+    );
   }
   lines.push("}");
   return lines.join("\n");

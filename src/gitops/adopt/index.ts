@@ -4,13 +4,16 @@ export {
   describeSelection,
   instanceQueries,
   parseTagOption,
+  selectsInstances,
   type AdoptSelection,
 } from "./selection";
 export { readEstate, type Estate, type EstateReader } from "./estate";
+export { adoptionSummary } from "./header";
 export {
   leftOutCount,
   planAdoption,
   RESOURCE_TYPES,
+  type AdoptedMember,
   type AdoptedResource,
   type AdoptKind,
   type Adoption,

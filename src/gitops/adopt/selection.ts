@@ -6,10 +6,12 @@ import { displayText } from "./text";
 /**
  * Which instances `alisg adopt` brings under management: the instances
  * named, and those matching every filter given (filters are ANDed; several
- * groups mean "in any of them").
+ * groups mean "in any of them"); and, in addition, the ENIs named.
  */
 export interface AdoptSelection {
   readonly instanceIds: readonly string[];
+  /** ENIs adopted in addition to the instances; the filters do not apply to them. */
+  readonly networkInterfaceIds: readonly string[];
   readonly vpcId?: string;
   /** Every one must match. */
   readonly tags: readonly TagFilter[];
@@ -22,14 +24,15 @@ export interface AdoptSelection {
  * tag can be, with a message that says what to give instead.
  */
 export function checkSelection(selection: AdoptSelection): void {
-  const { instanceIds, vpcId, tags, securityGroupIds } = selection;
-  if (instanceIds.length === 0 && vpcId === undefined && tags.length === 0 && securityGroupIds.length === 0) {
+  const { instanceIds, networkInterfaceIds, vpcId, tags, securityGroupIds } = selection;
+  if (!selectsInstances(selection) && networkInterfaceIds.length === 0) {
     throw new GitopsInputError(
-      "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID",
+      "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID; or ENIs with --network-interface-id ID (repeatable)",
     );
   }
   const ids: [string, string][] = [
     ...instanceIds.map((id): [string, string] => ["--instance-id", id]),
+    ...networkInterfaceIds.map((id): [string, string] => ["--network-interface-id", id]),
     ...(vpcId === undefined ? [] : [["--vpc-id", vpcId] as [string, string]]),
     ...securityGroupIds.map((id): [string, string] => ["--security-group-id", id]),
   ];
@@ -43,6 +46,12 @@ export function checkSelection(selection: AdoptSelection): void {
       `${tags.length} --tag filters: ECS matches at most ${MAX_TAG_FILTERS} tags in one query`,
     );
   }
+}
+
+/** Whether the selection names instances or filters for them (else it names only ENIs). */
+export function selectsInstances(selection: AdoptSelection): boolean {
+  const { instanceIds, vpcId, tags, securityGroupIds } = selection;
+  return instanceIds.length > 0 || vpcId !== undefined || tags.length > 0 || securityGroupIds.length > 0;
 }
 
 /**
@@ -113,5 +122,8 @@ export function describeSelection(selection: AdoptSelection): string {
       (t) => `--tag ${displayText(t.value === undefined ? t.key : `${t.key}=${t.value}`)}`,
     ),
     ...[...new Set(selection.securityGroupIds)].sort().map((id) => `--security-group-id ${displayText(id)}`),
+    ...[...new Set(selection.networkInterfaceIds)]
+      .sort()
+      .map((id) => `--network-interface-id ${displayText(id)}`),
   ].join(" ");
 }

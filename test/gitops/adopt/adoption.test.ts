@@ -1,5 +1,5 @@
 import { planAdoption, resourceNames, type ManagedMembership } from "../../../src/gitops";
-import { estate, group, instance, selection } from "./fixtures";
+import { eni, estate, group, instance, selection } from "./fixtures";
 
 const world = () =>
   estate(
@@ -60,9 +60,7 @@ describe("planAdoption", () => {
 
   test("instances that are not Running/Stopped or are security-locked are adopted, with the reason a later change would be refused", () => {
     const a = planAdoption(world(), "set", [], selection(), "cn-hangzhou");
-    const cautions = Object.fromEntries(
-      a.resources.map((r) => [r.instanceId, r.cautions.map((c) => c.code)]),
-    );
+    const cautions = Object.fromEntries(a.resources.map((r) => [r.memberId, r.cautions.map((c) => c.code)]));
     expect(cautions).toEqual({
       "i-a": [],
       "i-b": [],
@@ -70,7 +68,7 @@ describe("planAdoption", () => {
       "i-locked": ["InstanceLockedForSecurity"],
       "i-stopping": ["IncorrectInstanceStatus"],
     });
-    const stopping = a.resources.find((r) => r.instanceId === "i-stopping")!;
+    const stopping = a.resources.find((r) => r.memberId === "i-stopping")!;
     expect(stopping.cautions[0].message).toBe(
       "i-stopping is Stopping: importing changes nothing, but a later change to its groups would be refused (IncorrectInstanceStatus) until it is Running or Stopped",
     );
@@ -105,12 +103,14 @@ describe("planAdoption", () => {
       ]);
       expect(a.leftOut).toEqual([
         {
-          instanceId: "i-a",
+          member: "instance",
+          memberId: "i-a",
           securityGroupIds: ["sg-base"],
           reason: "already managed by s.json: alisg_instance_security_groups.a",
         },
         {
-          instanceId: "i-b",
+          member: "instance",
+          memberId: "i-b",
           securityGroupIds: ["sg-web"],
           reason: "already managed by s.json: alicloud_instance.b",
         },
@@ -120,8 +120,8 @@ describe("planAdoption", () => {
 
     test("sets: an instance with any managed membership is left out whole (a set next to it would fight it)", () => {
       const a = planAdoption(world(), "set", managed, selection(), "r");
-      expect(a.resources.map((r) => r.instanceId)).toEqual(["i-financial", "i-locked", "i-stopping"]);
-      expect(a.leftOut.map((l) => [l.instanceId, l.securityGroupIds, l.reason])).toEqual([
+      expect(a.resources.map((r) => r.memberId)).toEqual(["i-financial", "i-locked", "i-stopping"]);
+      expect(a.leftOut.map((l) => [l.memberId, l.securityGroupIds, l.reason])).toEqual([
         [
           "i-a",
           ["sg-base"],
@@ -140,10 +140,102 @@ describe("planAdoption", () => {
     const e = estate([instance("i-empty", []), instance("i-odd", ["sg:x"]), instance("i-ok", ["sg-a"])]);
     const a = planAdoption(e, "attachment", [], selection(), "r");
     expect(a.resources.map((r) => r.importId)).toEqual(["i-ok:sg-a"]);
-    expect(a.leftOut.map((l) => [l.instanceId, l.reason])).toEqual([
+    expect(a.leftOut.map((l) => [l.memberId, l.reason])).toEqual([
       ["i-empty", "it is in no security group"],
       ["i-odd", "an ID is not one alisg can manage (1 to 64 of A-Z a-z 0-9 - _)"],
     ]);
+  });
+});
+
+describe("planAdoption of network interfaces", () => {
+  const enis = () =>
+    estate(
+      [instance("i-a", ["sg-base"])],
+      [group("sg-base", "baseline"), group("sg-tenant")],
+      [
+        eni("eni-b", ["sg-tenant", "sg-base"]),
+        eni("eni-a", ["sg-tenant"], { status: "Available", instanceId: null }),
+        eni("eni-primary", ["sg-base"], { type: "Primary", instanceId: "i-a" }),
+        eni("eni-detaching", ["sg-base"], { status: "Detaching" }),
+      ],
+    );
+
+  test("attachments: one alisg_network_interface_attachment per pair, after the instances', imported by <eni>:<sg>", () => {
+    const a = planAdoption(enis(), "attachment", [], selection(), "r");
+    expect(a.resources.map((r) => [r.type, r.name, r.importId])).toEqual([
+      ["alisg_attachment", "i-a_sg-base", "i-a:sg-base"],
+      ["alisg_network_interface_attachment", "eni-a_sg-tenant", "eni-a:sg-tenant"],
+      ["alisg_network_interface_attachment", "eni-b_sg-base", "eni-b:sg-base"],
+      ["alisg_network_interface_attachment", "eni-b_sg-tenant", "eni-b:sg-tenant"],
+      ["alisg_network_interface_attachment", "eni-detaching_sg-base", "eni-detaching:sg-base"],
+    ]);
+    expect(a.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-a", "eni-b", "eni-detaching"]);
+  });
+
+  test("sets: one alisg_network_interface_security_groups per ENI, imported by the ENI ID", () => {
+    const a = planAdoption(enis(), "set", [], selection(), "r");
+    expect(
+      a.resources
+        .filter((r) => r.member === "networkInterface")
+        .map((r) => [r.type, r.importId, r.securityGroupIds]),
+    ).toEqual([
+      ["alisg_network_interface_security_groups", "eni-a", ["sg-tenant"]],
+      ["alisg_network_interface_security_groups", "eni-b", ["sg-base", "sg-tenant"]],
+      ["alisg_network_interface_security_groups", "eni-detaching", ["sg-base"]],
+    ]);
+  });
+
+  test("a primary ENI is left out (its groups are its instance's): never an ENI resource next to the instance's", () => {
+    for (const kind of ["attachment", "set"] as const) {
+      const a = planAdoption(enis(), kind, [], selection(), "r");
+      expect(a.resources.some((r) => r.memberId === "eni-primary")).toBe(false);
+      expect(a.leftOut).toEqual([
+        {
+          member: "networkInterface",
+          memberId: "eni-primary",
+          securityGroupIds: ["sg-base"],
+          reason:
+            "a primary ENI: its groups are those of i-a; adopt them with --instance-id i-a (an ENI resource next to the instance's would be refused)",
+        },
+      ]);
+    }
+  });
+
+  test("an ENI that is not InUse/Available is adopted, with the reason a later change would be refused", () => {
+    const a = planAdoption(enis(), "set", [], selection(), "r");
+    const cautions = Object.fromEntries(a.resources.map((r) => [r.memberId, r.cautions.map((c) => c.code)]));
+    expect(cautions).toEqual({
+      "i-a": [],
+      "eni-a": [],
+      "eni-b": [],
+      "eni-detaching": ["IncorrectNetworkInterfaceStatus"],
+    });
+  });
+
+  test("--exclude-state: ENI memberships already managed are left out; an instance's are not an ENI's", () => {
+    const managed: ManagedMembership[] = [
+      {
+        instanceId: "eni-b",
+        networkInterface: true,
+        securityGroupId: "sg-tenant",
+        manager: "s.json: alisg_network_interface_attachment.b",
+      },
+      { instanceId: "eni-a", networkInterface: true, manager: "s.json: alicloud_ecs_network_interface.a" },
+      { instanceId: "eni-detaching", securityGroupId: "sg-base", manager: "s.json: alisg_attachment.x" },
+    ];
+    const a = planAdoption(enis(), "attachment", managed, selection(), "r");
+    expect(a.resources.map((r) => r.importId)).toEqual([
+      "i-a:sg-base",
+      "eni-b:sg-base",
+      "eni-detaching:sg-base",
+    ]);
+    expect(a.leftOut.map((l) => [l.memberId, l.securityGroupIds, l.reason])).toEqual([
+      ["eni-primary", ["sg-base"], expect.stringContaining("a primary ENI") as unknown],
+      ["eni-a", ["sg-tenant"], "already managed by s.json: alicloud_ecs_network_interface.a"],
+      ["eni-b", ["sg-tenant"], "already managed by s.json: alisg_network_interface_attachment.b"],
+    ]);
+    const sets = planAdoption(enis(), "set", managed, selection(), "r");
+    expect(sets.resources.map((r) => r.importId)).toEqual(["i-a", "eni-detaching"]);
   });
 });
 

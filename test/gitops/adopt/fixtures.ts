@@ -1,4 +1,4 @@
-import type { EcsInstance, EcsSecurityGroup, InstanceFilter } from "../../../src/ecs";
+import type { EcsInstance, EcsNetworkInterface, EcsSecurityGroup, InstanceFilter } from "../../../src/ecs";
 import type { AdoptSelection, Estate, EstateReader } from "../../../src/gitops";
 
 export function instance(instanceId: string, securityGroupIds: string[], extra: Partial<EcsInstance> = {}) {
@@ -17,19 +17,42 @@ export function group(securityGroupId: string, name = securityGroupId): EcsSecur
   return { securityGroupId, vpcId: "vpc-1", type: "normal", name };
 }
 
+export function eni(
+  networkInterfaceId: string,
+  securityGroupIds: string[],
+  extra: Partial<EcsNetworkInterface> = {},
+): EcsNetworkInterface {
+  return {
+    networkInterfaceId,
+    type: "Secondary",
+    status: "InUse",
+    instanceId: "i-host",
+    vpcId: "vpc-1",
+    securityGroupIds,
+    ...extra,
+  };
+}
+
 export const selection = (s: Partial<AdoptSelection> = {}): AdoptSelection => ({
   instanceIds: [],
+  networkInterfaceIds: [],
   tags: [],
   securityGroupIds: [],
   vpcId: "vpc-1",
   ...s,
 });
 
-export function estate(instances: EcsInstance[], groups: EcsSecurityGroup[] = []): Estate {
+export function estate(
+  instances: EcsInstance[],
+  groups: EcsSecurityGroup[] = [],
+  networkInterfaces: EcsNetworkInterface[] = [],
+): Estate {
   return {
     instances: [...instances].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)),
+    networkInterfaces,
     groups: new Map(groups.map((g) => [g.securityGroupId, g])),
     instancesNotFound: [],
+    networkInterfacesNotFound: [],
     groupsNotFound: [],
   };
 }
@@ -44,6 +67,7 @@ export class FakeEstate implements EstateReader {
   constructor(
     private readonly all: (EcsInstance & { tags?: Record<string, string> })[],
     private readonly groups: EcsSecurityGroup[],
+    private readonly enis: EcsNetworkInterface[] = [],
   ) {}
 
   findInstances(filter: InstanceFilter): Promise<EcsInstance[]> {
@@ -64,8 +88,10 @@ export class FakeEstate implements EstateReader {
     throw new Error("adopt finds instances with findInstances");
   }
 
-  describeNetworkInterfaces(): Promise<Map<string, never>> {
-    throw new Error("adopt does not read network interfaces yet");
+  describeNetworkInterfaces(ids: readonly string[]): Promise<Map<string, EcsNetworkInterface>> {
+    this.calls.push({ action: "DescribeNetworkInterfaces", detail: [...ids] });
+    const found = this.enis.filter((e) => ids.includes(e.networkInterfaceId)).reverse();
+    return Promise.resolve(new Map(found.map((e) => [e.networkInterfaceId, e])));
   }
 
   describeSecurityGroups(ids: readonly string[]): Promise<Map<string, EcsSecurityGroup>> {

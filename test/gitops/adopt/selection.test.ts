@@ -6,18 +6,19 @@ import {
   parseTagOption,
   readEstate,
 } from "../../../src/gitops";
-import { FakeEstate, group, instance, selection } from "./fixtures";
+import { eni, FakeEstate, group, instance, selection } from "./fixtures";
 
-const none = { instanceIds: [], tags: [], securityGroupIds: [] };
+const none = { instanceIds: [], networkInterfaceIds: [], tags: [], securityGroupIds: [] };
 
 describe("what adopt selects", () => {
   test("at least one selector is required, and the error says which ones there are", () => {
     expect(() => checkSelection(none)).toThrow(GitopsInputError);
     expect(() => checkSelection(none)).toThrow(
-      "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID",
+      "say which instances to adopt: give --instance-id ID (repeatable), or filters --vpc-id ID, --tag KEY=VALUE, --security-group-id ID; or ENIs with --network-interface-id ID (repeatable)",
     );
     for (const ok of [
       { ...none, instanceIds: ["i-1"] },
+      { ...none, networkInterfaceIds: ["eni-1"] },
       { ...none, vpcId: "vpc-1" },
       { ...none, tags: [{ key: "env" }] },
       { ...none, securityGroupIds: ["sg-1"] },
@@ -73,9 +74,10 @@ describe("what adopt selects", () => {
         vpcId: "vpc-1",
         tags: [{ key: "env", value: "prod" }, { key: "owner" }, { key: "note", value: "two words\n" }],
         securityGroupIds: ["sg-b", "sg-a"],
+        networkInterfaceIds: ["eni-2", "eni-1"],
       }),
     ).toBe(
-      '--instance-id i-1 --instance-id i-2 --vpc-id vpc-1 --tag env=prod --tag owner --tag "note=two words\\n" --security-group-id sg-a --security-group-id sg-b',
+      '--instance-id i-1 --instance-id i-2 --vpc-id vpc-1 --tag env=prod --tag owner --tag "note=two words\\n" --security-group-id sg-a --security-group-id sg-b --network-interface-id eni-1 --network-interface-id eni-2',
     );
   });
 });
@@ -118,6 +120,33 @@ describe("readEstate", () => {
     expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1", "i-3"]);
     expect(estate.instancesNotFound).toEqual(["i-4", "i-9"]);
     expect(ecs.calls.filter((c) => c.action === "findInstances")).toHaveLength(1);
+  });
+
+  test("ENIs alone: no DescribeInstances, one DescribeNetworkInterfaces pass, their groups described; missing ENIs reported", async () => {
+    const ecs = new FakeEstate(all, groups, [eni("eni-2", ["sg-b"]), eni("eni-1", ["sg-a", "sg-gone"])]);
+    const estate = await readEstate(ecs, {
+      ...none,
+      networkInterfaceIds: ["eni-2", "eni-9", "eni-1", "eni-2"],
+    });
+    expect(estate.instances).toEqual([]);
+    expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1", "eni-2"]);
+    expect(estate.networkInterfacesNotFound).toEqual(["eni-9"]);
+    expect(ecs.calls).toEqual([
+      { action: "DescribeNetworkInterfaces", detail: ["eni-1", "eni-2", "eni-9"] },
+      { action: "DescribeSecurityGroups", detail: ["sg-a", "sg-b", "sg-gone"] },
+    ]);
+  });
+
+  test("ENIs with instance selectors: adopted in addition; one group pass for both", async () => {
+    const ecs = new FakeEstate(all, groups, [eni("eni-1", ["sg-z"])]);
+    const estate = await readEstate(ecs, { ...none, instanceIds: ["i-1"], networkInterfaceIds: ["eni-1"] });
+    expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1"]);
+    expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1"]);
+    expect(ecs.calls.map((c) => c.action)).toEqual([
+      "findInstances",
+      "DescribeNetworkInterfaces",
+      "DescribeSecurityGroups",
+    ]);
   });
 
   test("no instance found: no group call", async () => {

@@ -1,11 +1,12 @@
 import {
+  adoptionSummary,
   planAdoption,
   writeAdoptionJson,
   writeCdktf,
   writeHcl,
   type ManagedMembership,
 } from "../../../src/gitops";
-import { estate, group, instance, selection } from "./fixtures";
+import { eni, estate, group, instance, selection } from "./fixtures";
 
 const small = (managed: ManagedMembership[] = [], kind: "attachment" | "set" = "attachment") =>
   planAdoption(
@@ -229,6 +230,7 @@ describe("--format json", () => {
       kind: "attachment",
       selection: {
         instance_ids: [],
+        network_interface_ids: [],
         vpc_id: "vpc-1",
         tags: [{ key: "env", value: "prod" }],
         security_group_ids: [],
@@ -241,6 +243,8 @@ describe("--format json", () => {
           address: "alisg_attachment.i-busy_sg-base",
           import_id: "i-busy:sg-base",
           instance_status: "Starting",
+          network_interface_id: null,
+          network_interface_status: null,
           lock_reasons: [],
           vpc_id: "vpc-1",
           cautions: [
@@ -258,6 +262,8 @@ describe("--format json", () => {
           address: "alisg_attachment.i-web_sg-base",
           import_id: "i-web:sg-base",
           instance_status: "Running",
+          network_interface_id: null,
+          network_interface_status: null,
           lock_reasons: [],
           vpc_id: "vpc-1",
           cautions: [],
@@ -266,12 +272,13 @@ describe("--format json", () => {
       left_out: [
         {
           instance_id: "i-web",
+          network_interface_id: null,
           security_group_id: "sg-web",
           reason: "already managed by s: alicloud_instance.w",
         },
       ],
-      not_found: { instance_ids: [], security_group_ids: [] },
-      summary: { instances: 2, memberships: 2, resources: 2, left_out: 1 },
+      not_found: { instance_ids: [], network_interface_ids: [], security_group_ids: [] },
+      summary: { instances: 2, network_interfaces: 0, memberships: 2, resources: 2, left_out: 1 },
     });
   });
 
@@ -284,5 +291,154 @@ describe("--format json", () => {
       ["alisg_instance_security_groups.i-web", "i-web"],
       ["alisg_instance_security_groups.i-web", "i-web"],
     ]);
+  });
+});
+
+describe("network interfaces, in every format", () => {
+  const withEnis = (kind: "attachment" | "set") =>
+    planAdoption(
+      estate(
+        [],
+        [group("sg-base", "baseline"), group("sg-tenant")],
+        [
+          eni("eni-wan", ["sg-tenant", "sg-base"], { instanceId: "i-host" }),
+          eni("eni-primary", ["sg-base"], { type: "Primary", instanceId: "i-host" }),
+          eni("eni-spare", ["sg-tenant"], { status: "Available", instanceId: null }),
+          eni("eni-gone", []),
+        ].filter((e) => e.networkInterfaceId !== "eni-gone"),
+      ),
+      kind,
+      [],
+      selection({ vpcId: undefined, networkInterfaceIds: ["eni-wan", "eni-primary", "eni-spare"] }),
+      "cn-hangzhou",
+    );
+
+  test("hcl attachments: network_interface_id and security_group_id, imported by <eni>:<sg>; the primary ENI in the header", () => {
+    const hcl = writeHcl(withEnis("attachment"), {});
+    expect(hcl).toContain(
+      "# 3 alisg_network_interface_attachment resources for 2 ENIs, each with its import.",
+    );
+    expect(hcl).toContain(
+      "#   eni-primary sg-base: a primary ENI: its groups are those of i-host; adopt them with --instance-id i-host (an ENI resource next to the instance's would be refused)",
+    );
+    expect(hcl).toContain(
+      [
+        "import {",
+        "  to = alisg_network_interface_attachment.eni-wan_sg-tenant",
+        '  id = "eni-wan:sg-tenant"',
+        "}",
+        "",
+        'resource "alisg_network_interface_attachment" "eni-wan_sg-tenant" {',
+        '  network_interface_id = "eni-wan"',
+        '  security_group_id    = "sg-tenant"',
+        "}",
+      ].join("\n"),
+    );
+    expect(hcl).not.toContain("eni-primary:");
+  });
+
+  test("hcl sets: network_interface_id and security_group_ids, imported by the ENI ID", () => {
+    const hcl = writeHcl(withEnis("set"), {});
+    expect(hcl).toContain(
+      [
+        "import {",
+        "  to = alisg_network_interface_security_groups.eni-spare",
+        '  id = "eni-spare"',
+        "}",
+        "",
+        'resource "alisg_network_interface_security_groups" "eni-spare" {',
+        '  network_interface_id = "eni-spare"',
+        '  security_group_ids   = ["sg-tenant"]',
+        "}",
+      ].join("\n"),
+    );
+    expect(hcl).toContain(
+      '  network_interface_id = "eni-wan"\n  security_group_ids = [\n    "sg-base", # baseline\n',
+    );
+  });
+
+  test("the summary names each kind written; with nothing written, the kind the selection asked for", () => {
+    expect(adoptionSummary(withEnis("set"))).toBe(
+      "2 alisg_network_interface_security_groups resources for 2 ENIs",
+    );
+    const primaryOnly = planAdoption(
+      estate([], [], [eni("eni-p", ["sg-base"], { type: "Primary" })]),
+      "attachment",
+      [],
+      selection({ vpcId: undefined, networkInterfaceIds: ["eni-p"] }),
+      "r",
+    );
+    expect(adoptionSummary(primaryOnly)).toBe("0 alisg_network_interface_attachment resources for 0 ENIs");
+    expect(adoptionSummary(small())).toBe("3 alisg_attachment resources for 2 instances");
+  });
+
+  test("an ENI that does not exist is listed in the header and in not_found", () => {
+    const adoption = { ...withEnis("attachment"), networkInterfacesNotFound: ["eni-nope"] };
+    expect(writeHcl(adoption, {})).toContain(
+      "# Not found: --network-interface-id eni-nope (no such network interface).\n",
+    );
+    const doc = JSON.parse(writeAdoptionJson(adoption)) as { not_found: Record<string, unknown> };
+    expect(doc.not_found.network_interface_ids).toEqual(["eni-nope"]);
+  });
+
+  test("cdktf: the ENI constructs with networkInterfaceId, each with importFrom", () => {
+    const attachments = writeCdktf(withEnis("attachment"), { cdk: "cdktn", withProvider: false });
+    expect(attachments).toContain(
+      'import { NetworkInterfaceSecurityGroupAttachment } from "cdktf-alicloud-sg-attachment/cdktn";',
+    );
+    expect(attachments).toContain(
+      [
+        '  new NetworkInterfaceSecurityGroupAttachment(scope, "eni-spare_sg-tenant", {',
+        '    networkInterfaceId: "eni-spare",',
+        '    securityGroupId: "sg-tenant",',
+        '  }).importFrom("eni-spare:sg-tenant");',
+      ].join("\n"),
+    );
+    const sets = writeCdktf(withEnis("set"), { cdk: "cdktf", withProvider: false });
+    expect(sets).toContain('import { NetworkInterfaceSecurityGroups } from "cdktf-alicloud-sg-attachment";');
+    expect(sets).toContain('  }).importFrom("eni-wan");');
+  });
+
+  test("json: each ENI membership names the ENI, its status and the instance it is attached to", () => {
+    const doc = JSON.parse(writeAdoptionJson(withEnis("attachment"))) as {
+      memberships: Record<string, unknown>[];
+      left_out: Record<string, unknown>[];
+      summary: Record<string, unknown>;
+      selection: Record<string, unknown>;
+    };
+    expect(doc.memberships[0]).toEqual({
+      instance_id: null,
+      network_interface_id: "eni-spare",
+      security_group_id: "sg-tenant",
+      security_group_name: "sg-tenant",
+      address: "alisg_network_interface_attachment.eni-spare_sg-tenant",
+      import_id: "eni-spare:sg-tenant",
+      instance_status: null,
+      network_interface_status: "Available",
+      lock_reasons: [],
+      vpc_id: "vpc-1",
+      cautions: [],
+    });
+    expect(doc.memberships.map((m) => [m.network_interface_id, m.instance_id])).toEqual([
+      ["eni-spare", null],
+      ["eni-wan", "i-host"],
+      ["eni-wan", "i-host"],
+    ]);
+    expect(doc.left_out).toEqual([
+      {
+        instance_id: null,
+        network_interface_id: "eni-primary",
+        security_group_id: "sg-base",
+        reason: expect.stringContaining("a primary ENI") as unknown,
+      },
+    ]);
+    expect(doc.summary).toEqual({
+      instances: 0,
+      network_interfaces: 2,
+      memberships: 3,
+      resources: 3,
+      left_out: 1,
+    });
+    expect(doc.selection.network_interface_ids).toEqual(["eni-primary", "eni-spare", "eni-wan"]);
   });
 });
