@@ -433,28 +433,16 @@ async function main() {
     await measureOneInstance();
     return;
   }
-  if (process.env.BENCH_ONLY === "eni") {
+  // Sections that run alone against an emulator of their own.
+  const alone = new Map([
+    ["eni", measureEnis],
+    ["node", measureSmallPlanPerNode],
+    ["gitops", measureGitops],
+  ]).get(process.env.BENCH_ONLY);
+  if (alone) {
     const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
     try {
-      await measureEnis(emulator);
-    } finally {
-      await emulator.close();
-    }
-    return;
-  }
-  if (process.env.BENCH_ONLY === "node") {
-    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
-    try {
-      await measureSmallPlanPerNode(emulator);
-    } finally {
-      await emulator.close();
-    }
-    return;
-  }
-  if (process.env.BENCH_ONLY === "gitops") {
-    const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
-    try {
-      await measureGitops(emulator);
+      await alone(emulator);
     } finally {
       await emulator.close();
     }

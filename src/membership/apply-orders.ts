@@ -129,14 +129,10 @@ function onlyJoins(
   steps: readonly ApplyStep[],
   ctx: OrderContext,
 ): OrderOutcomes | undefined {
+  // Such a step's calls (`callsAt`) are its joins, in any state: alisg's, with nothing to leave
+  // and no set to reconcile to (an atomic step is the alicloud provider's, never alisg's).
   const plain = steps.every(
-    (s) =>
-      s.byAlisg &&
-      s.leaves.length === 0 &&
-      s.reconcileTo === undefined &&
-      !s.atomic &&
-      s.after === undefined &&
-      callsAt(s, initial, new Set(ctx.taken ?? [])).every((c) => c.action === "join"),
+    (s) => s.byAlisg && s.leaves.length === 0 && s.reconcileTo === undefined && s.after === undefined,
   );
   if (!plain) return undefined;
   const all = new Set(initial);

@@ -22,7 +22,7 @@ export function checkGroupTypeMix(s: RuleSubject): Refusal[] {
     typed.find((g) => s.joins.includes(g.securityGroupId)) ??
     first;
   const other = typed.find((g) => g.type !== offender.type) ?? first;
-  const eni = s.networkInterface !== undefined || s.namesNetworkInterface === true;
+  const eni = s.namesNetworkInterface === true;
   return [
     refusal(
       "InvalidOperation.MultiGroupType",
