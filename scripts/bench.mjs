@@ -3,6 +3,9 @@
 //     on the same binary, warm and cold code cache  (scripts/bench-startup.mjs)
 //  2. terraform plan / apply of N alisg_attachment resources over 250 instances vs the same
 //     configuration made of terraform_data resources, and DescribeInstances calls per plan.
+//     The same runs with two floor providers (scripts/floor-provider): `floor` (alisg's schemas
+//     and plugin layer, no work of its own) and `bare` (alisg's start-up, then canned answers over
+//     node:http2, no grpc-js): what a provider process on Node.js costs Terraform, and alisg's share.
 //  2b. terraform plan of 1 attachment with the provider on each Node.js (20, 22, 24) vs terraform_data.
 //  3. GitOps, on one 1000-attachment / 250-instance working dir with one out-of-band change:
 //     `alisg drift --dir` vs `terraform plan -refresh-only -detailed-exitcode` (wall time and
@@ -13,9 +16,10 @@
 //     DescribeNetworkInterfaces calls per plan, batched like DescribeInstances in section 2.
 // Not a test: it prints numbers. Set BENCH_SIZES=1,100 or BENCH_RUNS=5 to change the work;
 // BENCH_ONE_INSTANCE=4,8,12,15 the sizes of section 4; BENCH_ONLY=node, BENCH_ONLY=gitops,
-// BENCH_ONLY=one-instance or BENCH_ONLY=eni runs section 2b, 3, 4 or 5 alone.
+// BENCH_ONLY=one-instance or BENCH_ONLY=eni runs section 2b, 3, 4 or 5 alone, BENCH_ONLY=plans
+// section 2 alone.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +29,7 @@ import { benchNodes } from "./bench-nodes.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const { startEmulator } = require(join(root, "dist/emulator/server.js"));
-const { installProvider } = require(join(root, "dist/provider/distribution.js"));
+const { installProvider, platformDir } = require(join(root, "dist/provider/distribution.js"));
 const version = require(join(root, "package.json")).version;
 
 const sizes = (process.env.BENCH_SIZES ?? "1,100,1000").split(",").map(Number);
@@ -77,7 +81,7 @@ function config(kind, n, endpoint) {
   const blocks = {};
   pairs(n).forEach(([i, g], k) => {
     blocks[`a${k}`] =
-      kind === "alisg"
+      kind === "alisg" || kind in FLOORS
         ? { instance_id: i, security_group_id: g }
         : kind === "eni"
           ? { network_interface_id: i.replace("i-", "eni-"), security_group_id: g }
@@ -85,6 +89,8 @@ function config(kind, n, endpoint) {
   });
   const types = {
     alisg: "alisg_attachment",
+    floor: "alisg_attachment",
+    bare: "alisg_attachment",
     eni: "alisg_network_interface_attachment",
     data: "terraform_data",
   };
@@ -92,11 +98,55 @@ function config(kind, n, endpoint) {
   const base =
     kind !== "data"
       ? {
-          terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
+          terraform: {
+            required_providers: {
+              alisg:
+                kind in FLOORS
+                  ? { source: FLOORS[kind].source, version: FLOOR_VERSION }
+                  : { source: "alisg/alisg", version },
+            },
+          },
           provider: { alisg: { region: "cn-hangzhou", endpoint, access_key: "bench", secret_key: "bench" } },
         }
       : {};
   return { ...base, resource };
+}
+
+// The two floor providers (scripts/floor-provider), each bundled once, on first use:
+//   floor: alisg's schemas and plugin layer (grpc-js, protobuf, msgpack), no work of its own;
+//   bare:  alisg's start-up, then canned answers over node:http2 directly (no grpc-js).
+const FLOORS = {
+  floor: { source: "bench/floor", entry: "scripts/floor-provider/main.ts" },
+  bare: { source: "bench/bare", entry: "scripts/floor-provider/bare-http2.ts" },
+};
+const FLOOR_VERSION = "0.0.1";
+const floorBuilds = new Map();
+function installFloorProvider(kind, pluginsDir) {
+  const { source, entry } = FLOORS[kind];
+  let build = floorBuilds.get(kind);
+  if (!build) {
+    build = mkdtempSync(join(tmpdir(), `alisg-bench-${kind}-build-`));
+    floorBuilds.set(kind, build);
+    process.on("exit", () => rmSync(build, { recursive: true, force: true }));
+    const name = `terraform-provider-${source.split("/")[1]}_v${FLOOR_VERSION}`;
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, "scripts/bundle-provider.mjs"),
+        "--entry",
+        join(root, entry),
+        "--outdir",
+        build,
+        "--name",
+        name,
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.status !== 0) throw new Error(`bundling the ${kind} provider failed:\n${r.stderr}${r.stdout}`);
+  }
+  cpSync(build, join(pluginsDir, "registry.terraform.io", source, FLOOR_VERSION, platformDir()), {
+    recursive: true,
+  });
 }
 
 // One cache directory for every terraform run of the bench: the provider's V8 code cache is
@@ -147,7 +197,8 @@ async function measure(kind, n, emulator, times = runs) {
     const dir = mkdtempSync(join(tmpdir(), `alisg-bench-${kind}-`));
     try {
       writeFileSync(join(dir, "cli.tfrc"), "");
-      if (kind !== "data") installProvider(join(dir, "terraform.d", "plugins"));
+      if (kind in FLOORS) installFloorProvider(kind, join(dir, "terraform.d", "plugins"));
+      else if (kind !== "data") installProvider(join(dir, "terraform.d", "plugins"));
       writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config(kind, n, emulator.url)));
       await terraform(dir, ["init", "-no-color"]);
       await fetch(`${emulator.url}/_emulator/calls`, { method: "DELETE" });
@@ -333,7 +384,14 @@ async function measureOneInstance() {
           const conf =
             kind === "alisg"
               ? {
-                  terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
+                  terraform: {
+                    required_providers: {
+                      alisg:
+                        kind in FLOORS
+                          ? { source: FLOORS[kind].source, version: FLOOR_VERSION }
+                          : { source: "alisg/alisg", version },
+                    },
+                  },
                   provider: {
                     alisg: {
                       region: "cn-hangzhou",
@@ -428,6 +486,54 @@ async function measureEnis(emulator) {
   }
 }
 
+/**
+ * Section 2: alisg, the floor provider and terraform_data, one run of each in turn so that all
+ * see the same load.
+ */
+async function measurePlans(emulator) {
+  const results = [];
+  for (const n of sizes) {
+    const by = { alisg: undefined, floor: undefined, bare: undefined, data: undefined };
+    for (let r = 0; r < runs; r++) {
+      for (const kind of Object.keys(by)) {
+        const one = await measure(kind, n, emulator, 1);
+        by[kind] ??= Object.fromEntries(Object.keys(one).map((k) => [k, []]));
+        for (const k of Object.keys(one)) by[kind][k].push(...one[k]);
+      }
+    }
+    results.push([n, by]);
+  }
+  const ratio = (x, y) => `${(x / y).toFixed(1)}x`;
+  console.log(`\n## terraform plan / apply, median of ${runs} (ms); ${INSTANCES} instances\n`);
+  console.log(
+    "| attachments | alisg plan | data plan | ratio | alisg apply | data apply | ratio | alisg refresh plan | data refresh plan | ratio | DescribeInstances per plan (create / refresh) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const [n, { alisg: a, data: d }] of results) {
+    const row = (k) =>
+      `${median(a[k]).toFixed(0)} | ${median(d[k]).toFixed(0)} | ${ratio(median(a[k]), median(d[k]))}`;
+    const desc = a.describesPerPlan.map(([p, r]) => `${p}/${r}`).join(", ");
+    console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
+  }
+  console.log(
+    "\nThe floors, same runs: `floor` has alisg's schemas and plugin layer and does no work of its own; `bare` has alisg's start-up, then answers over node:http2 without grpc-js or decoding. Each: its time, and over terraform_data; then alisg over it.\n",
+  );
+  console.log("| attachments | step | floor | vs data | alisg vs floor | bare | vs data | alisg vs bare |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const [n, { alisg: a, floor: f, bare: b, data: d }] of results) {
+    for (const [k, label] of [
+      ["plan", "plan"],
+      ["apply", "apply"],
+      ["refreshPlan", "refresh plan"],
+    ]) {
+      const [am, fm, bm, dm] = [a, f, b, d].map((x) => median(x[k]));
+      console.log(
+        `| ${n} | ${label} | ${fm.toFixed(0)} | ${ratio(fm, dm)} | ${ratio(am, fm)} | ${bm.toFixed(0)} | ${ratio(bm, dm)} | ${ratio(am, bm)} |`,
+      );
+    }
+  }
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === "one-instance") {
     await measureOneInstance();
@@ -438,6 +544,7 @@ async function main() {
     ["eni", measureEnis],
     ["node", measureSmallPlanPerNode],
     ["gitops", measureGitops],
+    ["plans", measurePlans],
   ]).get(process.env.BENCH_ONLY);
   if (alone) {
     const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
@@ -457,34 +564,9 @@ async function main() {
   });
   process.stdout.write(startup.stdout + startup.stderr);
 
-  console.log(`\n## terraform plan / apply, median of ${runs} (ms); ${INSTANCES} instances\n`);
-  console.log(
-    "| attachments | alisg plan | data plan | ratio | alisg apply | data apply | ratio | alisg refresh plan | data refresh plan | ratio | DescribeInstances per plan (create / refresh) |",
-  );
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   const emulator = await startEmulator({ host: "127.0.0.1", port: 0, seed: seed() });
   try {
-    for (const n of sizes) {
-      // One run of each kind in turn, so that both see the same load.
-      const a = { plan: [], apply: [], refreshPlan: [], describesPerPlan: [] };
-      const d = { plan: [], apply: [], refreshPlan: [] };
-      for (let r = 0; r < runs; r++) {
-        for (const [into, kind] of [
-          [a, "alisg"],
-          [d, "data"],
-        ]) {
-          const one = await measure(kind, n, emulator, 1);
-          for (const k of Object.keys(into)) into[k].push(...one[k]);
-        }
-      }
-      const row = (k) => {
-        const am = median(a[k]);
-        const dm = median(d[k]);
-        return `${am.toFixed(0)} | ${dm.toFixed(0)} | ${(am / dm).toFixed(1)}x`;
-      };
-      const desc = a.describesPerPlan.map(([p, r]) => `${p}/${r}`).join(", ");
-      console.log(`| ${n} | ${row("plan")} | ${row("apply")} | ${row("refreshPlan")} | ${desc} |`);
-    }
+    await measurePlans(emulator);
     await measureSmallPlanPerNode(emulator);
     await measureGitops(emulator);
     await measureEnis(emulator);

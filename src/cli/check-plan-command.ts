@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { checkPlans, readPlan, type PlanFile } from "../gitops";
+import { checkPlans, planProviderSettings, readPlan, type PlanFile } from "../gitops";
+import type { Policy } from "../membership";
 import {
   addGitopsOptions,
   ecsReaderFrom,
@@ -7,6 +8,7 @@ import {
   failCommand,
   policyFrom,
   Progress,
+  protectedFromEnv,
   readInput,
   sourceName,
   type GitopsOptions,
@@ -21,14 +23,15 @@ export function registerCheckPlanCommand(program: Command): void {
         "gate saved plans (`terraform show -json PLANFILE` output, - for stdin) against live ECS state, all plans judged together; exit 0 safe, 2 refused, 1 error",
       )
       .argument("<plan-json...>", "files holding `terraform show -json PLANFILE` output; - reads stdin"),
-  ).action(async (files: string[], options: GitopsOptions) => {
+  ).action(async (files: string[], options: GitopsOptions, command: Command) => {
     const progress = new Progress("check-plan");
     try {
       progress.phase(`reading ${files.length} plan${files.length === 1 ? "" : "s"}`);
       const plans = files.map(readPlanFile);
       const ecs = ecsReaderFrom(options);
       progress.phase("describing the instances and groups the plans touch");
-      const report = await checkPlans(plans, ecs, options.maxSecurityGroupsPerInstance, policyFrom(options));
+      const { limit, policy } = settingsFor(plans, options, command);
+      const report = await checkPlans(plans, ecs, limit, policy);
       progress.done();
       emitReport(report, options.format);
     } catch (err) {
@@ -36,6 +39,41 @@ export function registerCheckPlanCommand(program: Command): void {
       failCommand("check-plan", err);
     }
   });
+}
+
+/**
+ * The limit and protected groups to judge with: the flags when given, else
+ * what the plans' alisg provider blocks set, as the provider read them
+ * (gitops/plan-settings.ts); a value written as an expression is noted on
+ * stderr, since the plan does not hold it.
+ */
+function settingsFor(
+  plans: readonly PlanFile[],
+  options: GitopsOptions,
+  command: Command,
+): { limit: number; policy: Policy } {
+  const limitGiven = command.getOptionValueSource("maxSecurityGroupsPerInstance") === "cli";
+  const groupsGiven = options.protectedSecurityGroupId.length > 0;
+  const fromPlans = planProviderSettings(plans, groupsGiven ? [] : protectedFromEnv());
+  const flags = {
+    max_security_groups_per_instance: { flag: "--max-security-groups-per-instance", given: limitGiven },
+    protected_security_group_ids: { flag: "--protected-security-group-id", given: groupsGiven },
+  };
+  for (const { where, attribute } of fromPlans.unread) {
+    const { flag, given } = flags[attribute];
+    if (!given)
+      process.stderr.write(
+        `alisg check-plan: ${where}: ${attribute} is an expression, whose value the plan does not hold: give ${flag} to judge with it\n`,
+      );
+  }
+  return {
+    limit: limitGiven
+      ? options.maxSecurityGroupsPerInstance
+      : (fromPlans.maxSecurityGroups ?? options.maxSecurityGroupsPerInstance),
+    policy: groupsGiven
+      ? policyFrom(options)
+      : { protectedSecurityGroupIds: fromPlans.protectedSecurityGroupIds },
+  };
 }
 
 function readPlanFile(file: string): PlanFile {

@@ -16,7 +16,7 @@ import {
 } from "../gitops";
 
 /** ECS's default per-instance group limit, as the provider's `max_security_groups_per_instance`. */
-const DEFAULT_MAX_SECURITY_GROUPS = 5;
+export const DEFAULT_MAX_SECURITY_GROUPS = 5;
 
 /** Options both GitOps commands take. */
 export interface GitopsOptions extends EcsOptions {
@@ -55,13 +55,13 @@ export function addGitopsOptions(command: Command): Command {
   )
     .option(
       "--max-security-groups-per-instance <n>",
-      "group limit per instance, as in the provider block (your ECS quota)",
+      "group limit per instance, as in the provider block (your ECS quota); check-plan, when not given: the smallest max_security_groups_per_instance of the plans' alisg provider blocks",
       parseLimit,
       DEFAULT_MAX_SECURITY_GROUPS,
     )
     .option(
       "--protected-security-group-id <id>",
-      `a group no change may take away from an instance that has it, as the provider's protected_security_group_ids (repeatable; default: ${PROTECTED_GROUPS_ENV}, comma-separated)`,
+      `a group no change may take away from an instance that has it, as the provider's protected_security_group_ids (repeatable; default: ${PROTECTED_GROUPS_ENV}, comma-separated; check-plan: with the lists of the plans' alisg provider blocks, the variable standing for the blocks that set none)`,
       collectGroupId,
       [],
     );
@@ -81,8 +81,13 @@ function collectGroupId(value: string, previous: string[]): string[] {
  * the same list).
  */
 export function policyFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = process.env): Policy {
-  if (options.protectedSecurityGroupId.length > 0)
-    return { protectedSecurityGroupIds: [...new Set(options.protectedSecurityGroupId)] };
+  const listed =
+    options.protectedSecurityGroupId.length > 0 ? options.protectedSecurityGroupId : protectedFromEnv(env);
+  return { protectedSecurityGroupIds: [...new Set(listed)] };
+}
+
+/** The provider's environment fallback of `protected_security_group_ids`, checked. */
+export function protectedFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const listed = (env[PROTECTED_GROUPS_ENV] ?? "")
     .split(",")
     .map((g) => g.trim())
@@ -92,7 +97,7 @@ export function policyFrom(options: GitopsOptions, env: NodeJS.ProcessEnv = proc
     throw new GitopsInputError(
       `${PROTECTED_GROUPS_ENV}: ${malformed.map((g) => `${quoteId(g)} is not a security group ID (${describeMalformedId(g)})`).join("; ")}`,
     );
-  return { protectedSecurityGroupIds: [...new Set(listed)] };
+  return listed;
 }
 
 function parseLimit(value: string): number {

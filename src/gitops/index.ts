@@ -1,6 +1,7 @@
 /** The GitOps gate and report: read plan/state JSON, judge with `membership/`, write reports. */
 export { GitopsInputError } from "./input-error";
-export { readPlan, type PlanFile } from "./plan-reader";
+export { readPlan, type AlisgProviderBlock, type PlanFile } from "./plan-reader";
+export { planProviderSettings, type PlanProviderSettings, type SettingAttribute } from "./plan-settings";
 export { readState, type ManagedKind, type StateResource } from "./state-reader";
 export { readManagedMemberships, type ManagedMembership } from "./managed-memberships";
 export { readIgnoreFile } from "./ignore-file";

@@ -26,6 +26,21 @@ export interface PlanFile {
   readonly terraformVersion: string | null;
   /** One change per resource instance, keyed and labelled by its Terraform address. */
   readonly changes: readonly ResourceChange[];
+  /** The `provider "alisg"` blocks of the plan's configuration (root, modules and aliases). */
+  readonly alisgProviders: readonly AlisgProviderBlock[];
+}
+
+/**
+ * What one `provider "alisg"` block sets, as `terraform show -json` writes it
+ * in `configuration.provider_config`: a literal (`constant_value`), or
+ * `"expression"` when the value refers to a variable or another object and is
+ * not in the plan's configuration section; absent when the block leaves it unset.
+ */
+export interface AlisgProviderBlock {
+  /** Its key in `provider_config`: `alisg`, `alisg.west`, `module.net:alisg`. */
+  readonly key: string;
+  readonly maxSecurityGroupsPerInstance?: number | "expression";
+  readonly protectedSecurityGroupIds?: readonly string[] | "expression";
 }
 
 const KINDS: readonly ResourceKind[] = [
@@ -60,7 +75,52 @@ export function readPlan(text: string, source: string): PlanFile {
     source,
     terraformVersion: typeof doc.terraform_version === "string" ? doc.terraform_version : null,
     changes,
+    alisgProviders: alisgProviderBlocks(doc.configuration, source),
   };
+}
+
+/** The alisg provider's address under either registry host ends so (`registry.terraform.io/alisg/alisg`). */
+const ALISG_PROVIDER_SUFFIX = "/alisg/alisg";
+
+function alisgProviderBlocks(configuration: unknown, source: string): AlisgProviderBlock[] {
+  const configs = isRecord(configuration) ? configuration.provider_config : undefined;
+  if (!isRecord(configs)) return [];
+  const blocks: AlisgProviderBlock[] = [];
+  for (const [key, pc] of Object.entries(configs)) {
+    if (!isRecord(pc)) continue;
+    const alisg =
+      typeof pc.full_name === "string" ? pc.full_name.endsWith(ALISG_PROVIDER_SUFFIX) : pc.name === "alisg";
+    if (!alisg) continue;
+    const expressions = isRecord(pc.expressions) ? pc.expressions : {};
+    const where = `${source}: provider ${key}`;
+    const limit = literal(expressions.max_security_groups_per_instance, (v) => {
+      // JSON syntax may write a number as a string, which Terraform converts.
+      const n = typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v;
+      if (typeof n === "number" && Number.isInteger(n) && n >= 1) return n;
+      throw new GitopsInputError(`${where}: max_security_groups_per_instance is not a whole number >= 1`);
+    });
+    const protectedIds = literal(expressions.protected_security_group_ids, (v) => {
+      if (Array.isArray(v) && v.every((g) => typeof g === "string")) return v as string[];
+      throw new GitopsInputError(`${where}: protected_security_group_ids is not a list of strings`);
+    });
+    blocks.push({
+      key,
+      ...(limit !== undefined ? { maxSecurityGroupsPerInstance: limit } : {}),
+      ...(protectedIds !== undefined ? { protectedSecurityGroupIds: protectedIds } : {}),
+    });
+  }
+  return blocks;
+}
+
+/**
+ * An attribute's expression: its literal, checked by `read`; "expression" when it has references.
+ * (A JSON-syntax template such as `"${var.limit}"` has both: its `constant_value` is the template text.)
+ */
+function literal<T>(expression: unknown, read: (v: unknown) => T): T | "expression" | undefined {
+  if (!isRecord(expression)) return undefined;
+  if (Array.isArray(expression.references) && expression.references.length > 0) return "expression";
+  if (!("constant_value" in expression) || expression.constant_value === null) return undefined;
+  return read(expression.constant_value);
 }
 
 function toResourceChange(rc: Record<string, unknown>, source: string): ResourceChange | null {

@@ -141,6 +141,70 @@ describe("alisg check-plan with real terraform plans", () => {
     ]);
   });
 
+  test("the limit and the protected groups come from the plans' provider blocks; an expression is named; the flags replace them", async () => {
+    const groups = ["sg-a", "sg-b", "sg-c", "sg-d", "sg-e", "sg-f"];
+    await cloud.replaceState({
+      ...seed(
+        [
+          { instanceId: "i-two", securityGroupIds: ["sg-a", "sg-b"] },
+          { instanceId: "i-web", securityGroupIds: ["sg-a", "sg-b"] },
+          { instanceId: "i-solo", securityGroupIds: ["sg-a"] },
+        ],
+        groups,
+      ),
+      maxSecurityGroupsPerInstance: 6,
+    });
+    // i-web to 6 groups, with the provider's limit written as a literal, then as a variable.
+    const widen = Object.fromEntries(
+      ["sg-c", "sg-d", "sg-e", "sg-f"].map((g) => [`web_${g.slice(3)}`, ["i-web", g] as [string, string]]),
+    );
+    const wide = workspace();
+    wide.configure(attachments(widen), { max_security_groups_per_instance: 6 });
+    await wide.init();
+    const widePlan = await savePlan(wide, "wide.json");
+    const byVariable = workspace();
+    byVariable.configure(
+      attachments(widen),
+      { max_security_groups_per_instance: "${var.limit}" as unknown as number },
+      { variable: { limit: { type: "number", default: 6 } } },
+    );
+    await byVariable.init();
+    const variablePlan = await savePlan(byVariable, "by-variable.json");
+
+    expectExit(await alisg(cloud, ["check-plan", widePlan]), 0);
+    const capped = await alisg(cloud, ["check-plan", widePlan, "--max-security-groups-per-instance", "5"]);
+    expectExit(capped, 2);
+    expect(capped.stdout).toContain("InstanceSecurityGroupLimitExceeded");
+    const unread = await alisg(cloud, ["check-plan", variablePlan]);
+    expectExit(unread, 2);
+    expect(unread.stdout).toContain("InstanceSecurityGroupLimitExceeded");
+    expect(unread.stderr).toContain(
+      `alisg check-plan: ${variablePlan}: provider alisg: max_security_groups_per_instance is an expression, whose value the plan does not hold: give --max-security-groups-per-instance to judge with it`,
+    );
+    expectExit(
+      await alisg(cloud, ["check-plan", variablePlan, "--max-security-groups-per-instance", "6"]),
+      0,
+    );
+
+    // One stack protects sg-a (and only joins); another, whose provider protects nothing, takes sg-a from i-two.
+    const baseline = workspace();
+    baseline.configure(attachments({ solo_b: ["i-solo", "sg-b"] }), {
+      protected_security_group_ids: ["sg-a"],
+    });
+    await baseline.init();
+    const baselinePlan = await savePlan(baseline, "baseline.json");
+    const leaverPlan = await stackRemoving("two_a", "i-two", "sg-a");
+    expectExit(await alisg(cloud, ["check-plan", leaverPlan]), 0);
+    const together = await alisg(cloud, ["check-plan", baselinePlan, leaverPlan]);
+    expectExit(together, 2);
+    expect(together.stdout).toContain(`ProtectedSecurityGroup ${leaverPlan}: alisg_attachment.two_a`);
+    // The flag replaces the blocks' lists.
+    expectExit(
+      await alisg(cloud, ["check-plan", baselinePlan, leaverPlan, "--protected-security-group-id", "sg-c"]),
+      0,
+    );
+  });
+
   test("a plan saved while the instance was Running is refused once it has started stopping", async () => {
     const plan = await stackRemoving("web", "i-web", "sg-a");
     expectExit(await alisg(cloud, ["check-plan", plan]), 0);
