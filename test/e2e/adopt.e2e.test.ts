@@ -142,9 +142,15 @@ async function callCounts(): Promise<Record<string, number>> {
 /**
  * Runs adopt, checks its describe calls against the bound, and reports the
  * run time. `expectedInstances` null: no instance selector (ENIs only);
- * `enis`: how many --network-interface-id were given.
+ * `enis`: how many --network-interface-id were given; `hosts`: how many
+ * instances those ENIs are attached to that the selection does not hold.
  */
-async function adopt(args: string[], expectedInstances: number | null, enis = 0): Promise<RunResult> {
+async function adopt(
+  args: string[],
+  expectedInstances: number | null,
+  enis = 0,
+  hosts = 0,
+): Promise<RunResult> {
   await cloud.clearCalls();
   const started = Date.now();
   const r = await alisg(cloud, ["adopt", ...args]);
@@ -152,11 +158,13 @@ async function adopt(args: string[], expectedInstances: number | null, enis = 0)
   expectExit(r, 0);
   const counts = await callCounts();
   // Read-only: Describe* calls only, exactly the bound: one paged query, 100 a page, for the
-  // instances; ceil(ENIs / 100) DescribeNetworkInterfaces; the groups in one batch.
+  // instances, and the ENIs' other hosts 100 IDs a call; ceil(ENIs / 100)
+  // DescribeNetworkInterfaces; the groups in one batch.
+  const instanceCalls =
+    (expectedInstances === null ? 0 : Math.max(1, Math.ceil(expectedInstances / 100))) +
+    Math.ceil(hosts / 100);
   expect(counts).toEqual({
-    ...(expectedInstances === null
-      ? {}
-      : { DescribeInstances: Math.max(1, Math.ceil(expectedInstances / 100)) }),
+    ...(instanceCalls > 0 ? { DescribeInstances: instanceCalls } : {}),
     ...(enis > 0 ? { DescribeNetworkInterfaces: Math.ceil(enis / 100) } : {}),
     DescribeSecurityGroups: 1,
   });
@@ -294,12 +302,12 @@ describe("alisg adopt on 300 instances with real terraform", () => {
 });
 
 describe("alisg adopt --network-interface-id with real terraform", () => {
-  test("ENIs alone (hcl attachments): ceil(ENIs / 100) DescribeNetworkInterfaces, no DescribeInstances; the primary ENI left out, an unknown ENI a warning; imports only", async () => {
+  test("ENIs alone (hcl attachments): ceil(ENIs / 100) DescribeNetworkInterfaces, their hosts 100 a call; cautions from a host; the primary ENI left out, an unknown ENI a warning; imports only", async () => {
     const ws = workspace();
     const file = join(ws.dir, "adopted.tf");
     const ids = [...secondaries, FREE_ENI, PRIMARY_ENI].map((e) => e.networkInterfaceId);
     const args = [...ids, "eni-nope"].flatMap((id) => ["--network-interface-id", id]);
-    const r = await adopt([...args, "--out", file], null, ids.length + 1);
+    const r = await adopt([...args, "--out", file], null, ids.length + 1, SECONDARY_ENIS);
     expect(r.stderr).toContain(
       "alisg adopt: warning: --network-interface-id eni-nope: no such network interface",
     );
@@ -313,6 +321,11 @@ describe("alisg adopt --network-interface-id with real terraform", () => {
     expect(text).toContain(
       'resource "alisg_network_interface_attachment" "eni-free_sg-p03" {\n  network_interface_id = "eni-free"\n  security_group_id    = "sg-p03"\n}',
     );
+    // The hosts of eni-s007 and eni-s011 are Stopping and security-locked: adopted, with the reason.
+    expect(text).toContain(
+      "# eni-s007 is attached to i-prod007, which is Stopping: importing changes nothing, but a later change to the ENI's groups would be refused (IncorrectInstanceStatus)",
+    );
+    expect(text).toContain("# eni-s011 is attached to i-prod011, which is locked for security:");
     expect(text).toContain("#   eni-p000 ");
     expect(text).not.toContain('"eni-p000:');
     expectExit(await ws.terraform(["fmt", "-check", "-diff", "-no-color"]), 0);

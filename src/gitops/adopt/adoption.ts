@@ -92,7 +92,7 @@ interface Member {
  * of its member would fight it. Instances that are not Running/Stopped or
  * are security-locked, and ENIs that are not InUse/Available, are adopted too
  * (importing makes no call), with a caution saying why a later change would
- * be refused. A primary ENI is left out: its groups are its instance's, and
+ * be refused; so are ENIs attached to such an instance. A primary ENI is left out: its groups are its instance's, and
  * an ENI resource next to an instance resource of the same instance is
  * refused at plan time (DuplicateAttachment, MixedMembershipResources); the
  * instance is adopted with `--instance-id` instead.
@@ -121,7 +121,10 @@ export function planAdoption(
       member: "networkInterface",
       id: eni.networkInterfaceId,
       securityGroupIds: eni.securityGroupIds,
-      cautions: networkInterfaceCautions(eni),
+      cautions: networkInterfaceCautions(
+        eni,
+        eni.instanceId ? estate.networkInterfaceHosts.get(eni.instanceId) : undefined,
+      ),
     } as const;
     if (eni.type === "Primary") {
       const host = eni.instanceId ?? "its instance";
@@ -240,14 +243,34 @@ function instanceCautions(instance: EcsInstance): Caution[] {
   return cautions;
 }
 
-/** Why ECS would refuse a later change to this ENI's groups (nothing when it may change). */
-function networkInterfaceCautions(eni: EcsNetworkInterface): Caution[] {
-  if (CHANGEABLE_NETWORK_INTERFACE_STATUSES.includes(eni.status)) return [];
-  const status = eni.status ? displayText(eni.status) : "in an unknown status";
-  return [
-    {
+/**
+ * Why ECS would refuse a later change to this ENI's groups (nothing when it
+ * may change): its own status, and the status and locks of the instance it
+ * is attached to, which gate it as they gate the instance.
+ */
+function networkInterfaceCautions(eni: EcsNetworkInterface, host: EcsInstance | undefined): Caution[] {
+  const cautions: Caution[] = [];
+  const id = eni.networkInterfaceId;
+  if (!CHANGEABLE_NETWORK_INTERFACE_STATUSES.includes(eni.status)) {
+    const status = eni.status ? displayText(eni.status) : "in an unknown status";
+    cautions.push({
       code: "IncorrectNetworkInterfaceStatus",
-      message: `${eni.networkInterfaceId} is ${status}: importing changes nothing, but a later change to its groups would be refused (IncorrectNetworkInterfaceStatus) until it is InUse or Available`,
-    },
-  ];
+      message: `${id} is ${status}: importing changes nothing, but a later change to its groups would be refused (IncorrectNetworkInterfaceStatus) until it is InUse or Available`,
+    });
+  }
+  if (!host) return cautions;
+  if (!CHANGEABLE_STATUSES.includes(host.status)) {
+    const status = host.status ? displayText(host.status) : "in an unknown status";
+    cautions.push({
+      code: "IncorrectInstanceStatus",
+      message: `${id} is attached to ${host.instanceId}, which is ${status}: importing changes nothing, but a later change to the ENI's groups would be refused (IncorrectInstanceStatus) until ${host.instanceId} is Running or Stopped`,
+    });
+  }
+  if (host.lockReasons.includes("security")) {
+    cautions.push({
+      code: "InstanceLockedForSecurity",
+      message: `${id} is attached to ${host.instanceId}, which is locked for security: importing changes nothing, but a later change to the ENI's groups would be refused (InstanceLockedForSecurity) until the lock is lifted`,
+    });
+  }
+  return cautions;
 }

@@ -11,6 +11,12 @@ export interface Estate {
   readonly instances: readonly EcsInstance[];
   /** The `--network-interface-id`s that exist, sorted by ID. */
   readonly networkInterfaces: readonly EcsNetworkInterface[];
+  /**
+   * The instances those ENIs (other than primary ENIs) are attached to, by
+   * ID, as ECS described them: their status and locks gate a change to the
+   * ENI's groups. An instance that does not exist is absent.
+   */
+  readonly networkInterfaceHosts: ReadonlyMap<string, EcsInstance>;
   /** Every group of those instances and ENIs, and every selected group, that exists. */
   readonly groups: ReadonlyMap<string, EcsSecurityGroup>;
   /** `--instance-id`s that ECS did not answer (no such instance, or it does not match the filters). */
@@ -26,9 +32,11 @@ export interface Estate {
  * queries (paged, 100 a page: `max(1, ceil(instances / 100))` calls for one
  * query, see {@link instanceQueries}; none when only ENIs are selected), the
  * `--network-interface-id`s with one pass of DescribeNetworkInterfaces (100
- * IDs a call: `ceil(ENIs / 100)` calls), then one pass of
- * DescribeSecurityGroups (100 IDs a call) for the groups found and the groups
- * selected.
+ * IDs a call: `ceil(ENIs / 100)` calls), the instances those ENIs are
+ * attached to that the selection did not already describe with one pass of
+ * DescribeInstances (100 IDs a call; none for primary ENIs, which adopt
+ * leaves out), then one pass of DescribeSecurityGroups (100 IDs a call) for
+ * the groups found and the groups selected.
  */
 export async function readEstate(ecs: EstateReader, selection: AdoptSelection): Promise<Estate> {
   const byId = new Map<string, EcsInstance>();
@@ -43,6 +51,16 @@ export async function readEstate(ecs: EstateReader, selection: AdoptSelection): 
   const networkInterfaces = [...enis.values()].sort((a, b) =>
     compare(a.networkInterfaceId, b.networkInterfaceId),
   );
+  const hostIds = [
+    ...new Set(networkInterfaces.filter((e) => e.type !== "Primary").flatMap((e) => e.instanceId ?? [])),
+  ].sort(compare);
+  const unknownHosts = hostIds.filter((id) => !byId.has(id));
+  const described = unknownHosts.length > 0 ? await ecs.describeInstances(unknownHosts) : new Map();
+  const networkInterfaceHosts = new Map<string, EcsInstance>();
+  for (const id of hostIds) {
+    const host = byId.get(id) ?? described.get(id);
+    if (host) networkInterfaceHosts.set(id, host);
+  }
   const wantedGroups = [
     ...new Set([
       ...selection.securityGroupIds,
@@ -53,6 +71,7 @@ export async function readEstate(ecs: EstateReader, selection: AdoptSelection): 
   return {
     instances,
     networkInterfaces,
+    networkInterfaceHosts,
     groups,
     instancesNotFound: [...new Set(selection.instanceIds)].filter((id) => !byId.has(id)).sort(compare),
     networkInterfacesNotFound: wantedEnis.filter((id) => !enis.has(id)),

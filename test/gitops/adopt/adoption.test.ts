@@ -212,6 +212,42 @@ describe("planAdoption of network interfaces", () => {
     });
   });
 
+  test("an ENI attached to an instance that is not Running/Stopped, or is security-locked, is adopted with that caution", () => {
+    const e = estate(
+      [],
+      [group("sg-tenant")],
+      [
+        eni("eni-starting", ["sg-tenant"], { instanceId: "i-starting" }),
+        eni("eni-locked", ["sg-tenant"], { instanceId: "i-locked", status: "Detaching" }),
+        eni("eni-fine", ["sg-tenant"], { instanceId: "i-fine" }),
+        eni("eni-lost", ["sg-tenant"], { instanceId: "i-gone" }),
+      ],
+      [
+        instance("i-starting", [], { status: "Starting" }),
+        instance("i-locked", [], { status: "Stopped", lockReasons: ["security"] }),
+        instance("i-fine", [], { status: "Stopped", lockReasons: ["financial"] }),
+      ],
+    );
+    const a = planAdoption(e, "attachment", [], selection(), "r");
+    const cautions = Object.fromEntries(a.resources.map((r) => [r.memberId, r.cautions]));
+    expect(cautions["eni-starting"]).toEqual([
+      {
+        code: "IncorrectInstanceStatus",
+        message:
+          "eni-starting is attached to i-starting, which is Starting: importing changes nothing, but a later change to the ENI's groups would be refused (IncorrectInstanceStatus) until i-starting is Running or Stopped",
+      },
+    ]);
+    expect(cautions["eni-locked"].map((c) => c.code)).toEqual([
+      "IncorrectNetworkInterfaceStatus",
+      "InstanceLockedForSecurity",
+    ]);
+    expect(cautions["eni-locked"][1].message).toBe(
+      "eni-locked is attached to i-locked, which is locked for security: importing changes nothing, but a later change to the ENI's groups would be refused (InstanceLockedForSecurity) until the lock is lifted",
+    );
+    expect(cautions["eni-fine"]).toEqual([]);
+    expect(cautions["eni-lost"]).toEqual([]);
+  });
+
   test("--exclude-state: ENI memberships already managed are left out; an instance's are not an ENI's", () => {
     const managed: ManagedMembership[] = [
       {

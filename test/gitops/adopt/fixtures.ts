@@ -42,14 +42,20 @@ export const selection = (s: Partial<AdoptSelection> = {}): AdoptSelection => ({
   ...s,
 });
 
+/** `hosts`: instances that secondary ENIs are attached to, beside the selected `instances`. */
 export function estate(
   instances: EcsInstance[],
   groups: EcsSecurityGroup[] = [],
   networkInterfaces: EcsNetworkInterface[] = [],
+  hosts: EcsInstance[] = [],
 ): Estate {
+  const hostIds = new Set(networkInterfaces.filter((e) => e.type !== "Primary").map((e) => e.instanceId));
   return {
     instances: [...instances].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)),
     networkInterfaces,
+    networkInterfaceHosts: new Map(
+      [...instances, ...hosts].filter((i) => hostIds.has(i.instanceId)).map((i) => [i.instanceId, i]),
+    ),
     groups: new Map(groups.map((g) => [g.securityGroupId, g])),
     instancesNotFound: [],
     networkInterfacesNotFound: [],
@@ -84,8 +90,11 @@ export class FakeEstate implements EstateReader {
     return Promise.resolve(found.reverse().map(({ tags: _tags, ...rest }) => rest));
   }
 
-  describeInstances(): Promise<Map<string, EcsInstance>> {
-    throw new Error("adopt finds instances with findInstances");
+  /** Only for the instances ENIs are attached to (the selection is found with findInstances). */
+  describeInstances(ids: readonly string[]): Promise<Map<string, EcsInstance>> {
+    this.calls.push({ action: "DescribeInstances", detail: [...ids] });
+    const found = this.all.filter((i) => ids.includes(i.instanceId)).reverse();
+    return Promise.resolve(new Map(found.map(({ tags: _tags, ...rest }) => [rest.instanceId, rest])));
   }
 
   describeNetworkInterfaces(ids: readonly string[]): Promise<Map<string, EcsNetworkInterface>> {

@@ -122,26 +122,43 @@ describe("readEstate", () => {
     expect(ecs.calls.filter((c) => c.action === "findInstances")).toHaveLength(1);
   });
 
-  test("ENIs alone: no DescribeInstances, one DescribeNetworkInterfaces pass, their groups described; missing ENIs reported", async () => {
-    const ecs = new FakeEstate(all, groups, [eni("eni-2", ["sg-b"]), eni("eni-1", ["sg-a", "sg-gone"])]);
+  test("ENIs alone: no instance query, one DescribeNetworkInterfaces pass, the hosts of secondary ENIs described once, their groups described; missing ENIs reported", async () => {
+    const ecs = new FakeEstate(all, groups, [
+      eni("eni-2", ["sg-b"], { instanceId: "i-2" }),
+      eni("eni-1", ["sg-a", "sg-gone"], { instanceId: null }),
+      eni("eni-3", ["sg-b"], { instanceId: "i-2" }),
+      // A primary ENI is left out of the adoption: its instance is not described for it.
+      eni("eni-p", ["sg-b"], { instanceId: "i-3", type: "Primary" }),
+      // Its instance is gone: no host, and no caution from one.
+      eni("eni-4", ["sg-a"], { instanceId: "i-gone" }),
+    ]);
     const estate = await readEstate(ecs, {
       ...none,
-      networkInterfaceIds: ["eni-2", "eni-9", "eni-1", "eni-2"],
+      networkInterfaceIds: ["eni-2", "eni-9", "eni-1", "eni-2", "eni-3", "eni-p", "eni-4"],
     });
     expect(estate.instances).toEqual([]);
-    expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1", "eni-2"]);
+    expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual([
+      "eni-1",
+      "eni-2",
+      "eni-3",
+      "eni-4",
+      "eni-p",
+    ]);
     expect(estate.networkInterfacesNotFound).toEqual(["eni-9"]);
+    expect([...estate.networkInterfaceHosts.keys()]).toEqual(["i-2"]);
     expect(ecs.calls).toEqual([
-      { action: "DescribeNetworkInterfaces", detail: ["eni-1", "eni-2", "eni-9"] },
+      { action: "DescribeNetworkInterfaces", detail: ["eni-1", "eni-2", "eni-3", "eni-4", "eni-9", "eni-p"] },
+      { action: "DescribeInstances", detail: ["i-2", "i-gone"] },
       { action: "DescribeSecurityGroups", detail: ["sg-a", "sg-b", "sg-gone"] },
     ]);
   });
 
-  test("ENIs with instance selectors: adopted in addition; one group pass for both", async () => {
-    const ecs = new FakeEstate(all, groups, [eni("eni-1", ["sg-z"])]);
+  test("ENIs with instance selectors: adopted in addition; a selected host is not described again; one group pass for both", async () => {
+    const ecs = new FakeEstate(all, groups, [eni("eni-1", ["sg-z"], { instanceId: "i-1" })]);
     const estate = await readEstate(ecs, { ...none, instanceIds: ["i-1"], networkInterfaceIds: ["eni-1"] });
     expect(estate.instances.map((i) => i.instanceId)).toEqual(["i-1"]);
     expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1"]);
+    expect(estate.networkInterfaceHosts.get("i-1")?.instanceId).toBe("i-1");
     expect(ecs.calls.map((c) => c.action)).toEqual([
       "findInstances",
       "DescribeNetworkInterfaces",
