@@ -384,14 +384,7 @@ async function measureOneInstance() {
           const conf =
             kind === "alisg"
               ? {
-                  terraform: {
-                    required_providers: {
-                      alisg:
-                        kind in FLOORS
-                          ? { source: FLOORS[kind].source, version: FLOOR_VERSION }
-                          : { source: "alisg/alisg", version },
-                    },
-                  },
+                  terraform: { required_providers: { alisg: { source: "alisg/alisg", version } } },
                   provider: {
                     alisg: {
                       region: "cn-hangzhou",
@@ -487,8 +480,8 @@ async function measureEnis(emulator) {
 }
 
 /**
- * Section 2: alisg, the floor provider and terraform_data, one run of each in turn so that all
- * see the same load.
+ * Section 2: alisg, the two floor providers and terraform_data, one run of each in turn so that
+ * all see the same load.
  */
 async function measurePlans(emulator) {
   const results = [];

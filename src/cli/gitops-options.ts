@@ -16,7 +16,7 @@ import {
 } from "../gitops";
 
 /** ECS's default per-instance group limit, as the provider's `max_security_groups_per_instance`. */
-export const DEFAULT_MAX_SECURITY_GROUPS = 5;
+const DEFAULT_MAX_SECURITY_GROUPS = 5;
 
 /** Options both GitOps commands take. */
 export interface GitopsOptions extends EcsOptions {

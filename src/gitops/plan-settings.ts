@@ -7,7 +7,9 @@ import type { PlanFile } from "./plan-reader";
  *
  * - the group limit: the smallest `max_security_groups_per_instance` a block
  *   sets (every plan is judged with one limit, and ECS's quota is one per
- *   account: the smallest is the one no block's provider would exceed);
+ *   account: the smallest is the one no block's provider would exceed; a
+ *   block that leaves it unset says nothing of the quota, its provider only
+ *   judged its own changes with the default 5);
  * - the protected groups: each block's `protected_security_group_ids`, or, for
  *   a block that sets none (and when the plans name no block), what the
  *   provider falls back to, `fallbackProtected` (ALISG_PROTECTED_SECURITY_GROUP_IDS);

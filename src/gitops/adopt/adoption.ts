@@ -90,10 +90,11 @@ interface Member {
  * attachments, those pairs (every pair of a member under an authoritative
  * set); for sets, the whole member, since a set next to any other resource
  * of its member would fight it. Instances that are not Running/Stopped or
- * are security-locked, and ENIs that are not InUse/Available, are adopted too
- * (importing makes no call), with a caution saying why a later change would
- * be refused; so are ENIs attached to such an instance. A primary ENI is left out: its groups are its instance's, and
- * an ENI resource next to an instance resource of the same instance is
+ * are security-locked, and ENIs that are not InUse/Available or are attached
+ * to such an instance, are adopted too (importing makes no call), with a
+ * caution saying why a later change would be refused. A primary ENI is left
+ * out: its groups are its instance's, and an ENI resource next to an
+ * instance resource of the same instance is
  * refused at plan time (DuplicateAttachment, MixedMembershipResources); the
  * instance is adopted with `--instance-id` instead.
  */
