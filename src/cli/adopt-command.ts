@@ -137,7 +137,8 @@ async function runAdopt(options: AdoptOptions, progress: Progress): Promise<void
       ? "describing the selected instances, ENIs and their groups"
       : "describing the selected instances and their groups",
   );
-  const estate = await readEstate(ecs, selection);
+  const managedEnis = managed.filter((m) => m.networkInterface).map((m) => m.instanceId);
+  const estate = await readEstate(ecs, selection, managedEnis);
   if (estate.instances.length === 0 && estate.networkInterfaces.length === 0) {
     const what = selectsInstances(selection)
       ? selection.networkInterfaceIds.length > 0

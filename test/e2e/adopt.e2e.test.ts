@@ -342,6 +342,51 @@ describe("alisg adopt --network-interface-id with real terraform", () => {
     expect(doc.summary.left_out).toBe(imports + prod[0].securityGroupIds.length);
   });
 
+  test("--exclude-state: a resource of an instance's primary ENI leaves that membership out of the instance's, in the same DescribeNetworkInterfaces pass", async () => {
+    const ws = workspace();
+    const held = prod[0].securityGroupIds[0];
+    ws.configure({
+      alisg_network_interface_attachment: {
+        primary: { network_interface_id: PRIMARY_ENI.networkInterfaceId, security_group_id: held },
+      },
+    });
+    await ws.init();
+    expectExit(await ws.apply(), 0);
+    const state = join(work, "primary-eni.tfstate.json");
+    writeFileSync(state, (await ws.terraform(["show", "-json"])).stdout);
+    await cloud.clearCalls();
+    const r = await alisg(cloud, [
+      "adopt",
+      "--instance-id",
+      prod[0].instanceId,
+      "--exclude-state",
+      state,
+      "--format",
+      "json",
+    ]);
+    expectExit(r, 0);
+    expect(await callCounts()).toEqual({
+      DescribeInstances: 1,
+      DescribeNetworkInterfaces: 1,
+      DescribeSecurityGroups: 1,
+    });
+    const doc = JSON.parse(r.stdout) as {
+      memberships: { instance_id: string; security_group_id: string }[];
+      left_out: object[];
+    };
+    expect(doc.memberships.map((m) => m.security_group_id).sort()).toEqual(
+      prod[0].securityGroupIds.filter((g) => g !== held).sort(),
+    );
+    expect(doc.left_out).toEqual([
+      {
+        instance_id: prod[0].instanceId,
+        network_interface_id: null,
+        security_group_id: held,
+        reason: `already managed by ${state}: alisg_network_interface_attachment.primary`,
+      },
+    ]);
+  });
+
   test("ENIs in addition to instances (--kind set): one set per instance and per ENI, never an ENI resource for the instance's primary ENI; imports only", async () => {
     const ws = workspace();
     const file = join(ws.dir, "adopted.tf");

@@ -94,9 +94,11 @@ interface Member {
  * to such an instance, are adopted too (importing makes no call), with a
  * caution saying why a later change would be refused. A primary ENI is left
  * out: its groups are its instance's, and an ENI resource next to an
- * instance resource of the same instance is
- * refused at plan time (DuplicateAttachment, MixedMembershipResources); the
- * instance is adopted with `--instance-id` instead.
+ * instance resource of the same instance is refused at plan time
+ * (DuplicateAttachment, MixedMembershipResources); the instance is adopted
+ * with `--instance-id` instead. For the same reason, what a managed resource
+ * of a primary ENI holds (`estate.managedNetworkInterfaces` tells which ENIs
+ * are primary) is left out of its instance's memberships.
  */
 export function planAdoption(
   estate: Estate,
@@ -139,8 +141,9 @@ export function planAdoption(
   }
 
   const adopted: { member: Member; groups: string[] }[] = [];
+  const managing = [...managed, ...asInstanceMemberships(managed, estate.managedNetworkInterfaces)];
   for (const member of members) {
-    const free = freeGroups(member, kind, managed, leftOut);
+    const free = freeGroups(member, kind, managing, leftOut);
     if (free.length > 0) adopted.push({ member, groups: free });
   }
 
@@ -176,6 +179,23 @@ export function planAdoption(
     networkInterfacesNotFound: estate.networkInterfacesNotFound,
     groupsNotFound: estate.groupsNotFound,
   };
+}
+
+/**
+ * What an `--exclude-state` resource of a primary ENI manages, said of its
+ * instance: a primary ENI's groups are its instance's (the provider judges
+ * them as one subject), so its memberships are left out of the instance's.
+ */
+function asInstanceMemberships(
+  managed: readonly ManagedMembership[],
+  enis: ReadonlyMap<string, EcsNetworkInterface>,
+): ManagedMembership[] {
+  return managed.flatMap((m) => {
+    const eni = m.networkInterface ? enis.get(m.instanceId) : undefined;
+    if (!eni || eni.type !== "Primary" || eni.instanceId === null) return [];
+    const { networkInterface: _eni, ...rest } = m;
+    return [{ ...rest, instanceId: eni.instanceId }];
+  });
 }
 
 /**

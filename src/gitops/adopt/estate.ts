@@ -17,6 +17,11 @@ export interface Estate {
    * ENI's groups. An instance that does not exist is absent.
    */
   readonly networkInterfaceHosts: ReadonlyMap<string, EcsInstance>;
+  /**
+   * The ENIs that `--exclude-state` files name, as ECS described them (those
+   * that exist): a primary ENI's resource manages its instance's groups.
+   */
+  readonly managedNetworkInterfaces: ReadonlyMap<string, EcsNetworkInterface>;
   /** Every group of those instances and ENIs, and every selected group, that exists. */
   readonly groups: ReadonlyMap<string, EcsSecurityGroup>;
   /** `--instance-id`s that ECS did not answer (no such instance, or it does not match the filters). */
@@ -36,9 +41,14 @@ export interface Estate {
  * attached to that the selection did not already describe with one pass of
  * DescribeInstances (100 IDs a call; none for primary ENIs, which adopt
  * leaves out), then one pass of DescribeSecurityGroups (100 IDs a call) for
- * the groups found and the groups selected.
+ * the groups found and the groups selected. `managedEniIds` (the ENIs of
+ * `--exclude-state`) are described in the same DescribeNetworkInterfaces pass.
  */
-export async function readEstate(ecs: EstateReader, selection: AdoptSelection): Promise<Estate> {
+export async function readEstate(
+  ecs: EstateReader,
+  selection: AdoptSelection,
+  managedEniIds: readonly string[] = [],
+): Promise<Estate> {
   const byId = new Map<string, EcsInstance>();
   for (const query of selectsInstances(selection) ? instanceQueries(selection) : []) {
     for (const instance of await ecs.findInstances(query)) {
@@ -47,7 +57,11 @@ export async function readEstate(ecs: EstateReader, selection: AdoptSelection): 
   }
   const instances = [...byId.values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const wantedEnis = [...new Set(selection.networkInterfaceIds)].sort(compare);
-  const enis = wantedEnis.length > 0 ? await ecs.describeNetworkInterfaces(wantedEnis) : new Map();
+  const describedEnis = [...new Set([...wantedEnis, ...managedEniIds])].sort(compare);
+  const allEnis: Map<string, EcsNetworkInterface> =
+    describedEnis.length > 0 ? await ecs.describeNetworkInterfaces(describedEnis) : new Map();
+  const enis = new Map([...allEnis].filter(([id]) => wantedEnis.includes(id)));
+  const managedNetworkInterfaces = new Map([...allEnis].filter(([id]) => managedEniIds.includes(id)));
   const networkInterfaces = [...enis.values()].sort((a, b) =>
     compare(a.networkInterfaceId, b.networkInterfaceId),
   );
@@ -72,6 +86,7 @@ export async function readEstate(ecs: EstateReader, selection: AdoptSelection): 
     instances,
     networkInterfaces,
     networkInterfaceHosts,
+    managedNetworkInterfaces,
     groups,
     instancesNotFound: [...new Set(selection.instanceIds)].filter((id) => !byId.has(id)).sort(compare),
     networkInterfacesNotFound: wantedEnis.filter((id) => !enis.has(id)),

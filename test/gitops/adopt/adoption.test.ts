@@ -212,6 +212,52 @@ describe("planAdoption of network interfaces", () => {
     });
   });
 
+  test("--exclude-state: a primary ENI's resource manages its instance's memberships; a secondary ENI's does not", () => {
+    const e = estate(
+      [instance("i-a", ["sg-base", "sg-web"]), instance("i-b", ["sg-base", "sg-web"])],
+      [group("sg-base"), group("sg-web")],
+      [],
+      [],
+      [
+        eni("eni-pa", ["sg-base", "sg-web"], { type: "Primary", instanceId: "i-a" }),
+        eni("eni-sb", ["sg-web"], { instanceId: "i-b" }),
+      ],
+    );
+    const managed = [
+      {
+        instanceId: "eni-pa",
+        networkInterface: true as const,
+        securityGroupId: "sg-web",
+        manager: "s.json: alisg_network_interface_attachment.pa",
+      },
+      {
+        instanceId: "eni-sb",
+        networkInterface: true as const,
+        securityGroupId: "sg-web",
+        manager: "s.json: alisg_network_interface_attachment.sb",
+      },
+    ];
+    const a = planAdoption(e, "attachment", managed, selection(), "r");
+    expect(a.resources.map((r) => r.importId)).toEqual(["i-a:sg-base", "i-b:sg-base", "i-b:sg-web"]);
+    expect(a.leftOut).toEqual([
+      {
+        member: "instance",
+        memberId: "i-a",
+        securityGroupIds: ["sg-web"],
+        reason: "already managed by s.json: alisg_network_interface_attachment.pa",
+      },
+    ]);
+    // A set next to it would fight it: the whole instance is left out.
+    const sets = planAdoption(e, "set", managed, selection(), "r");
+    expect(sets.resources.map((r) => r.importId)).toEqual(["i-b"]);
+    expect(sets.leftOut.map((l) => [l.memberId, l.reason])).toEqual([
+      [
+        "i-a",
+        "already managed by s.json: alisg_network_interface_attachment.pa; an authoritative set next to it would fight it",
+      ],
+    ]);
+  });
+
   test("an ENI attached to an instance that is not Running/Stopped, or is security-locked, is adopted with that caution", () => {
     const e = estate(
       [],

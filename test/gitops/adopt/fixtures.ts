@@ -48,6 +48,7 @@ export function estate(
   groups: EcsSecurityGroup[] = [],
   networkInterfaces: EcsNetworkInterface[] = [],
   hosts: EcsInstance[] = [],
+  managedNetworkInterfaces: EcsNetworkInterface[] = [],
 ): Estate {
   const hostIds = new Set(networkInterfaces.filter((e) => e.type !== "Primary").map((e) => e.instanceId));
   return {
@@ -56,6 +57,7 @@ export function estate(
     networkInterfaceHosts: new Map(
       [...instances, ...hosts].filter((i) => hostIds.has(i.instanceId)).map((i) => [i.instanceId, i]),
     ),
+    managedNetworkInterfaces: new Map(managedNetworkInterfaces.map((e) => [e.networkInterfaceId, e])),
     groups: new Map(groups.map((g) => [g.securityGroupId, g])),
     instancesNotFound: [],
     networkInterfacesNotFound: [],

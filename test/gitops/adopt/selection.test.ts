@@ -166,6 +166,21 @@ describe("readEstate", () => {
     ]);
   });
 
+  test("the ENIs of --exclude-state are described in the same DescribeNetworkInterfaces pass, and are not adopted", async () => {
+    const ecs = new FakeEstate(all, groups, [
+      eni("eni-1", ["sg-a"], { instanceId: null }),
+      eni("eni-p1", ["sg-a"], { instanceId: "i-1", type: "Primary" }),
+    ]);
+    const estate = await readEstate(ecs, { ...none, networkInterfaceIds: ["eni-1"] }, ["eni-p1", "eni-gone"]);
+    expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1"]);
+    expect(estate.networkInterfacesNotFound).toEqual([]);
+    expect([...estate.managedNetworkInterfaces.keys()]).toEqual(["eni-p1"]);
+    expect(ecs.calls).toEqual([
+      { action: "DescribeNetworkInterfaces", detail: ["eni-1", "eni-gone", "eni-p1"] },
+      { action: "DescribeSecurityGroups", detail: ["sg-a"] },
+    ]);
+  });
+
   test("no instance found: no group call", async () => {
     const ecs = new FakeEstate(all, groups);
     const estate = await readEstate(ecs, selection({ vpcId: "vpc-none" }));
