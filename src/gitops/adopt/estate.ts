@@ -1,4 +1,5 @@
 import type { EcsInstance, EcsInstanceSearch, EcsNetworkInterface, EcsSecurityGroup } from "../../ecs";
+import { isWellFormedInstanceId } from "../../membership/ids";
 import type { EcsReader } from "../facts-loader";
 import { inSelectedGroups, instanceQueries, selectsInstances, type AdoptSelection } from "./selection";
 
@@ -57,11 +58,14 @@ export async function readEstate(
   }
   const instances = [...byId.values()].sort((a, b) => compare(a.instanceId, b.instanceId));
   const wantedEnis = [...new Set(selection.networkInterfaceIds)].sort(compare);
-  const describedEnis = [...new Set([...wantedEnis, ...managedEniIds])].sort(compare);
+  // A malformed ID in a state file would fail the whole call: such an ENI cannot be primary.
+  const managedEnis = new Set(managedEniIds.filter(isWellFormedInstanceId));
+  const describedEnis = [...new Set([...wantedEnis, ...managedEnis])].sort(compare);
   const allEnis: Map<string, EcsNetworkInterface> =
     describedEnis.length > 0 ? await ecs.describeNetworkInterfaces(describedEnis) : new Map();
-  const enis = new Map([...allEnis].filter(([id]) => wantedEnis.includes(id)));
-  const managedNetworkInterfaces = new Map([...allEnis].filter(([id]) => managedEniIds.includes(id)));
+  const wanted = new Set(wantedEnis);
+  const enis = new Map([...allEnis].filter(([id]) => wanted.has(id)));
+  const managedNetworkInterfaces = new Map([...allEnis].filter(([id]) => managedEnis.has(id)));
   const networkInterfaces = [...enis.values()].sort((a, b) =>
     compare(a.networkInterfaceId, b.networkInterfaceId),
   );

@@ -166,12 +166,16 @@ describe("readEstate", () => {
     ]);
   });
 
-  test("the ENIs of --exclude-state are described in the same DescribeNetworkInterfaces pass, and are not adopted", async () => {
+  test("the ENIs of --exclude-state are described in the same DescribeNetworkInterfaces pass (a malformed one is not sent), and are not adopted", async () => {
     const ecs = new FakeEstate(all, groups, [
       eni("eni-1", ["sg-a"], { instanceId: null }),
       eni("eni-p1", ["sg-a"], { instanceId: "i-1", type: "Primary" }),
     ]);
-    const estate = await readEstate(ecs, { ...none, networkInterfaceIds: ["eni-1"] }, ["eni-p1", "eni-gone"]);
+    const estate = await readEstate(ecs, { ...none, networkInterfaceIds: ["eni-1"] }, [
+      "eni-p1",
+      "eni-gone",
+      "eni bad",
+    ]);
     expect(estate.networkInterfaces.map((e) => e.networkInterfaceId)).toEqual(["eni-1"]);
     expect(estate.networkInterfacesNotFound).toEqual([]);
     expect([...estate.managedNetworkInterfaces.keys()]).toEqual(["eni-p1"]);
