@@ -247,18 +247,35 @@ export function leftOutCount(adoption: Adoption): number {
 
 /** Why ECS would refuse a later change to this instance's groups (nothing when it may change). */
 function instanceCautions(instance: EcsInstance): Caution[] {
+  return instanceStateCautions(instance, {
+    subject: `${instance.instanceId} is`,
+    groups: "its groups",
+    until: "it is",
+  });
+}
+
+/**
+ * The caution an instance's status and security lock call for, said of
+ * whatever they gate: `subject` opens the sentence before the state
+ * (`i-1 is`), `groups` names the groups a change would touch, `until` the one
+ * that must reach Running or Stopped (`it is`).
+ */
+function instanceStateCautions(
+  instance: EcsInstance,
+  said: { readonly subject: string; readonly groups: string; readonly until: string },
+): Caution[] {
   const cautions: Caution[] = [];
-  const id = instance.instanceId;
   if (!CHANGEABLE_STATUSES.includes(instance.status)) {
+    const status = instance.status ? displayText(instance.status) : "in an unknown status";
     cautions.push({
       code: "IncorrectInstanceStatus",
-      message: `${id} is ${instance.status ? displayText(instance.status) : "in an unknown status"}: importing changes nothing, but a later change to its groups would be refused (IncorrectInstanceStatus) until it is Running or Stopped`,
+      message: `${said.subject} ${status}: importing changes nothing, but a later change to ${said.groups} would be refused (IncorrectInstanceStatus) until ${said.until} Running or Stopped`,
     });
   }
   if (instance.lockReasons.includes("security")) {
     cautions.push({
       code: "InstanceLockedForSecurity",
-      message: `${id} is locked for security: importing changes nothing, but a later change to its groups would be refused (InstanceLockedForSecurity) until the lock is lifted`,
+      message: `${said.subject} locked for security: importing changes nothing, but a later change to ${said.groups} would be refused (InstanceLockedForSecurity) until the lock is lifted`,
     });
   }
   return cautions;
@@ -280,18 +297,12 @@ function networkInterfaceCautions(eni: EcsNetworkInterface, host: EcsInstance | 
     });
   }
   if (!host) return cautions;
-  if (!CHANGEABLE_STATUSES.includes(host.status)) {
-    const status = host.status ? displayText(host.status) : "in an unknown status";
-    cautions.push({
-      code: "IncorrectInstanceStatus",
-      message: `${id} is attached to ${host.instanceId}, which is ${status}: importing changes nothing, but a later change to the ENI's groups would be refused (IncorrectInstanceStatus) until ${host.instanceId} is Running or Stopped`,
-    });
-  }
-  if (host.lockReasons.includes("security")) {
-    cautions.push({
-      code: "InstanceLockedForSecurity",
-      message: `${id} is attached to ${host.instanceId}, which is locked for security: importing changes nothing, but a later change to the ENI's groups would be refused (InstanceLockedForSecurity) until the lock is lifted`,
-    });
-  }
-  return cautions;
+  return [
+    ...cautions,
+    ...instanceStateCautions(host, {
+      subject: `${id} is attached to ${host.instanceId}, which is`,
+      groups: "the ENI's groups",
+      until: `${host.instanceId} is`,
+    }),
+  ];
 }

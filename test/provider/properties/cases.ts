@@ -578,7 +578,18 @@ const oneFailedCall = fc.record({
 export const faultCases: fc.Arbitrary<Case> = casesOf(
   worldOf(1, 2),
   fc.constant(1),
-  fc.array(
+  knownMutations(fc.record({ kind: fc.constant("chain" as const), pick: fc.nat(9), group: fc.nat(4) }), 2),
+  oneFailedCall,
+  fc.constant(0),
+);
+
+/**
+ * One to four changes whose values are all known at plan time, for the cases
+ * with a fault: a move, `other` (what the kind of case adds), a removal, and
+ * an addition to one of `instances + 1` instances.
+ */
+function knownMutations<T>(other: fc.Arbitrary<T>, instances: number) {
+  return fc.array(
     fc.oneof(
       fc.record({
         kind: fc.constant("move" as const),
@@ -586,20 +597,18 @@ export const faultCases: fc.Arbitrary<Case> = casesOf(
         group: fc.nat(9),
         later: fc.constant(false),
       }),
-      fc.record({ kind: fc.constant("chain" as const), pick: fc.nat(9), group: fc.nat(4) }),
+      other,
       fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
       fc.record({
         kind: fc.constant("add" as const),
-        instance: fc.nat(2),
+        instance: fc.nat(instances),
         group: fc.nat(9),
         later: fc.constant(false),
       }),
     ),
     { minLength: 1, maxLength: 4 },
-  ),
-  oneFailedCall,
-  fc.constant(0),
-);
+  );
+}
 
 /** A case in one line, for failure reports. */
 export function describeCase(c: Case): string {
@@ -787,24 +796,9 @@ export const eniCases: fc.Arbitrary<Case> = casesOf(
 export const eniFaultCases: fc.Arbitrary<Case> = casesOf(
   eniWorld,
   fc.constant(1),
-  fc.array(
-    fc.oneof(
-      fc.record({
-        kind: fc.constant("move" as const),
-        pick: fc.nat(9),
-        group: fc.nat(9),
-        later: fc.constant(false),
-      }),
-      fc.record({ kind: fc.constant("twin" as const), pick: fc.nat(9), keep: fc.constant(false) }),
-      fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(9) }),
-      fc.record({
-        kind: fc.constant("add" as const),
-        instance: fc.nat(8),
-        group: fc.nat(9),
-        later: fc.constant(false),
-      }),
-    ),
-    { minLength: 1, maxLength: 4 },
+  knownMutations(
+    fc.record({ kind: fc.constant("twin" as const), pick: fc.nat(9), keep: fc.constant(false) }),
+    8,
   ),
   oneFailedCall,
   fc.constant(0),
